@@ -1,0 +1,32 @@
+/**
+ * NIC parameter filling and the NIC IP identity of namespace U8 / invariant I-27:
+ * "<mode>:<link>/<ip>/<network uuid or None>" with mode and link taken from the NIC's
+ * nicparams filled with the cluster's nicparams.default (as Ganeti's verifier does).
+ */
+import type { Json, JsonObject } from './types';
+import { normalizeIp } from './ipaddr';
+
+export const NIC_MODES = ['bridged', 'routed', 'openvswitch'] as const;
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The cluster's `nicparams.default` (empty when absent). */
+export function clusterNicDefaults(cluster: JsonObject): JsonObject {
+  const nicparams = cluster.nicparams;
+  return isObject(nicparams) && isObject(nicparams.default) ? nicparams.default : {};
+}
+
+/** The NIC's nicparams over the cluster defaults (Ganeti's FillDict). */
+export function effectiveNicParams(nic: JsonObject, defaults: JsonObject): { [key: string]: Json } {
+  return { ...defaults, ...(isObject(nic.nicparams) ? nic.nicparams : {}) };
+}
+
+/** The U8 key, or undefined for a NIC without an IP. */
+export function nicIpKey(nic: JsonObject, defaults: JsonObject, networkOverride?: string): string | undefined {
+  if (typeof nic.ip !== 'string' || nic.ip === '') return undefined;
+  const params = effectiveNicParams(nic, defaults);
+  const network = networkOverride ?? (typeof nic.network === 'string' && nic.network !== '' ? nic.network : 'None');
+  return `${String(params.mode)}:${String(params.link)}/${normalizeIp(nic.ip)}/${network}`;
+}

@@ -1,0 +1,87 @@
+/**
+ * Shared state of one verifyConfig run: the config, options, collected findings and small
+ * type-tolerant accessors. Inputs are checked before anything trusts their field types, so
+ * every check reads fields through these helpers instead of the typed interfaces.
+ */
+import type { Finding, GanetiConfig, Json, JsonObject } from './types';
+
+export interface VerifyOptions {
+  /** Accept persisted-forbidden keys (I-5) because the operator allowed unknown fields. */
+  allowUnknownFields?: boolean;
+  /** When given, I-2 also requires `version` to equal it (all inputs of a merge share one). */
+  inputVersion?: number;
+  /** Skip I-31 (forthcoming objects), e.g. for a target whose own pending jobs are its business. */
+  allowForthcoming?: boolean;
+  /** Put into every finding's `source` (file or cluster name). */
+  source?: string;
+}
+
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function isInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+
+export function str(v: Json | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function list(v: Json | undefined): Json[] {
+  return Array.isArray(v) ? v : [];
+}
+
+export function obj(v: Json | undefined): JsonObject {
+  return isObject(v) ? v : {};
+}
+
+/** Values of one of the uuid-keyed maps as [key, object] pairs (parse guarantees objects). */
+export function entries(map: Json | undefined): Array<[string, JsonObject]> {
+  if (!isObject(map)) return [];
+  const out: Array<[string, JsonObject]> = [];
+  for (const key of Object.keys(map)) {
+    const value = map[key];
+    if (isObject(value)) out.push([key, value]);
+  }
+  return out;
+}
+
+export class VerifyContext {
+  readonly findings: Finding[] = [];
+  readonly cluster: JsonObject;
+
+  constructor(
+    readonly config: GanetiConfig,
+    readonly opts: VerifyOptions,
+  ) {
+    this.cluster = obj(config.cluster as Json);
+  }
+
+  /** Records an invariant violation; `rule` is the spec id, e.g. "I-19" or "5.3". */
+  fail(rule: string, message: string, objects: string[] = []): void {
+    const finding: Finding = { code: 'E_INPUT_INVALID', severity: 'error', message: `${rule}: ${message}`, objects };
+    if (this.opts.source !== undefined) finding.source = this.opts.source;
+    this.findings.push(finding);
+  }
+
+  /** "node node1.example.com (uuid)" for a node key, or "node <uuid> (unknown)" when absent. */
+  describe(kind: 'node' | 'instance' | 'nodegroup' | 'network' | 'disk', uuid: string): string {
+    const map = kind === 'nodegroup' ? this.config.nodegroups : (this.config as JsonObject)[`${kind}s`];
+    const value = isObject(map) ? map[uuid] : undefined;
+    if (!isObject(value)) return `${kind} ${uuid} (not in ${kind === 'nodegroup' ? 'nodegroups' : kind + 's'})`;
+    return describeObject(kind, value, uuid);
+  }
+}
+
+/** "instance web1.example.com (uuid)"; disks are named by iv_name/name when they have one. */
+export function describeObject(kind: string, value: JsonObject, key?: string): string {
+  const uuid = str(value.uuid) ?? key ?? '?';
+  const name = str(value.name) ?? (kind === 'disk' ? str(value.iv_name) : undefined);
+  return name !== undefined ? `${kind} ${name} (${uuid})` : `${kind} ${uuid}`;
+}
+
+/** Own-key membership (parsed JSON objects still inherit "constructor" etc. from Object). */
+export function has(map: JsonObject, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(map, key);
+}

@@ -1,0 +1,106 @@
+/** Uniqueness of names, uuids, MACs and host IPs: I-19, I-23…I-26, I-28 (namespaces U1–U7). */
+import { type VerifyContext, describeObject, entries, isObject, list, str } from './verify-context';
+import { diskPathSuffix, walkDisk } from './disk-walk';
+import { normalizeIp } from './ipaddr';
+import type { JsonObject } from './types';
+
+export const UUID_PATTERN = /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$/;
+
+/** Reports the second and later claims of one value, naming the first claimant. */
+class UniqueIndex {
+  private readonly first = new Map<string, string>();
+
+  constructor(
+    private readonly ctx: VerifyContext,
+    private readonly rule: string,
+    private readonly what: string,
+  ) {}
+
+  claim(value: string, owner: string, shown: string = value): void {
+    const earlier = this.first.get(value);
+    if (earlier === undefined) this.first.set(value, owner);
+    else this.ctx.fail(this.rule, `${this.what} ${shown} used by ${earlier} and ${owner}`, [earlier, owner]);
+  }
+}
+
+export function checkNames(ctx: VerifyContext): void {
+  const c = ctx.config as JsonObject;
+  const kinds: Array<[kind: string, map: string, caseless: boolean]> = [
+    ['node', 'nodes', true],
+    ['instance', 'instances', true],
+    ['network', 'networks', false],
+  ];
+  for (const [kind, map, caseless] of kinds) {
+    const index = new UniqueIndex(ctx, 'I-24', `${kind} name`);
+    for (const [uuid, value] of entries(c[map])) {
+      const name = str(value.name);
+      if (name === undefined) continue;
+      const who = describeObject(kind, value, uuid);
+      index.claim(caseless ? name.toLowerCase() : name, who, name);
+      if (/\s/.test(name)) ctx.fail('I-25', `${who} has whitespace in its name`, [who]);
+    }
+  }
+  const groupNames = new UniqueIndex(ctx, 'I-23', 'node group name');
+  for (const [uuid, group] of entries(c.nodegroups)) {
+    const name = str(group.name);
+    if (name === undefined) {
+      ctx.fail('I-23', `nodegroup ${uuid} has no name`, [`nodegroup ${uuid}`]);
+      continue;
+    }
+    const who = describeObject('nodegroup', group, uuid);
+    groupNames.claim(name, who);
+    if (UUID_PATTERN.test(name.toLowerCase())) ctx.fail('I-23', `${who} has a name that looks like a UUID`, [who]);
+    if (/\s/.test(name)) ctx.fail('I-25', `${who} has whitespace in its name`, [who]);
+  }
+}
+
+export function checkMacs(ctx: VerifyContext): void {
+  const macs = new UniqueIndex(ctx, 'I-19', 'MAC');
+  for (const [uuid, inst] of entries(ctx.config.instances)) {
+    const who = describeObject('instance', inst, uuid);
+    list(inst.nics).forEach((nic, index) => {
+      if (!isObject(nic) || typeof nic.mac !== 'string') return;
+      macs.claim(nic.mac.toLowerCase(), `${who} NIC ${index}`, nic.mac);
+    });
+  }
+}
+
+/** I-26: master IP, node primary IPs and distinct secondary IPs are pairwise distinct. */
+export function checkHostIps(ctx: VerifyContext): void {
+  const ips = new UniqueIndex(ctx, 'I-26', 'IP address');
+  const masterIp = str(ctx.cluster.master_ip);
+  if (masterIp !== undefined) ips.claim(normalizeIp(masterIp), 'cluster master_ip', masterIp);
+  for (const [uuid, node] of entries(ctx.config.nodes)) {
+    const who = describeObject('node', node, uuid);
+    const primary = str(node.primary_ip);
+    const secondary = str(node.secondary_ip);
+    if (primary !== undefined) ips.claim(normalizeIp(primary), `${who} (primary_ip)`, primary);
+    if (secondary !== undefined && secondary !== '' && secondary !== primary) {
+      ips.claim(normalizeIp(secondary), `${who} (secondary_ip)`, secondary);
+    }
+  }
+}
+
+/** I-28: one shared uuid namespace for every object kind (children only when they carry a uuid). */
+export function checkUuidNamespace(ctx: VerifyContext): void {
+  const uuids = new UniqueIndex(ctx, 'I-28', 'uuid');
+  const cl = ctx.cluster;
+  if (typeof cl.uuid === 'string') uuids.claim(cl.uuid.toLowerCase(), `cluster ${str(cl.cluster_name) ?? ''}`.trim(), cl.uuid);
+  const claim = (kind: string, value: JsonObject, suffix = ''): void => {
+    if (typeof value.uuid === 'string') uuids.claim(value.uuid.toLowerCase(), `${describeObject(kind, value)}${suffix}`, value.uuid);
+  };
+  const c = ctx.config as JsonObject;
+  for (const [, node] of entries(c.nodes)) claim('node', node);
+  for (const [, group] of entries(c.nodegroups)) claim('nodegroup', group);
+  for (const [, inst] of entries(c.instances)) {
+    claim('instance', inst);
+    list(inst.nics).forEach((nic, i) => {
+      if (isObject(nic)) claim(`NIC ${i} of instance ${str(inst.name) ?? ''}`.trim(), nic);
+    });
+  }
+  for (const [, disk] of entries(c.disks)) {
+    walkDisk(disk, (d, path) => (path.length === 0 ? claim('disk', d) : claim('disk', d, ` (child ${diskPathSuffix(path)} of ${str(disk.uuid)})`)));
+  }
+  for (const [, net] of entries(c.networks)) claim('network', net);
+  for (const [, filter] of entries(c.filters)) claim('filter', filter);
+}

@@ -1,0 +1,74 @@
+/** NIC IP identity and network reservations: I-27 (U8) and I-29. */
+import { type VerifyContext, describeObject, entries, has, isObject, list, obj, str } from './verify-context';
+import { clusterNicDefaults, effectiveNicParams, NIC_MODES, nicIpKey } from './nic-key';
+import { ipv4IndexInNetwork, parseIpv4Cidr, type Ipv4Cidr } from './ipaddr';
+import type { Json, JsonObject } from './types';
+
+const VALID_MODES = new Set<string>(NIC_MODES);
+const BIT_STRING = /^[01]*$/;
+
+export function checkNicIps(ctx: VerifyContext): void {
+  const defaults = clusterNicDefaults(ctx.cluster);
+  const keyOwner = new Map<string, string>();
+  for (const [uuid, inst] of entries(ctx.config.instances as Json)) {
+    const who = describeObject('instance', inst, uuid);
+    list(inst.nics).forEach((nic, index) => {
+      if (!isObject(nic)) return;
+      const nicWho = `${who} NIC ${index}`;
+      const params = effectiveNicParams(nic, defaults);
+      const mode = str(params.mode);
+      if (mode === undefined || !VALID_MODES.has(mode)) {
+        ctx.fail('I-27', `${nicWho} has nic mode ${JSON.stringify(params.mode ?? null)}; expected one of ${NIC_MODES.join(', ')}`, [nicWho]);
+      } else if (mode === 'bridged' && (typeof params.link !== 'string' || params.link === '')) {
+        ctx.fail('I-27', `${nicWho} is bridged but has no link`, [nicWho]);
+      }
+      const key = nicIpKey(nic, defaults);
+      if (key === undefined) return;
+      const earlier = keyOwner.get(key);
+      if (earlier !== undefined) ctx.fail('I-27', `NIC IP ${key} used by ${earlier} and ${nicWho}`, [earlier, nicWho]);
+      else keyOwner.set(key, nicWho);
+    });
+  }
+}
+
+export function checkNetworkReservations(ctx: VerifyContext): void {
+  const c = ctx.config as JsonObject;
+  const networks = obj(c.networks);
+  const cidrs = new Map<string, Ipv4Cidr>();
+  for (const [uuid, net] of entries(networks)) {
+    const who = describeObject('network', net, uuid);
+    const cidr = typeof net.network === 'string' ? parseIpv4Cidr(net.network) : undefined;
+    if (!cidr) {
+      ctx.fail('I-29', `${who} has network ${JSON.stringify(net.network ?? null)}, which is not an IPv4 CIDR`, [who]);
+      continue;
+    }
+    cidrs.set(uuid, cidr);
+    for (const field of ['reservations', 'ext_reservations']) {
+      const bits = net[field];
+      if (bits === undefined) continue;
+      if (typeof bits !== 'string' || !BIT_STRING.test(bits) || bits.length !== cidr.size) {
+        const got = typeof bits === 'string' ? `${bits.length} characters` : JSON.stringify(bits);
+        ctx.fail('I-29', `${who}.${field} must be a string of ${cidr.size} '0'/'1' characters for ${String(net.network)}, got ${got}`, [who]);
+      }
+    }
+  }
+  for (const [uuid, inst] of entries(c.instances)) {
+    list(inst.nics).forEach((nic, index) => {
+      if (!isObject(nic) || typeof nic.ip !== 'string' || nic.ip === '' || typeof nic.network !== 'string') return;
+      const cidr = cidrs.get(nic.network);
+      if (!cidr || !has(networks, nic.network)) return;
+      const net = networks[nic.network] as JsonObject;
+      const nicWho = `${describeObject('instance', inst, uuid)} NIC ${index}`;
+      const netWho = describeObject('network', net, nic.network);
+      const bit = ipv4IndexInNetwork(cidr, nic.ip);
+      if (bit === undefined) {
+        ctx.fail('I-29', `${nicWho} has IP ${nic.ip}, which is outside ${netWho} ${String(net.network)}`, [nicWho, netWho]);
+        return;
+      }
+      const bits = net.reservations;
+      if (typeof bits === 'string' && bits.length === cidr.size && bits[bit] !== '1') {
+        ctx.fail('I-29', `${nicWho} has IP ${nic.ip} but its bit is not set in ${netWho}.reservations`, [nicWho, netWho]);
+      }
+    });
+  }
+}

@@ -1,0 +1,86 @@
+/** TCP/UDP ports and DRBD invariants: I-12, I-13 (ports), I-15 (minors), I-16 (logical_id shape). */
+import { type VerifyContext, describeObject, entries, has, isInt, list, obj, str } from './verify-context';
+import { diskPathSuffix, isDrbd, readDrbdLogicalId, walkDisk } from './disk-walk';
+import type { Json, JsonObject } from './types';
+
+/** Ganeti's DRBD port range (constants FIRST_DRBD_PORT/LAST_DRBD_PORT). */
+export const FIRST_DRBD_PORT = 11000;
+export const LAST_DRBD_PORT = 14999;
+
+interface PortUse {
+  port: number;
+  owner: string;
+}
+
+/** Every port of namespace U9: DRBD logical_id[2] at all levels, instance network_port, the pool. */
+export function collectPortUses(c: JsonObject): PortUse[] {
+  const uses: PortUse[] = [];
+  for (const [uuid, disk] of entries(c.disks)) {
+    walkDisk(disk, (d, path) => {
+      if (!isDrbd(d)) return;
+      const port = list(d.logical_id)[2];
+      if (isInt(port)) uses.push({ port, owner: `DRBD ${describeObject('disk', disk, uuid)}${diskPathSuffix(path)}` });
+    });
+  }
+  for (const [uuid, inst] of entries(c.instances)) {
+    if (isInt(inst.network_port)) uses.push({ port: inst.network_port, owner: `network_port of ${describeObject('instance', inst, uuid)}` });
+  }
+  for (const port of list(obj(c.cluster).tcpudp_port_pool)) {
+    if (isInt(port)) uses.push({ port, owner: 'cluster.tcpudp_port_pool' });
+  }
+  return uses;
+}
+
+export function checkPorts(ctx: VerifyContext): void {
+  const uses = collectPortUses(ctx.config);
+  const firstOwner = new Map<number, string>();
+  let max = -Infinity;
+  for (const { port, owner } of uses) {
+    const earlier = firstOwner.get(port);
+    if (earlier !== undefined) ctx.fail('I-12', `port ${port} is used by ${earlier} and by ${owner}`, [earlier, owner]);
+    else firstOwner.set(port, owner);
+    if (port > max) max = port;
+  }
+  const hup = ctx.cluster.highest_used_port;
+  if (!isInt(hup)) {
+    ctx.fail('I-13', 'cluster.highest_used_port is missing or not an integer');
+  } else if (uses.length > 0 && max > hup) {
+    ctx.fail('I-13', `port ${max} (${firstOwner.get(max)}) is above cluster.highest_used_port ${hup}`);
+  }
+  const pool = ctx.cluster.tcpudp_port_pool;
+  if (pool !== undefined && !(Array.isArray(pool) && pool.every(isInt))) ctx.fail('I-12', 'cluster.tcpudp_port_pool is not a list of integers');
+}
+
+/** I-16 for every DRBD level and I-15 (per-node minors) over all disks. */
+export function checkDrbd(ctx: VerifyContext): void {
+  const nodes = obj(ctx.config.nodes as Json);
+  const minorOwner = new Map<string, string>();
+  const claimMinor = (node: string, minor: number, owner: string): void => {
+    const key = `${node}\u0000${minor}`;
+    const earlier = minorOwner.get(key);
+    if (earlier === undefined) {
+      minorOwner.set(key, owner);
+      return;
+    }
+    const nodeName = str(obj(nodes[node]).name) ?? node;
+    ctx.fail('I-15', `DRBD minor ${minor} on node ${nodeName} (${node}) is used by ${earlier} and by ${owner}`, [earlier, owner]);
+  };
+  for (const [uuid, disk] of entries(ctx.config.disks as Json)) {
+    walkDisk(disk, (d, path) => {
+      if (!isDrbd(d)) return;
+      const who = `${describeObject('disk', disk, uuid)}${diskPathSuffix(path)}`;
+      const lid = readDrbdLogicalId(d);
+      if (!lid) {
+        const shape = Array.isArray(d.logical_id) ? `${d.logical_id.length} element(s)` : JSON.stringify(d.logical_id ?? null);
+        ctx.fail('I-16', `DRBD ${who} has a logical_id that is not [nodeA, nodeB, port, minorA, minorB, secret] (${shape})`, [who]);
+        return;
+      }
+      if (lid.nodeA === lid.nodeB) ctx.fail('I-16', `DRBD ${who} names node ${lid.nodeA} on both sides`, [who]);
+      for (const n of [lid.nodeA, lid.nodeB]) {
+        if (!has(nodes, n)) ctx.fail('I-16', `DRBD ${who} names node ${n}, which is not a key of nodes`, [who]);
+      }
+      claimMinor(lid.nodeA, lid.minorA, who);
+      if (lid.nodeB !== lid.nodeA) claimMinor(lid.nodeB, lid.minorB, who);
+    });
+  }
+}

@@ -1,0 +1,101 @@
+/** Cross-reference invariants (spec 2.10): I-17, I-17a, I-18. */
+import { type VerifyContext, describeObject, entries, has, isObject, list, obj, str } from './verify-context';
+import { diskPathSuffix, isDrbd, readDrbdLogicalId, walkDisk } from './disk-walk';
+import type { Json, JsonObject } from './types';
+
+const DISK_MODES = new Set(['rw', 'ro']);
+
+export function checkInstanceRefs(ctx: VerifyContext): void {
+  const c = ctx.config as JsonObject;
+  const nodes = obj(c.nodes);
+  const disks = obj(c.disks);
+  const networks = obj(c.networks);
+  const hypervisors = new Set(list(ctx.cluster.enabled_hypervisors));
+  const diskOwner = new Map<string, string>();
+  for (const [uuid, inst] of entries(c.instances)) {
+    const who = describeObject('instance', inst, uuid);
+    const primary = str(inst.primary_node);
+    if (primary !== undefined && !has(nodes, primary)) {
+      ctx.fail('I-17', `${who} has primary_node ${primary}, which is not a key of nodes`, [who]);
+    }
+    if (!hypervisors.has(inst.hypervisor ?? null)) {
+      ctx.fail('I-17a', `${who} uses hypervisor ${JSON.stringify(inst.hypervisor ?? null)}, which is not in cluster.enabled_hypervisors`, [who]);
+    }
+    list(inst.disks).forEach((diskUuid, index) => {
+      if (typeof diskUuid !== 'string') return;
+      if (!has(disks, diskUuid) || !isObject(disks[diskUuid])) {
+        ctx.fail('I-17', `${who} references disk ${diskUuid}, which is not a key of disks`, [who]);
+        return;
+      }
+      const disk = disks[diskUuid] as JsonObject;
+      const diskWho = describeObject('disk', disk, diskUuid);
+      const earlier = diskOwner.get(diskUuid);
+      if (earlier !== undefined) ctx.fail('I-17a', `${diskWho} is used by ${earlier} and by ${who}`, [earlier, who]);
+      else diskOwner.set(diskUuid, who);
+      if (disk.iv_name !== `disk/${index}`) {
+        ctx.fail('I-17', `${diskWho} is disk ${index} of ${who} but has iv_name ${JSON.stringify(disk.iv_name ?? null)}`, [diskWho, who]);
+      }
+      if (primary === undefined) return;
+      walkDisk(disk, (d, path) => {
+        const lid = isDrbd(d) ? readDrbdLogicalId(d) : undefined;
+        if (lid && lid.nodeA !== primary && lid.nodeB !== primary) {
+          ctx.fail('I-17a', `DRBD ${diskWho}${diskPathSuffix(path)} of ${who} does not include its primary node ${primary}`, [diskWho, who]);
+        }
+      });
+    });
+    list(inst.nics).forEach((nic, index) => {
+      if (!isObject(nic)) return;
+      const net = nic.network;
+      if (net !== undefined && net !== null && net !== '' && (typeof net !== 'string' || !has(networks, net))) {
+        ctx.fail('I-17a', `NIC ${index} of ${who} is on network ${JSON.stringify(net)}, which is not a key of networks`, [who]);
+      }
+    });
+  }
+}
+
+export function checkDiskRefs(ctx: VerifyContext): void {
+  const c = ctx.config as JsonObject;
+  const nodes = obj(c.nodes);
+  const templates = new Set(list(ctx.cluster.enabled_disk_templates));
+  for (const [uuid, disk] of entries(c.disks)) {
+    const who = describeObject('disk', disk, uuid);
+    if (!DISK_MODES.has(str(disk.mode) ?? '')) {
+      ctx.fail('I-17', `${who} has mode ${JSON.stringify(disk.mode ?? null)}; expected rw or ro`, [who]);
+    }
+    if (typeof disk.dev_type === 'string' && !templates.has(disk.dev_type)) {
+      ctx.fail('I-17a', `${who} has dev_type ${disk.dev_type}, which is not in cluster.enabled_disk_templates`, [who]);
+    }
+    walkDisk(disk, (d, path) => {
+      for (const n of list(d.nodes)) {
+        if (typeof n !== 'string' || !has(nodes, n)) {
+          ctx.fail('I-17a', `${who}${diskPathSuffix(path)} lists node ${JSON.stringify(n)} in "nodes", which is not a key of nodes`, [who]);
+        }
+      }
+    });
+  }
+}
+
+export function checkNodeAndGroupRefs(ctx: VerifyContext): void {
+  const c = ctx.config as JsonObject;
+  const groups = obj(c.nodegroups);
+  const networks = obj(c.networks);
+  const nodes = obj(c.nodes);
+  for (const [uuid, node] of entries(c.nodes)) {
+    const group = str(node.group);
+    if (group !== undefined && !has(groups, group)) {
+      const who = describeObject('node', node, uuid);
+      ctx.fail('I-18', `${who} is in group ${group}, which is not a key of nodegroups`, [who]);
+    }
+  }
+  for (const [uuid, group] of entries(c.nodegroups)) {
+    for (const net of Object.keys(obj(group.networks as Json))) {
+      if (!has(networks, net)) {
+        const who = describeObject('nodegroup', group, uuid);
+        ctx.fail('I-17a', `${who} is connected to network ${net}, which is not a key of networks`, [who]);
+      }
+    }
+  }
+  for (const node of Object.keys(obj(ctx.cluster.candidate_certs))) {
+    if (!has(nodes, node)) ctx.fail('I-17a', `cluster.candidate_certs has an entry for ${node}, which is not a key of nodes`);
+  }
+}

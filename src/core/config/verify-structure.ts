@@ -1,0 +1,126 @@
+/**
+ * Structural invariants I-1…I-5 and the required-field checks of spec 5.3: these decide
+ * whether the other checks can trust the shape of the objects at all.
+ */
+import { type VerifyContext, entries, isInt, isObject, list, str } from './verify-context';
+import { OBJECT_MAP_KEYS, REQUIRED_TOP_LEVEL_KEYS } from './parse';
+import { formatVersion, isSupportedVersion } from './version';
+import { FORBIDDEN_KEYS } from './fields';
+import { diskPathSuffix, walkDisk } from './disk-walk';
+import type { Json, JsonObject } from './types';
+
+export function checkTopLevel(ctx: VerifyContext): void {
+  const c = ctx.config as JsonObject;
+  const missing = REQUIRED_TOP_LEVEL_KEYS.filter((k) => !(k in c));
+  if (missing.length > 0) ctx.fail('I-1', `missing top-level key(s): ${missing.join(', ')}`);
+  if (!isObject(c.cluster)) ctx.fail('I-1', '"cluster" is not an object');
+  for (const key of OBJECT_MAP_KEYS) {
+    if (key in c && !isObject(c[key])) ctx.fail('I-1', `"${key}" is not an object keyed by uuid`);
+  }
+  const version = c.version;
+  if (!isInt(version) || !isSupportedVersion(version)) {
+    ctx.fail('I-2', `version ${JSON.stringify(version)} is not one of the supported versions`);
+  } else if (ctx.opts.inputVersion !== undefined && version !== ctx.opts.inputVersion) {
+    ctx.fail('I-2', `version ${formatVersion(version)} (${version}) differs from the input version ${ctx.opts.inputVersion}`);
+  }
+  if (typeof ctx.cluster.rsahostkeypub !== 'string') ctx.fail('I-3', 'cluster.rsahostkeypub is missing');
+  if ('config_version' in ctx.cluster) ctx.fail('I-3', 'cluster.config_version must not be present');
+}
+
+/** I-4: every map key equals the uuid of its value. */
+export function checkMapKeys(ctx: VerifyContext): void {
+  const c = ctx.config as JsonObject;
+  for (const mapName of OBJECT_MAP_KEYS) {
+    for (const [key, value] of entries(c[mapName])) {
+      if (value.uuid !== key) {
+        ctx.fail('I-4', `${mapName}["${key}"] has uuid ${JSON.stringify(value.uuid ?? null)}; the map key must equal the uuid`, [
+          `${mapName}.${key}`,
+        ]);
+      }
+    }
+  }
+}
+
+function checkForbidden(ctx: VerifyContext, kind: keyof typeof FORBIDDEN_KEYS, value: JsonObject, where: string): void {
+  if (ctx.opts.allowUnknownFields) return;
+  for (const key of FORBIDDEN_KEYS[kind]) {
+    if (key in value) ctx.fail('I-5', `${where} carries "${key}", a field Ganeti never persists (its reader rejects it)`, [where]);
+  }
+}
+
+/** I-5: empty group `members`, no persisted-forbidden keys. */
+export function checkPersistedShape(ctx: VerifyContext): void {
+  for (const [uuid, group] of entries(ctx.config.nodegroups as Json)) {
+    if ('members' in group && !(Array.isArray(group.members) && group.members.length === 0)) {
+      ctx.fail('I-5', `nodegroup ${str(group.name) ?? uuid} (${uuid}) has a non-empty "members"; Ganeti stores membership only in node.group`, [
+        `nodegroups.${uuid}.members`,
+      ]);
+    }
+  }
+  checkForbidden(ctx, 'cluster', ctx.cluster, 'cluster');
+  for (const [uuid, inst] of entries(ctx.config.instances as Json)) {
+    checkForbidden(ctx, 'instance', inst, `instances.${uuid}`);
+    list(inst.nics).forEach((nic, i) => {
+      if (isObject(nic)) checkForbidden(ctx, 'nic', nic, `instances.${uuid}.nics[${i}]`);
+    });
+  }
+  for (const [uuid, disk] of entries(ctx.config.disks as Json)) {
+    walkDisk(disk, (d, path) => checkForbidden(ctx, 'disk', d, `disks.${uuid}${diskPathSuffix(path)}`));
+  }
+}
+
+type FieldCheck = [field: string, test: (v: Json | undefined) => boolean, expected: string];
+
+const isStr = (v: Json | undefined): boolean => typeof v === 'string' && v !== '';
+const isStrList = (v: Json | undefined): boolean => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+const REQUIRED: { [kind: string]: FieldCheck[] } = {
+  node: [
+    ['name', isStr, 'a non-empty string'],
+    ['primary_ip', isStr, 'a non-empty string'],
+    ['group', isStr, 'a group uuid'],
+  ],
+  instance: [
+    ['name', isStr, 'a non-empty string'],
+    ['primary_node', isStr, 'a node uuid'],
+    ['disks', isStrList, 'a list of disk uuids'],
+    ['nics', (v) => v === undefined || (Array.isArray(v) && v.every(isObject)), 'a list of NIC objects'],
+  ],
+  disk: [
+    ['dev_type', isStr, 'a non-empty string'],
+    ['logical_id', (v) => Array.isArray(v), 'a list'],
+    ['size', (v) => isInt(v), 'an integer'],
+  ],
+  network: [
+    ['name', isStr, 'a non-empty string'],
+    ['network', isStr, 'an IPv4 CIDR string'],
+  ],
+  nic: [['mac', isStr, 'a MAC address string']],
+};
+
+function checkFields(ctx: VerifyContext, kind: string, value: JsonObject, where: string): void {
+  for (const [field, test, expected] of REQUIRED[kind]) {
+    const v = value[field];
+    if (!test(v)) {
+      const what = v === undefined ? 'is missing' : `is ${JSON.stringify(v)}`;
+      ctx.fail('5.3', `${kind} ${where}: required field "${field}" ${what}; expected ${expected}`, [`${where}.${field}`]);
+    }
+  }
+}
+
+/** Spec 5.3: required scalars of nodes, instances, NICs, disks (all levels) and networks. */
+export function checkRequiredFields(ctx: VerifyContext): void {
+  const c = ctx.config as JsonObject;
+  for (const [uuid, node] of entries(c.nodes)) checkFields(ctx, 'node', node, `nodes.${uuid}`);
+  for (const [uuid, inst] of entries(c.instances)) {
+    checkFields(ctx, 'instance', inst, `instances.${uuid}`);
+    list(inst.nics).forEach((nic, i) => {
+      if (isObject(nic)) checkFields(ctx, 'nic', nic, `instances.${uuid}.nics[${i}]`);
+    });
+  }
+  for (const [uuid, disk] of entries(c.disks)) {
+    walkDisk(disk, (d, path) => checkFields(ctx, 'disk', d, `disks.${uuid}${diskPathSuffix(path)}`));
+  }
+  for (const [uuid, net] of entries(c.networks)) checkFields(ctx, 'network', net, `networks.${uuid}`);
+  if (typeof ctx.cluster.master_node !== 'string') ctx.fail('5.3', 'cluster.master_node is missing');
+}
