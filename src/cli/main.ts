@@ -1,1 +1,42 @@
-console.log("todo")
+/**
+ * ganeti-merge: command-line entry point. Sub-commands live in their own files and register
+ * here; plan/run/step/rollback/resume/status can be added the same way as config.
+ */
+import { UsageError, type CliIo, type Command } from './args';
+import { configCommand } from './config-command';
+
+const COMMANDS: readonly Command[] = [configCommand];
+
+function usage(): string {
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
+  return `usage: ganeti-merge <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun "ganeti-merge <command> --help" for the options of a command.`;
+}
+
+/** Runs the CLI and resolves to the exit code (0 ok, 1 refused, 2 usage). */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(`${usage()}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`${name === undefined ? 'missing command' : `unknown command ${JSON.stringify(name)}`}\n${usage()}\n`);
+    return 2;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`ganeti-merge ${command.name}: ${err.message}\n${command.usage}\n`);
+      return 2;
+    }
+    io.stderr(`ganeti-merge ${command.name}: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  const io: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+  main(process.argv.slice(2), io).then((code) => { process.exitCode = code; });
+}

@@ -1,0 +1,206 @@
+/**
+ * Step B (spec 3.4): collisions of one incoming cluster with the merged-so-far config, all
+ * detected before anything is changed — uuids, names, host IPs, MACs, NIC IPs, shared
+ * storage — plus the preconditions on instance state. Returns the MACs to regenerate.
+ */
+import type { GroupPlan } from './merge-groups';
+import type { MergedIndex } from './merge-index';
+import { generateMac, type SeededRandom } from './merge-macs';
+import type { NetworkPlan } from './merge-networks';
+import type { MergeOptions } from './merge-options';
+import { describe, type Findings } from './merge-report';
+import { byString } from './merge-json';
+import { walkDisk } from './disk-walk';
+import { normalizeIp } from './ipaddr';
+import { externalStorageKey, firstLabel } from './merge-walk';
+import { clusterNicDefaults, nicIpKey } from './nic-key';
+import type { GanetiConfig, Instance, JsonObject, Nic } from './types';
+
+export interface MacChange { instance: Instance; nic: Nic; to: string }
+
+export interface CollisionContext {
+  merged: GanetiConfig;
+  index: MergedIndex;
+  incoming: GanetiConfig;
+  networks: NetworkPlan;
+  groups: GroupPlan;
+  source: string;
+  options: MergeOptions;
+  random: SeededRandom;
+  f: Findings;
+}
+
+export function checkCollisions(ctx: CollisionContext): MacChange[] {
+  checkUuids(ctx);
+  checkNames(ctx);
+  checkHostIps(ctx);
+  const macs = checkMacs(ctx);
+  checkNicIps(ctx);
+  checkStorage(ctx);
+  checkStates(ctx);
+  return macs;
+}
+
+/** B.1: the global uuid namespace (absorbed groups/networks do not enter it). */
+function checkUuids({ index, incoming, groups, networks, options, source, f }: CollisionContext): void {
+  const clusterName = String(incoming.cluster.cluster_name);
+  const check = (uuid: unknown, what: string) => {
+    if (typeof uuid !== 'string') return;
+    const owner = index.uuids.get(uuid);
+    if (owner !== undefined) {
+      f.error('E_UUID_COLLISION', `${what} uuid ${uuid} from ${clusterName} already used by ${owner} in target`, source, [what, owner]);
+    }
+  };
+  for (const g of Object.values(incoming.nodegroups)) if (groups.map.get(g.uuid) === g.uuid) check(g.uuid, `node group ${g.name}`);
+  for (const n of Object.values(incoming.networks)) if (networks.map.get(n.uuid) === n.uuid) check(n.uuid, `network ${n.name}`);
+  for (const n of Object.values(incoming.nodes)) check(n.uuid, `node ${n.name}`);
+  for (const i of Object.values(incoming.instances)) {
+    check(i.uuid, `instance ${i.name}`);
+    for (const nic of i.nics) check(nic.uuid, `NIC of instance ${i.name}`);
+  }
+  for (const d of Object.values(incoming.disks)) walkDisk(d, (x: JsonObject) => check(x.uuid, `disk ${String(x.uuid)}`));
+  if (options.filters === 'copy') for (const fl of Object.keys(incoming.filters)) check(fl, `filter ${fl}`);
+}
+
+/** B.2/B.3: node and instance names (case-insensitive), plus ambiguous short names. */
+function checkNames({ index, incoming, source, f }: CollisionContext): void {
+  const clusterName = String(incoming.cluster.cluster_name);
+  const run = (kind: 'node' | 'instance', objs: { name: string; uuid: string }[], names: Map<string, string>,
+    shorts: Map<string, string>) => {
+    const ambiguous: string[] = [];
+    for (const o of objs.sort((a, b) => byString(a.name, b.name))) {
+      const owner = names.get(o.name.toLowerCase());
+      if (owner !== undefined) {
+        f.error(kind === 'node' ? 'E_NODE_NAME_COLLISION' : 'E_INSTANCE_NAME_COLLISION',
+          `${kind} name ${o.name} of ${clusterName} is already used by ${owner} in target`, source, [describe(kind, o.name, o.uuid), owner]);
+        continue;
+      }
+      const other = shorts.get(firstLabel(o.name));
+      if (other !== undefined && other.toLowerCase() !== o.name.toLowerCase()) ambiguous.push(`${o.name} ~ ${other}`);
+    }
+    if (ambiguous.length > 0) {
+      f.warn('W_SHORT_NAME_AMBIGUOUS', `${ambiguous.length} ${kind} name(s) of ${clusterName} share their short name with a target ${kind}, e.g. ${ambiguous.slice(0, 3).join(', ')}`,
+        source, ambiguous);
+    }
+  };
+  run('node', Object.values(incoming.nodes), index.nodeNames, index.nodeShortNames);
+  run('instance', Object.values(incoming.instances), index.instanceNames, index.instanceShortNames);
+}
+
+/** B.4: node primary and secondary IPs against the merged host IPs (incl. the target master IP). */
+function checkHostIps({ index, incoming, source, f }: CollisionContext): void {
+  const clusterName = String(incoming.cluster.cluster_name);
+  for (const n of Object.values(incoming.nodes)) {
+    const ips = [n.primary_ip];
+    if (n.secondary_ip && n.secondary_ip !== n.primary_ip) ips.push(n.secondary_ip);
+    for (const ip of ips) {
+      const owner = index.hostIps.get(normalizeIp(ip));
+      if (owner !== undefined) {
+        f.error('E_IP_COLLISION', `IP ${ip} of node ${n.name} of ${clusterName} is already used by ${owner} in target`, source,
+          [describe('node', n.name, n.uuid), owner]);
+      }
+    }
+  }
+}
+
+/** B.5: MACs; colliding ones are an error unless regenerateMacs picks new ones. */
+function checkMacs({ merged, index, incoming, networks, options, random, source, f }: CollisionContext): MacChange[] {
+  const clusterName = String(incoming.cluster.cluster_name);
+  const incomingMacs = new Set<string>();
+  for (const i of Object.values(incoming.instances)) for (const nic of i.nics) if (typeof nic.mac === 'string') incomingMacs.add(nic.mac.toLowerCase());
+  const generated = new Set<string>();
+  const taken = (mac: string) => index.macs.has(mac) || incomingMacs.has(mac) || generated.has(mac);
+  const changes: MacChange[] = [];
+  for (const inst of Object.values(incoming.instances).sort((a, b) => byString(a.name, b.name))) {
+    for (const nic of inst.nics) {
+      if (typeof nic.mac !== 'string') continue;
+      const owner = index.macs.get(nic.mac.toLowerCase());
+      if (owner === undefined) continue;
+      const who = describe('instance', inst.name, inst.uuid);
+      if (!options.regenerateMacs) {
+        f.error('E_MAC_COLLISION', `MAC ${nic.mac} of instance ${inst.name} of ${clusterName} is already used by ${owner} in target`, source, [who, owner]);
+        continue;
+      }
+      const net = typeof nic.network === 'string' ? merged.networks[networks.map.get(nic.network) ?? ''] : undefined;
+      const prefix = typeof net?.mac_prefix === 'string' && net.mac_prefix !== '' ? net.mac_prefix : String(merged.cluster.mac_prefix);
+      const mac = generateMac(prefix, random, taken);
+      if (mac === null) {
+        f.error('E_MAC_COLLISION', `no free MAC with prefix ${prefix} for instance ${inst.name} of ${clusterName}`, source, [who]);
+        continue;
+      }
+      generated.add(mac);
+      changes.push({ instance: inst, nic, to: mac });
+      f.warn('W_MAC_REGENERATED', `instance ${inst.name} of ${clusterName}: MAC ${nic.mac} collides with ${owner}; it becomes ${mac} (the guest will see new hardware)`,
+        source, [who]);
+    }
+  }
+  return changes;
+}
+
+/** B.6: NIC IP keys, nicparams filled from the target default, networks mapped. */
+function checkNicIps({ merged, index, incoming, networks, source, f }: CollisionContext): void {
+  const clusterName = String(incoming.cluster.cluster_name);
+  const defaults = clusterNicDefaults(merged.cluster);
+  const own = new Map<string, string>();
+  for (const inst of Object.values(incoming.instances).sort((a, b) => byString(a.name, b.name))) {
+    const who = describe('instance', inst.name, inst.uuid);
+    inst.nics.forEach((nic, k) => {
+      let net: string | undefined;
+      if (typeof nic.network === 'string' && nic.network !== '') {
+        const mapped = networks.map.get(nic.network);
+        if (mapped === undefined) {
+          f.error('E_DANGLING_REF', `NIC ${k} of instance ${inst.name} of ${clusterName} is on unknown network ${nic.network}`, source, [who]);
+          return;
+        }
+        net = mapped;
+      }
+      const key = nicIpKey(nic, defaults, net);
+      if (key === undefined) return;
+      const owner = index.nicIps.get(key) ?? own.get(key);
+      if (owner !== undefined) {
+        f.error('E_NIC_IP_COLLISION', `NIC IP ${String(nic.ip)} (${key}) of instance ${inst.name} of ${clusterName} is already used by ${owner}`, source, [who, owner]);
+      }
+      own.set(key, `${who} of ${clusterName}`);
+    });
+  }
+}
+
+/** B.9: volumes on storage the clusters may share. */
+function checkStorage({ index, incoming, source, f }: CollisionContext): void {
+  const clusterName = String(incoming.cluster.cluster_name);
+  for (const d of Object.values(incoming.disks)) {
+    walkDisk(d, (x: JsonObject) => {
+      const key = externalStorageKey(x);
+      const owner = key === null ? undefined : index.storage.get(key);
+      if (owner !== undefined && owner.cluster !== clusterName) {
+        f.error('E_STORAGE_COLLISION', `disk ${d.uuid} of ${clusterName} uses ${String(x.dev_type)} volume ${JSON.stringify(x.logical_id)} already used by ${owner.owner} of ${owner.cluster}`,
+          source, [describe('disk', undefined, d.uuid), owner.owner]);
+      }
+    });
+  }
+}
+
+/** B.10/B.11/B.13: running instances, unfinished (forthcoming) objects, filters under "error". */
+function checkStates({ incoming, options, source, f }: CollisionContext): void {
+  const clusterName = String(incoming.cluster.cluster_name);
+  for (const i of Object.values(incoming.instances).sort((a, b) => byString(a.name, b.name))) {
+    const who = describe('instance', i.name, i.uuid);
+    if (!options.allowInstancesUp && (i.admin_state === 'up' || i.disks_active === true)) {
+      f.error('E_INSTANCE_ACTIVE', `instance ${i.name} of ${clusterName} is active (admin_state ${String(i.admin_state)}, disks_active ${String(i.disks_active)}); stop it first or use --allow-instances-up`,
+        source, [who]);
+    }
+    if (i.forthcoming === true) {
+      f.error('E_FORTHCOMING', `instance ${i.name} of ${clusterName} is forthcoming; finish or cancel pending jobs on ${clusterName} first`, source, [who]);
+    }
+  }
+  for (const d of Object.values(incoming.disks)) {
+    if (d.forthcoming === true) {
+      f.error('E_FORTHCOMING', `disk ${d.uuid} of ${clusterName} is forthcoming; finish or cancel pending jobs on ${clusterName} first`, source,
+        [describe('disk', undefined, d.uuid)]);
+    }
+  }
+  const filters = Object.keys(incoming.filters);
+  if (options.filters === 'error' && filters.length > 0) {
+    f.error('E_FILTERS_PRESENT', `${clusterName} has ${filters.length} job filter(s) and --filters error was given`, source, filters.map((u) => `filter ${u}`));
+  }
+}

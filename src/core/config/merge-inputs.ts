@@ -1,0 +1,130 @@
+/**
+ * Step A.1–A.3 (spec 3.3, 5.1–5.4): every input on its own (shape, section-4 invariants,
+ * unknown fields), equal supported versions, and self-merge / duplicate-input detection.
+ * Read-only: runs on the caller's objects before anything is cloned.
+ */
+import { FORBIDDEN_KEYS, listUnknownFields, unknownFieldFindings } from './fields';
+import type { MergeOptions } from './merge-options';
+import type { Findings } from './merge-report';
+import { isJsonObject } from './merge-json';
+import { walkDisk } from './disk-walk';
+import type { GanetiConfig, JsonObject } from './types';
+import { formatVersion, isSupportedVersion } from './version';
+import { verifyConfig } from './verify';
+
+export interface MergeInput {
+  config: GanetiConfig;
+  source: string;
+}
+
+const MAPS = ['nodes', 'nodegroups', 'instances', 'networks', 'disks', 'filters'];
+
+/** Enough shape for the later steps to walk the input without crashing. */
+function checkShape({ config, source }: MergeInput, f: Findings): boolean {
+  if (!isJsonObject(config)) {
+    f.error('E_MALFORMED', `${source}: the configuration is not a JSON object`, source);
+    return false;
+  }
+  const bad = ['cluster', ...MAPS].filter((k) => !isJsonObject(config[k]));
+  if (bad.length > 0) {
+    f.error('E_MALFORMED', `${source}: top-level ${bad.join(', ')} missing or not an object`, source, bad);
+    return false;
+  }
+  if (!Number.isInteger(config.version)) {
+    f.error('E_MALFORMED', `${source}: version missing or not an integer`, source, ['version']);
+    return false;
+  }
+  return true;
+}
+
+/** A.1–A.3 for all inputs; returns false when the merge cannot even start. */
+export function checkInputs(target: MergeInput, incoming: MergeInput[], options: MergeOptions, f: Findings): boolean {
+  const all = [target, ...incoming];
+  if (!all.every((input) => checkShape(input, f))) return false;
+  const strict = options.params === 'strict';
+  for (const input of all) {
+    const { config, source } = input;
+    for (const finding of verifyConfig(config, { allowUnknownFields: true, allowForthcoming: true, source })) {
+      f.error('E_INPUT_INVALID', finding.message, source, finding.objects);
+    }
+    checkUnknownFields(config, source, input !== target, strict, options.allowUnknownFields, f);
+  }
+  checkVersions(target, incoming, f);
+  checkSelfAndDuplicates(target, incoming, f);
+  return true;
+}
+
+function isClusterLevel(path: string): boolean {
+  return !path.includes('.') || path.startsWith('cluster.');
+}
+
+/** 5.4: unknown keys of copied objects warn (or fail in strict mode); incoming cluster/top-level ones are lost. */
+function checkUnknownFields(config: GanetiConfig, source: string, isIncoming: boolean, strict: boolean,
+  allowUnknownFields: boolean, f: Findings): void {
+  for (const finding of unknownFieldFindings(config, { strict, allowUnknownFields, source })) {
+    const paths = finding.objects ?? [];
+    if (isIncoming && paths.length > 0 && isClusterLevel(paths[0])) continue;
+    if (finding.code === 'E_UNKNOWN_FIELD') f.error('E_UNKNOWN_FIELD', `${source}: ${finding.message}`, source, paths);
+    else f.warn('W_UNKNOWN_FIELD', `${source}: ${finding.message}`, source, paths);
+  }
+  if (!isIncoming) return;
+  for (const u of listUnknownFields(config)) {
+    if (isClusterLevel(u.path)) {
+      f.warn('W_UNKNOWN_FIELD_IGNORED', `${source}: ${u.path} is not a known field and is not carried over (the incoming ${u.kind === 'cluster' ? 'cluster object' : 'top level'} is not copied)`,
+        source, [u.path]);
+    }
+  }
+}
+
+/** A.2 / 5.1. */
+function checkVersions(target: MergeInput, incoming: MergeInput[], f: Findings): void {
+  const tv = target.config.version;
+  const show = (v: number) => `${formatVersion(v)} (${v})`;
+  for (const input of [target, ...incoming]) {
+    if (!isSupportedVersion(input.config.version)) {
+      f.error('E_VERSION_UNSUPPORTED', `${input.source} has config version ${show(input.config.version)}, which is not supported (2.16, 3.0, 3.1); run cfgupgrade on that cluster first`,
+        input.source, ['version']);
+    }
+  }
+  for (const input of incoming) {
+    if (input.config.version !== tv) {
+      f.error('E_VERSION_MISMATCH', `${input.source} has config version ${show(input.config.version)}, target has ${show(tv)}; run cfgupgrade so that all clusters run the same Ganeti version`,
+        input.source, ['version']);
+    }
+  }
+}
+
+/** A.3 / 5.2. */
+function checkSelfAndDuplicates(target: MergeInput, incoming: MergeInput[], f: Findings): void {
+  const t = target.config.cluster;
+  const master = isJsonObject(target.config.nodes[t.master_node]) ? target.config.nodes[t.master_node] : undefined;
+  const lower = (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : '');
+  const seenUuid = new Map<string, string>();
+  const seenName = new Map<string, string>();
+  for (const { config, source } of incoming) {
+    const c = config.cluster;
+    const name = String(c.cluster_name);
+    const sameMaster = master !== undefined && Object.values(config.nodes).some((n) =>
+      isJsonObject(n) && (n.uuid === master.uuid || lower(n.name) === lower(master.name)));
+    if (c.uuid === t.uuid || lower(name) === lower(t.cluster_name) || sameMaster) {
+      f.error('E_SELF_MERGE', `cannot merge cluster ${name} with itself (${source} describes the target cluster ${String(t.cluster_name)})`, source, [`cluster ${name}`]);
+    }
+    const dup = seenUuid.get(String(c.uuid)) ?? seenName.get(lower(name));
+    if (dup !== undefined) {
+      f.error('E_DUPLICATE_INPUT', `${source} describes cluster ${name}, which is already given as ${dup}`, source, [`cluster ${name}`]);
+    }
+    seenUuid.set(String(c.uuid), source);
+    seenName.set(lower(name), source);
+  }
+}
+
+/** Removes keys Ganeti never persists (I-5) from a cloned input, unless the operator allowed them. */
+export function stripForbiddenKeys(config: GanetiConfig): void {
+  const drop = (o: JsonObject, keys: readonly string[]) => { for (const k of keys) delete o[k]; };
+  drop(config.cluster, FORBIDDEN_KEYS.cluster);
+  for (const inst of Object.values(config.instances)) {
+    drop(inst, FORBIDDEN_KEYS.instance);
+    for (const nic of inst.nics) if (isJsonObject(nic)) drop(nic, FORBIDDEN_KEYS.nic);
+  }
+  for (const disk of Object.values(config.disks)) walkDisk(disk, (d) => drop(d, FORBIDDEN_KEYS.disk));
+}

@@ -1,0 +1,33 @@
+/**
+ * Step D copying (spec 3.6.5): incoming disks (attached and detached) and instances enter the
+ * merged config under their own uuids; NIC networks are remapped and regenerated MACs applied.
+ */
+import type { MacChange } from './merge-collisions';
+import type { MergedIndex } from './merge-index';
+import type { MergeReport } from './merge-report';
+import { byString } from './merge-json';
+import type { GanetiConfig } from './types';
+
+export function applyDisksAndInstances(merged: GanetiConfig, index: MergedIndex, incoming: GanetiConfig,
+  networkMap: Map<string, string>, macs: MacChange[], source: string, now: number, report: MergeReport): void {
+  const clusterName = String(incoming.cluster.cluster_name);
+  for (const uuid of Object.keys(incoming.disks).sort(byString)) {
+    const disk = incoming.disks[uuid];
+    merged.disks[uuid] = disk;
+    index.addDisk(disk, clusterName);
+  }
+  for (const { instance, nic, to } of macs) {
+    report.regeneratedMacs.push({ source, instance: instance.name, nic: String(nic.uuid), from: nic.mac, to });
+    nic.mac = to;
+  }
+  for (const inst of Object.values(incoming.instances).sort((a, b) => byString(a.name, b.name))) {
+    for (const nic of inst.nics) {
+      if (typeof nic.network === 'string' && nic.network !== '') nic.network = networkMap.get(nic.network) ?? nic.network;
+    }
+    inst.serial_no = 1;
+    inst.ctime = now;
+    inst.mtime = now;
+    merged.instances[inst.uuid] = inst;
+    index.addInstance(inst);
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * mergeConfigs: folds incoming Ganeti configurations into a target (spec section 3) as a pure
+ * function. Inputs are validated read-only, cloned once, and each incoming cluster is checked
+ * completely against the merged-so-far result before any of it is applied (left fold).
+ * A merged config is returned only when no step produced an error.
+ */
+import { checkCollisions } from './merge-collisions';
+import { applyFilters, checkFilters } from './merge-filters';
+import { applyGroups, planGroups } from './merge-groups';
+import { MergedIndex } from './merge-index';
+import { checkInputs, stripForbiddenKeys, type MergeInput } from './merge-inputs';
+import { applyDisksAndInstances } from './merge-instances';
+import { cloneJson } from './merge-json';
+import { SeededRandom } from './merge-macs';
+import { applyNetworks, planNetworks } from './merge-networks';
+import { applyNodes, planNodes } from './merge-nodes';
+import { resolveMergeOptions, type MergeOptions, type MergeOptionsInput } from './merge-options';
+import { applyClusterParams, checkClusterParams } from './merge-params';
+import { checkPortCapacity, PortAllocator, reallocatePorts } from './merge-ports';
+import { emptyReport, Findings, type MergeReport } from './merge-report';
+import { checkResult, type FoldRecord } from './merge-result-check';
+import type { GanetiConfig } from './types';
+
+export type { MergeInput } from './merge-inputs';
+export type { MergeOptions, MergeOptionsInput } from './merge-options';
+export type { MergeReport } from './merge-report';
+
+export interface MergeResult {
+  ok: boolean;
+  /** Present only when ok. */
+  merged?: GanetiConfig;
+  report: MergeReport;
+}
+
+interface FoldState {
+  merged: GanetiConfig;
+  index: MergedIndex;
+  ports: PortAllocator;
+  random: SeededRandom;
+  options: MergeOptions;
+  f: Findings;
+  fold: FoldRecord;
+}
+
+/**
+ * Merges `incoming` (in order) into `target`. Never mutates its arguments.
+ * Throws MergeOptionsError for invalid options; every problem with the inputs is a finding.
+ */
+export function mergeConfigs(target: GanetiConfig, incoming: { config: GanetiConfig; source: string }[],
+  optionsInput: MergeOptionsInput | MergeOptions = {}, targetSource = 'target'): MergeResult {
+  const options = resolveMergeOptions(optionsInput);
+  const report = emptyReport();
+  const f = new Findings(report);
+  const targetInput: MergeInput = { config: target, source: targetSource };
+  if (!checkInputs(targetInput, incoming, options, f) || f.errorCount > 0) return { ok: false, report };
+
+  const merged = cloneJson(target);
+  if (!options.allowUnknownFields) stripForbiddenKeys(merged);
+  const state: FoldState = {
+    merged, options, f,
+    index: new MergedIndex(merged),
+    ports: PortAllocator.forCluster(merged.cluster),
+    random: new SeededRandom(options.macSeed),
+    fold: { networkMaps: [], groupMaps: [], regeneratedNics: new Set(), freshPorts: [], copiedFilters: 0 },
+  };
+  let failed = false;
+  for (const input of incoming) {
+    // After a failed step nothing more is applied, but later inputs are still checked.
+    failed = !foldOne(state, input, !failed) || failed;
+  }
+  if (failed) return { ok: false, report };
+
+  const now = options.now;
+  state.ports.writeBack(merged.cluster);
+  merged.cluster.mtime = now;
+  merged.serial_no = merged.serial_no + 1;
+  merged.mtime = now;
+  state.fold.freshPorts = state.ports.fresh;
+  checkResult(merged, targetInput, incoming, state.fold, options.allowUnknownFields, f);
+  if (f.errorCount > 0) return { ok: false, report };
+  return { ok: true, merged, report };
+}
+
+/** Checks one incoming cluster against the merged-so-far config, then applies it if clean. */
+function foldOne(state: FoldState, input: MergeInput, apply: boolean): boolean {
+  const { merged, index, options, f, ports } = state;
+  const { source } = input;
+  const errorsBefore = f.errorCount;
+  const c = cloneJson(input.config);
+  if (!options.allowUnknownFields) stripForbiddenKeys(c);
+
+  const params = checkClusterParams(merged, c, source, options, f);
+  const networks = planNetworks(merged, index, c, source, options, f);
+  const groups = planGroups(merged, index, c, networks.map, source, options, f);
+  const nodes = planNodes(merged, c, groups.map, source, options, f);
+  const macs = checkCollisions({ merged, index, incoming: c, networks, groups, source, options, random: state.random, f });
+  checkPortCapacity(c, ports, source, f);
+  checkFilters(c, options, source, f);
+  if (f.errorCount > errorsBefore || !apply) return f.errorCount === errorsBefore;
+
+  const now = options.now;
+  applyClusterParams(merged.cluster, params);
+  state.f.report.addedDiskTemplates.push(...params.templatesToAdd.filter((t) => !state.f.report.addedDiskTemplates.includes(t)));
+  applyNetworks(merged, index, networks, source, now, f.report);
+  applyGroups(merged, index, groups, source, now, f.report);
+  applyNodes(merged, index, nodes, groups.map, source, now, f.report);
+  reallocatePorts(c, ports, source, now, f.report);
+  applyDisksAndInstances(merged, index, c, networks.map, macs, source, now, f.report);
+  applyFilters(merged, index, c, options, source, f.report);
+  merged.cluster.serial_no = Number(merged.cluster.serial_no) + 1;
+
+  state.fold.networkMaps.push(networks.map);
+  state.fold.groupMaps.push(groups.map);
+  for (const { instance, nic } of macs) state.fold.regeneratedNics.add(`${instance.uuid}/${instance.nics.indexOf(nic)}`);
+  if (options.filters === 'copy') state.fold.copiedFilters += Object.keys(c.filters).length;
+  return true;
+}
