@@ -1,0 +1,34 @@
+import * as esbuild from 'esbuild';
+import * as fs from 'fs';
+import * as path from 'path';
+import { repoRoot, suiteOutDir } from './paths';
+
+const suiteSourceDir = path.join(repoRoot, 'test', 'vscode', 'suite');
+
+/**
+ * Bundles test/vscode/suite (index.ts plus every *.test.ts) into out/vscode-suite, one file per entry,
+ * as the extension host loads them: CommonJS, `vscode` from the host, mocha from node_modules.
+ * Returns the path of the runner (index.js) to pass as extensionTestsPath.
+ */
+export async function bundleSuite(): Promise<string> {
+  const entryPoints = fs
+    .readdirSync(suiteSourceDir)
+    .filter((name) => name === 'index.ts' || name.endsWith('.test.ts'))
+    .map((name) => path.join(suiteSourceDir, name));
+  if (!entryPoints.some((entry) => entry.endsWith('.test.ts'))) {
+    throw new Error(`no *.test.ts in ${suiteSourceDir}`);
+  }
+  fs.rmSync(suiteOutDir, { recursive: true, force: true });
+  await esbuild.build({
+    entryPoints,
+    outdir: suiteOutDir,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    external: ['vscode', 'mocha'],
+    logLevel: 'warning',
+  });
+  return path.join(suiteOutDir, 'index.js');
+}
