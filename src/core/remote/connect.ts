@@ -1,0 +1,104 @@
+/**
+ * Opens one authenticated ssh2 connection to a host, through its ProxyJump chain (each hop reached
+ * with `forwardOut` over the previous one, each hop's host key checked). Errors name the hop and cause.
+ */
+import { Client, ConnectConfig } from 'ssh2';
+import { Duplex } from 'node:stream';
+import { AuthOptions, makeAuthHandler } from './auth';
+import { describeCause, RemoteError } from './errors';
+import { preferredHostKeyAlgorithms, verifyHostKey } from './host-key-policy';
+import { KnownHostsFile } from './known-hosts';
+import { HostEndpoint, ResolvedHost } from './ssh-config';
+
+export interface ConnectOptions extends AuthOptions {
+  readonly knownHosts: KnownHostsFile;
+  readonly connectTimeoutMs: number;
+  readonly keepaliveIntervalMs: number;
+  readonly keepaliveCountMax: number;
+}
+
+function label(endpoint: HostEndpoint): string {
+  return endpoint.port === 22 ? endpoint.hostName : `${endpoint.hostName}:${endpoint.port}`;
+}
+
+async function connectHop(endpoint: HostEndpoint, options: ConnectOptions, sock?: Duplex): Promise<Client> {
+  const client = new Client();
+  const triedAuth: string[] = [];
+  let hostKeyFailure: unknown;
+  const config: ConnectConfig = {
+    host: endpoint.hostName,
+    port: endpoint.port,
+    username: endpoint.user,
+    sock: sock as ConnectConfig['sock'],
+    readyTimeout: options.connectTimeoutMs,
+    keepaliveInterval: options.keepaliveIntervalMs,
+    keepaliveCountMax: options.keepaliveCountMax,
+    algorithms: { serverHostKey: (await preferredHostKeyAlgorithms(options.knownHosts, endpoint)) as never },
+    // ssh2 accepts every key when hostVerifier is unset: it is always set here.
+    hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+      verifyHostKey(options.knownHosts, options.prompter, endpoint, key).then(
+        () => verify(true),
+        (err) => {
+          hostKeyFailure = err;
+          verify(false);
+        },
+      );
+    },
+    authHandler: makeAuthHandler(endpoint, options, triedAuth),
+  };
+  return new Promise<Client>((resolve, reject) => {
+    const onError = (err: Error & { level?: string }) => {
+      client.removeListener('ready', onReady);
+      client.end();
+      if (hostKeyFailure) return reject(hostKeyFailure);
+      const where = label(endpoint);
+      if (err.level === 'client-authentication') {
+        const tried = triedAuth.length > 0 ? triedAuth.join(', ') : 'no usable agent or identity file';
+        return reject(new RemoteError('auth', where, `authentication as ${endpoint.user} failed (tried: ${tried})`, { cause: err }));
+      }
+      if (err.level === 'client-timeout') {
+        return reject(new RemoteError('timeout', where, `connection timed out after ${options.connectTimeoutMs} ms`, { cause: err }));
+      }
+      reject(new RemoteError('connect', where, `cannot connect: ${describeCause(err)}`, { cause: err }));
+    };
+    const onReady = () => {
+      client.removeListener('error', onError);
+      resolve(client);
+    };
+    client.once('ready', onReady);
+    client.once('error', onError);
+    client.connect(config);
+  });
+}
+
+function forward(client: Client, via: HostEndpoint, to: HostEndpoint): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    client.forwardOut('127.0.0.1', 0, to.hostName, to.port, (err, stream) => {
+      if (err) reject(new RemoteError('connect', label(to), `jump host ${label(via)} cannot reach it: ${describeCause(err)}`, { cause: err }));
+      else resolve(stream);
+    });
+  });
+}
+
+export interface OpenConnection {
+  /** The connection to the target host. */
+  readonly client: Client;
+  /** Every client opened, jump hosts first; all of them must be closed together. */
+  readonly chain: readonly Client[];
+}
+
+export async function openConnection(host: ResolvedHost, options: ConnectOptions): Promise<OpenConnection> {
+  const hops: HostEndpoint[] = [...host.proxyJump, host];
+  const chain: Client[] = [];
+  try {
+    let sock: Duplex | undefined;
+    for (let i = 0; i < hops.length; i++) {
+      if (i > 0) sock = await forward(chain[i - 1], hops[i - 1], hops[i]);
+      chain.push(await connectHop(hops[i], options, sock));
+    }
+  } catch (err) {
+    for (const c of chain.reverse()) c.end();
+    throw err;
+  }
+  return { client: chain[chain.length - 1], chain };
+}

@@ -1,0 +1,15 @@
+/** Public API of the remote layer. */
+export * from './errors';
+export * from './secret';
+export * from './quote';
+export * from './names';
+export * from './known-hosts';
+export * from './ssh-config';
+export * from './prompter';
+export * from './transcript';
+export * from './host-connection';
+export * from './transport';
+export * from './command';
+export * from './runner';
+export * from './scripted-runner';
+export * as ganeti from './commands';

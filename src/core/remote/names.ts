@@ -1,0 +1,38 @@
+/**
+ * Host and cluster names are validated before any use (ssh config lookup, command argv, file names),
+ * so a hostile name from a config file or a user input cannot be more than a name.
+ */
+import { isIP } from 'node:net';
+
+const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+
+/** RFC 1123 host name: dot-separated labels of letters, digits and inner hyphens, at most 253 chars. */
+export function isDnsName(name: string): boolean {
+  if (name.length === 0 || name.length > 253) return false;
+  const trimmed = name.endsWith('.') ? name.slice(0, -1) : name;
+  return trimmed.length > 0 && trimmed.split('.').every((label) => LABEL.test(label));
+}
+
+/** A host to connect to: a DNS name or an IP literal. */
+export function isHostName(name: string): boolean {
+  return isDnsName(name) || isIP(name) !== 0;
+}
+
+export function describeBadName(name: string): string {
+  return JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}...` : name);
+}
+
+export function assertHostName(name: string, what = 'host name'): string {
+  if (typeof name !== 'string' || !isHostName(name)) {
+    throw new Error(`invalid ${what} ${describeBadName(String(name))}: expected a DNS name or an IP address`);
+  }
+  return name;
+}
+
+/** Ganeti cluster, node, instance and group names all follow DNS rules. */
+export function assertDnsName(name: string, what: string): string {
+  if (typeof name !== 'string' || !isDnsName(name)) {
+    throw new Error(`invalid ${what} ${describeBadName(String(name))}: expected a DNS name (letters, digits, '-', '.')`);
+  }
+  return name;
+}

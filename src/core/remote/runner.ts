@@ -1,0 +1,56 @@
+/**
+ * Runs typed commands on hosts. The ssh implementation goes through SshPool; unit tests use a fake
+ * runner that answers from canned output, so parsers are tested without a network.
+ */
+import { RemoteCommand } from './command';
+import { RemoteError } from './errors';
+import { ExecResult } from './host-connection';
+import { redactArgv } from './secret';
+import { SshPool } from './transport';
+
+export interface RunOptions {
+  readonly timeoutMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface CommandRunner {
+  run<T>(host: string, command: RemoteCommand<T>, options?: RunOptions): Promise<T>;
+}
+
+/** Last part of stderr for error messages: enough to see why, bounded in size. */
+function stderrTail(result: ExecResult): string {
+  const text = result.stderr.toString('utf8').trim() || result.stdout.toString('utf8').trim();
+  const tail = text.length > 2000 ? `...${text.slice(-2000)}` : text;
+  return tail ? `: ${tail}` : '';
+}
+
+/** Applies the command's exit-code policy and parser to a finished result. */
+export function interpretResult<T>(host: string, command: RemoteCommand<T>, result: ExecResult): T {
+  const ok = command.okExitCodes ?? [0];
+  if (result.code === null || !ok.includes(result.code)) {
+    const how = result.code === null ? `was killed by signal ${result.signal ?? '?'}` : `exited with code ${result.code}`;
+    throw new RemoteError('exit', host, `${redactArgv(command.argv).join(' ')} ${how}${command.stdoutTo || command.secretOutput ? '' : stderrTail(result)}`, {
+      exitCode: result.code ?? undefined,
+    });
+  }
+  try {
+    return command.parse(result);
+  } catch (err) {
+    throw new RemoteError('parse', host, `cannot understand the output of ${redactArgv(command.argv).join(' ')}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+export class SshCommandRunner implements CommandRunner {
+  constructor(private readonly pool: SshPool) {}
+
+  async run<T>(host: string, command: RemoteCommand<T>, options: RunOptions = {}): Promise<T> {
+    const result = await this.pool.exec(host, {
+      argv: command.argv,
+      stdin: command.stdin,
+      stdoutTo: command.stdoutTo,
+      timeoutMs: options.timeoutMs ?? command.timeoutMs,
+      signal: options.signal,
+    });
+    return interpretResult(host, command, result);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * SshPool: one connection per host, opened on first use and reused by every command of a merge.
+ * Host names are validated before they are looked up or dialled.
+ */
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { openConnection } from './connect';
+import { ExecRequest, ExecResult, HostConnection, DEFAULT_MAX_CHANNELS } from './host-connection';
+import { KnownHostsFile } from './known-hosts';
+import { assertHostName } from './names';
+import { Prompter } from './prompter';
+import { resolveHost, ResolvedHost } from './ssh-config';
+import { Transcript } from './transcript';
+
+export interface SshPoolOptions {
+  readonly prompter: Prompter;
+  readonly transcript?: Transcript;
+  /** Defaults to ~/.ssh/known_hosts. */
+  readonly knownHostsPath?: string;
+  /** Record accepted keys hashed (like HashKnownHosts yes). */
+  readonly hashKnownHosts?: boolean;
+  /** Defaults to ~/.ssh/config; a missing file means no configuration. */
+  readonly sshConfigPath?: string;
+  /** Defaults to $SSH_AUTH_SOCK; null disables the agent. */
+  readonly agentSocket?: string | null;
+  readonly homeDir?: string;
+  /** User when the ssh config names none; Ganeti commands need root. */
+  readonly defaultUser?: string;
+  readonly maxChannelsPerHost?: number;
+  readonly connectTimeoutMs?: number;
+  readonly keepaliveIntervalMs?: number;
+  readonly keepaliveCountMax?: number;
+}
+
+async function readOptional(file: string): Promise<string> {
+  try {
+    return await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw err;
+  }
+}
+
+export class SshPool {
+  readonly transcript: Transcript;
+  private readonly connections = new Map<string, Promise<HostConnection>>();
+  private readonly homeDir: string;
+  private readonly knownHosts: KnownHostsFile;
+  private opened = 0;
+
+  constructor(private readonly options: SshPoolOptions) {
+    this.homeDir = options.homeDir ?? os.homedir();
+    this.transcript = options.transcript ?? new Transcript();
+    this.knownHosts = new KnownHostsFile(
+      options.knownHostsPath ?? path.join(this.homeDir, '.ssh', 'known_hosts'),
+      options.hashKnownHosts ?? false,
+    );
+  }
+
+  /** Number of ssh connections opened so far (a test proves commands share one). */
+  get connectionsOpened(): number {
+    return this.opened;
+  }
+
+  async resolve(host: string): Promise<ResolvedHost> {
+    assertHostName(host);
+    const configText = await readOptional(this.options.sshConfigPath ?? path.join(this.homeDir, '.ssh', 'config'));
+    return resolveHost(host, {
+      configText,
+      homeDir: this.homeDir,
+      localUser: os.userInfo().username,
+      defaultUser: this.options.defaultUser ?? 'root',
+    });
+  }
+
+  /** The shared connection to a host, opening (or re-opening after a loss) when needed. */
+  async connection(host: string): Promise<HostConnection> {
+    assertHostName(host);
+    const existing = this.connections.get(host);
+    if (existing) {
+      const conn = await existing.catch(() => undefined);
+      if (conn && !conn.closed) return conn;
+      if (this.connections.get(host) === existing) this.connections.delete(host);
+      else return this.connection(host);
+    }
+    const pending = this.open(host);
+    this.connections.set(host, pending);
+    pending.catch(() => {
+      if (this.connections.get(host) === pending) this.connections.delete(host);
+    });
+    return pending;
+  }
+
+  async exec(host: string, request: ExecRequest): Promise<ExecResult> {
+    return (await this.connection(host)).exec(request);
+  }
+
+  /** Closes every connection (and its jump hosts). */
+  async close(): Promise<void> {
+    const all = [...this.connections.values()];
+    this.connections.clear();
+    for (const c of await Promise.allSettled(all)) if (c.status === 'fulfilled') c.value.close();
+  }
+
+  private async open(host: string): Promise<HostConnection> {
+    const resolved = await this.resolve(host);
+    const agent = this.options.agentSocket === null ? undefined : this.options.agentSocket ?? process.env.SSH_AUTH_SOCK;
+    const { client, chain } = await openConnection(resolved, {
+      knownHosts: this.knownHosts,
+      prompter: this.options.prompter,
+      agentSocket: agent || undefined,
+      homeDir: this.homeDir,
+      connectTimeoutMs: this.options.connectTimeoutMs ?? 20_000,
+      keepaliveIntervalMs: this.options.keepaliveIntervalMs ?? 15_000,
+      keepaliveCountMax: this.options.keepaliveCountMax ?? 4,
+    });
+    this.opened++;
+    return new HostConnection(host, client, chain, this.transcript, this.options.maxChannelsPerHost ?? DEFAULT_MAX_CHANNELS);
+  }
+}

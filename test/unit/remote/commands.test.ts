@@ -1,0 +1,145 @@
+import * as assert from 'node:assert/strict';
+import { ganeti } from '../../../src/core/remote';
+import { RemoteError } from '../../../src/core/remote/errors';
+import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
+import * as S from './samples';
+
+/** A runner that answers any command with the given output. */
+const reply = (stdout: string, code = 0) => new ScriptedRunner(() => ({ stdout, code }));
+
+describe('remote/commands: parsers on Ganeti 3.0 output', () => {
+  it('cluster version (3.x and 2.x)', async () => {
+    assert.deepEqual(await reply(S.VERSION_3).run('m', ganeti.clusterVersion()), {
+      major: 3, minor: 0, revision: 2, version: '3.0.2', build: 'ganeti 3.0.2-3',
+    });
+    assert.equal((await reply(S.VERSION_2).run('m', ganeti.clusterVersion())).major, 2);
+    await assert.rejects(reply('bash: gnt-cluster: command not found\n').run('m', ganeti.clusterVersion()), (e: RemoteError) => e.kind === 'parse');
+  });
+
+  it('cluster info picks top-level fields and ignores nested blocks', async () => {
+    const info = await reply(S.CLUSTER_INFO).run('m', ganeti.clusterInfo());
+    assert.equal(info.name, 'clustera.glab.test');
+    assert.equal(info.masterNode, 'a1.glab.test');
+    assert.equal(info.uuid, '0b5b5b0e-7c37-4b45-9ae3-0d2f6c6f9f10');
+    assert.deepEqual(info.enabledHypervisors, ['fake']);
+    assert.equal(info.fields['candidate pool size'], undefined, 'nested keys are not top-level');
+    assert.throws(() => ganeti.parseClusterInfo(['Cluster name: x']), /Cluster UUID/);
+  });
+
+  it('master node from ssconf', async () => {
+    assert.equal(await reply('a1.glab.test\n').run('m', ganeti.masterNode()), 'a1.glab.test');
+    await assert.rejects(reply('a1\nb1\n').run('m', ganeti.masterNode()), /expected one node name/);
+    await assert.rejects(reply('$(x)\n').run('m', ganeti.masterNode()), /expected one node name/);
+  });
+
+  it('node list with offline flag, role and group', async () => {
+    const nodes = await reply(S.NODE_LIST).run('m', ganeti.nodeList());
+    assert.deepEqual(nodes, [
+      { name: 'a1.glab.test', offline: false, role: 'master', group: 'default' },
+      { name: 'a2.glab.test', offline: false, role: 'candidate', group: 'default' },
+      { name: 'a3.glab.test', offline: true, role: 'offline', group: 'rack2' },
+    ]);
+    assert.deepEqual(ganeti.nodeList().argv, ['gnt-node', 'list', '-o', 'name,offline,role,group', '--no-headers', '--separator=|']);
+    await assert.rejects(reply('a1|N|M\n').run('m', ganeti.nodeList()), /line 1 has 3 fields, expected 4/);
+    await assert.rejects(reply('a1|maybe|M|g\n').run('m', ganeti.nodeList()), /expected Y or N/);
+    await assert.rejects(reply('a1|N|Z|g\n').run('m', ganeti.nodeList()), /unknown role "Z"/);
+  });
+
+  it('instance list with status and primary node', async () => {
+    const list = await reply(S.INSTANCE_LIST).run('m', ganeti.instanceList());
+    assert.deepEqual(list.map((i) => [i.name, i.status, i.primaryNode, i.running]), [
+      ['inst-a1-1.glab.test', 'running', 'a1.glab.test', true],
+      ['inst-a1-2.glab.test', 'ADMIN_down', 'a1.glab.test', false],
+      ['inst-a2-1.glab.test', 'ERROR_down', 'a2.glab.test', false],
+      ['inst-a2-2.glab.test', 'ERROR_up', 'a2.glab.test', true],
+    ]);
+    await assert.rejects(reply('x|weird|n\n').run('m', ganeti.instanceList()), /unknown status "weird"/);
+    assert.deepEqual(await reply('').run('m', ganeti.instanceList()), []);
+  });
+
+  it('group list', async () => {
+    const groups = await reply(S.GROUP_LIST).run('m', ganeti.groupList());
+    assert.deepEqual(groups.map((g) => [g.name, g.nodeCount, g.allocPolicy]), [['default', 2, 'preferred'], ['rack2', 1, 'last_resort']]);
+    await assert.rejects(reply('g|u|two|p\n').run('m', ganeti.groupList()), /not a number/);
+  });
+
+  it('watcher pause / continue', async () => {
+    const paused = await reply('The watcher is paused until Wed Nov 25 13:00:00 2026.\n').run('m', ganeti.watcherPause(3600));
+    assert.deepEqual(paused, { paused: true, until: 'Wed Nov 25 13:00:00 2026' });
+    assert.deepEqual(ganeti.watcherPause(3600).argv, ['gnt-cluster', 'watcher', 'pause', '3600']);
+    assert.deepEqual(await reply('The watcher is no longer paused.\n').run('m', ganeti.watcherContinue()), { paused: false });
+    assert.throws(() => ganeti.watcherPause(0), /1\.\.604800/);
+    assert.throws(() => ganeti.watcherPause(1.5), /whole seconds/);
+  });
+
+  it('verify: errors and warnings with codes, ignored codes demoted, exit 1 is a result', async () => {
+    const bad = await reply(S.VERIFY_WITH_ERRORS, 1).run('m', ganeti.clusterVerify());
+    assert.equal(bad.ok, false);
+    assert.deepEqual(bad.errors.map((e) => [e.code, e.objectType, e.objectName]), [
+      ['ENODESETUP', 'node', 'a1.glab.test'], ['EINSTANCEDOWN', 'instance', 'inst-a2-1.glab.test'],
+    ]);
+    assert.equal(bad.errors[0].message, "Can't find /proc/sysrq-trigger: not a file");
+    assert.deepEqual(bad.warnings.map((w) => w.code), ['ENODESSH']);
+    assert.equal(bad.warnings[0].message, "ssh communication with node 'a1.glab.test': ssh problem");
+
+    const cmd = ganeti.clusterVerify({ ignoreErrors: ['ENODESETUP'] });
+    assert.deepEqual(cmd.argv, ['gnt-cluster', 'verify', '--error-codes', '--ignore-errors=ENODESETUP']);
+    const clean = await reply(S.VERIFY_CLEAN_IGNORED, 0).run('m', cmd);
+    assert.deepEqual([clean.ok, clean.errors.length, clean.warnings.length], [true, 0, 1]);
+
+    const old = ganeti.parseVerifyOutput(S.VERIFY_NO_CODES.split('\n'), 1);
+    assert.deepEqual([old.errors[0].code, old.errors[0].objectName, old.failedJobs], [undefined, 'a1.glab.test', 1]);
+    assert.throws(() => ganeti.clusterVerify({ ignoreErrors: ['ENODESETUP;reboot'] }), /invalid verify error code/);
+    await assert.rejects(reply('boom', 2).run('m', ganeti.clusterVerify()), (e: RemoteError) => e.kind === 'exit' && e.exitCode === 2);
+  });
+});
+
+describe('remote/commands: argv builders', () => {
+  it('instance shutdown/startup: all or named, never interactive', () => {
+    assert.deepEqual(ganeti.instanceShutdown({ all: true }).argv, ['gnt-instance', 'shutdown', '--force-multiple', '--all']);
+    assert.deepEqual(ganeti.instanceStartup({ names: ['i1.example.com', 'i2'] }).argv,
+      ['gnt-instance', 'startup', '--force-multiple', '--', 'i1.example.com', 'i2']);
+    assert.throws(() => ganeti.instanceStartup({ names: ['i1;reboot'] }), /invalid instance name/);
+    assert.throws(() => ganeti.instanceStartup({ names: [] }), /no instances named/);
+  });
+
+  it('daemon-util and the version-specific no-voting master start', () => {
+    assert.deepEqual(ganeti.daemonUtil('stop-all').argv, ['/usr/lib/ganeti/daemon-util', 'stop-all']);
+    assert.deepEqual(ganeti.startMasterNoVoting(3).argv, [
+      'env', 'EXTRA_WCONFD_ARGS=--no-voting --yes-do-it', 'EXTRA_LUXID_ARGS=--no-voting --yes-do-it',
+      '/usr/lib/ganeti/daemon-util', 'start-master',
+    ]);
+    assert.deepEqual(ganeti.startMasterNoVoting(2).argv, [
+      'env', 'EXTRA_MASTERD_ARGS=--no-voting --yes-do-it', '/usr/lib/ganeti/daemon-util', 'start-master',
+    ]);
+  });
+
+  it('master IP, node readd, redist-conf', () => {
+    assert.deepEqual(ganeti.deactivateMasterIp().argv, ['gnt-cluster', 'deactivate-master-ip', '--yes']);
+    assert.deepEqual(ganeti.activateMasterIp().argv, ['gnt-cluster', 'activate-master-ip']);
+    assert.deepEqual(ganeti.nodeReadd('b1.glab.test').argv, ['gnt-node', 'add', '--readd', '--no-ssh-key-check', '--', 'b1.glab.test']);
+    assert.throws(() => ganeti.nodeReadd('$(x)'), /invalid node name/);
+    assert.deepEqual(ganeti.redistConf().argv, ['gnt-cluster', 'redist-conf']);
+  });
+
+  it('files: read is secret output, write validates path, mode and owner', () => {
+    assert.equal(ganeti.readFile('/var/lib/ganeti/config.data').secretOutput, true);
+    assert.throws(() => ganeti.readFile('relative/path'), /invalid remote path/);
+    assert.throws(() => ganeti.readFile('/a/../etc/shadow'), /invalid remote path/);
+    assert.throws(() => ganeti.writeFileAtomic('/x', 'y', { mode: '0649' }), /invalid file mode/);
+    assert.throws(() => ganeti.writeFileAtomic('/x', 'y', { mode: '0640', owner: 'root;id' }), /invalid owner/);
+    const w = ganeti.writeFileAtomic('/var/lib/ganeti/config.data', '{"secret":1}', { mode: '0640', owner: 'gnt-masterd:gnt-confd' });
+    assert.equal(w.stdin, '{"secret":1}');
+    assert.ok(!w.argv.some((a) => String(a).includes('secret')), 'content travels over stdin, not argv');
+  });
+
+  it('authorized_keys and snapshot ids are validated', () => {
+    assert.throws(() => ganeti.addAuthorizedKey('ssh-ed25519 AAAA x\nssh-rsa BBBB evil'), /invalid authorized_keys line/);
+    assert.throws(() => ganeti.addAuthorizedKey('not a key'), /invalid authorized_keys line/);
+    assert.doesNotThrow(() => ganeti.addAuthorizedKey('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOv0 root@a1'));
+    assert.throws(() => ganeti.createSnapshot('../x'), /invalid snapshot id/);
+    assert.throws(() => ganeti.createSnapshot('ok', { ganetiDir: '/', snapshotDir: '/tmp' }), /refusing/);
+    const parsed = ganeti.parseSnapshotInfo('/s/x.tar', ['10240 ' + 'a'.repeat(64)]);
+    assert.deepEqual(parsed, { path: '/s/x.tar', bytes: 10240, sha256: 'a'.repeat(64) });
+  });
+});

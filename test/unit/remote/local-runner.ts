@@ -1,0 +1,25 @@
+/**
+ * Test helper: runs typed commands on THIS machine through `sh -c <shellQuote(argv)>` (exactly the
+ * string an sshd would hand to the login shell), so the shell scripts of file commands are tested
+ * for real without an ssh server.
+ */
+import { spawn } from 'node:child_process';
+import { RemoteCommand } from '../../../src/core/remote/command';
+import { shellQuote } from '../../../src/core/remote/quote';
+import { CommandRunner, interpretResult } from '../../../src/core/remote/runner';
+
+export class LocalShellRunner implements CommandRunner {
+  async run<T>(host: string, command: RemoteCommand<T>): Promise<T> {
+    const started = Date.now();
+    const child = spawn('sh', ['-c', shellQuote(command.argv)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => (command.stdoutTo ? command.stdoutTo.write(c) : out.push(c)));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.stdin.end(command.stdin ?? '');
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    return interpretResult(host, command, {
+      code, stdout: Buffer.concat(out), stderr: Buffer.concat(err), durationMs: Date.now() - started,
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import * as assert from 'node:assert/strict';
+import { parseProxyJump, resolveHost, SshConfigContext } from '../../../src/core/remote/ssh-config';
+
+const ctx = (configText: string): SshConfigContext => ({ configText, homeDir: '/home/op', localUser: 'op', defaultUser: 'root' });
+
+const CONFIG = `
+Host a1
+  HostName 10.254.0.11
+  Port 2201
+  User admin
+  IdentityFile ~/.ssh/lab_ed25519
+  IdentityFile %d/.ssh/%r@%h
+  ProxyJump jump
+
+Host jump
+  HostName bastion.example.com
+  User jumper
+  IdentitiesOnly yes
+
+Host b?
+  ProxyJump ops@jump:2022,c1
+
+Host *
+  User fallback
+`;
+
+describe('remote/ssh-config', () => {
+  it('resolves HostName, User, Port, IdentityFile (tokens expanded) and ProxyJump', () => {
+    const r = resolveHost('a1', ctx(CONFIG));
+    assert.equal(r.hostName, '10.254.0.11');
+    assert.equal(r.port, 2201);
+    assert.equal(r.user, 'admin');
+    assert.deepEqual(r.identityFiles, ['/home/op/.ssh/lab_ed25519', '/home/op/.ssh/admin@10.254.0.11']);
+    assert.equal(r.proxyJump.length, 1);
+    assert.deepEqual(r.proxyJump[0], {
+      alias: 'jump', hostName: 'bastion.example.com', user: 'jumper', port: 22, identityFiles: [], identitiesOnly: true,
+    });
+  });
+
+  it('uses the first value of each option, like OpenSSH, and jump user/port overrides', () => {
+    const r = resolveHost('b1', ctx(CONFIG));
+    assert.equal(r.user, 'fallback');
+    assert.deepEqual(r.proxyJump.map((j) => `${j.user}@${j.hostName}:${j.port}`), ['ops@bastion.example.com:2022', 'fallback@c1:22']);
+  });
+
+  it('falls back to the alias, port 22 and the default user without a config', () => {
+    const r = resolveHost('node9.example.com', ctx(''));
+    assert.deepEqual(
+      { h: r.hostName, u: r.user, p: r.port, j: r.proxyJump.length },
+      { h: 'node9.example.com', u: 'root', p: 22, j: 0 },
+    );
+  });
+
+  it('refuses hostile aliases, HostNames and jump hosts', () => {
+    assert.throws(() => resolveHost('a;rm -rf /', ctx('')), /invalid host name/);
+    assert.throws(() => resolveHost('x', ctx('Host x\n  HostName $(id)\n')), /invalid HostName of x/);
+    assert.throws(() => parseProxyJump('ok,`x`'), /invalid ProxyJump|invalid ProxyJump host/);
+    assert.throws(() => resolveHost('x', ctx('Host x\n  Port 99999\n')), /invalid Port/);
+  });
+
+  it('parses ProxyJump forms', () => {
+    assert.deepEqual(parseProxyJump('none'), []);
+    assert.deepEqual(parseProxyJump('ssh://u@h:2200, [::1]:22'), [{ host: 'h', user: 'u', port: 2200 }, { host: '::1', user: undefined, port: 22 }]);
+  });
+});
