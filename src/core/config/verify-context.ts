@@ -85,3 +85,10 @@ export function describeObject(kind: string, value: JsonObject, key?: string): s
 export function has(map: JsonObject, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(map, key);
 }
+
+/** A description computed only when a finding needs it (keeps the clean path allocation-light). */
+export type Lazy = string | (() => string);
+
+export function resolve(text: Lazy): string {
+  return typeof text === 'string' ? text : text();
+}

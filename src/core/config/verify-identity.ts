@@ -1,5 +1,5 @@
 /** Uniqueness of names, uuids, MACs and host IPs: I-19, I-23…I-26, I-28 (namespaces U1–U7). */
-import { type VerifyContext, describeObject, entries, isObject, list, str } from './verify-context';
+import { type Lazy, type VerifyContext, describeObject, entries, isObject, list, resolve, str } from './verify-context';
 import { diskPathSuffix, walkDisk } from './disk-walk';
 import { normalizeIp } from './ipaddr';
 import type { JsonObject } from './types';
@@ -8,7 +8,7 @@ export const UUID_PATTERN = /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a
 
 /** Reports the second and later claims of one value, naming the first claimant. */
 class UniqueIndex {
-  private readonly first = new Map<string, string>();
+  private readonly first = new Map<string, Lazy>();
 
   constructor(
     private readonly ctx: VerifyContext,
@@ -16,10 +16,14 @@ class UniqueIndex {
     private readonly what: string,
   ) {}
 
-  claim(value: string, owner: string, shown: string = value): void {
+  claim(value: string, owner: Lazy, shown: string = value): void {
     const earlier = this.first.get(value);
-    if (earlier === undefined) this.first.set(value, owner);
-    else this.ctx.fail(this.rule, `${this.what} ${shown} used by ${earlier} and ${owner}`, [earlier, owner]);
+    if (earlier === undefined) {
+      this.first.set(value, owner);
+      return;
+    }
+    const [a, b] = [resolve(earlier), resolve(owner)];
+    this.ctx.fail(this.rule, `${this.what} ${shown} used by ${a} and ${b}`, [a, b]);
   }
 }
 
@@ -57,10 +61,9 @@ export function checkNames(ctx: VerifyContext): void {
 export function checkMacs(ctx: VerifyContext): void {
   const macs = new UniqueIndex(ctx, 'I-19', 'MAC');
   for (const [uuid, inst] of entries(ctx.config.instances)) {
-    const who = describeObject('instance', inst, uuid);
     list(inst.nics).forEach((nic, index) => {
       if (!isObject(nic) || typeof nic.mac !== 'string') return;
-      macs.claim(nic.mac.toLowerCase(), `${who} NIC ${index}`, nic.mac);
+      macs.claim(nic.mac.toLowerCase(), () => `${describeObject('instance', inst, uuid)} NIC ${index}`, nic.mac);
     });
   }
 }
@@ -71,12 +74,12 @@ export function checkHostIps(ctx: VerifyContext): void {
   const masterIp = str(ctx.cluster.master_ip);
   if (masterIp !== undefined) ips.claim(normalizeIp(masterIp), 'cluster master_ip', masterIp);
   for (const [uuid, node] of entries(ctx.config.nodes)) {
-    const who = describeObject('node', node, uuid);
+    const who = (): string => describeObject('node', node, uuid);
     const primary = str(node.primary_ip);
     const secondary = str(node.secondary_ip);
-    if (primary !== undefined) ips.claim(normalizeIp(primary), `${who} (primary_ip)`, primary);
+    if (primary !== undefined) ips.claim(normalizeIp(primary), () => `${who()} (primary_ip)`, primary);
     if (secondary !== undefined && secondary !== '' && secondary !== primary) {
-      ips.claim(normalizeIp(secondary), `${who} (secondary_ip)`, secondary);
+      ips.claim(normalizeIp(secondary), () => `${who()} (secondary_ip)`, secondary);
     }
   }
 }
@@ -87,7 +90,7 @@ export function checkUuidNamespace(ctx: VerifyContext): void {
   const cl = ctx.cluster;
   if (typeof cl.uuid === 'string') uuids.claim(cl.uuid.toLowerCase(), `cluster ${str(cl.cluster_name) ?? ''}`.trim(), cl.uuid);
   const claim = (kind: string, value: JsonObject, suffix = ''): void => {
-    if (typeof value.uuid === 'string') uuids.claim(value.uuid.toLowerCase(), `${describeObject(kind, value)}${suffix}`, value.uuid);
+    if (typeof value.uuid === 'string') uuids.claim(value.uuid.toLowerCase(), () => `${describeObject(kind, value)}${suffix}`, value.uuid);
   };
   const c = ctx.config as JsonObject;
   for (const [, node] of entries(c.nodes)) claim('node', node);

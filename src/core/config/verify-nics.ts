@@ -1,5 +1,5 @@
 /** NIC IP identity and network reservations: I-27 (U8) and I-29. */
-import { type VerifyContext, describeObject, entries, has, isObject, list, obj, str } from './verify-context';
+import { type Lazy, type VerifyContext, describeObject, entries, has, isObject, list, obj, resolve, str } from './verify-context';
 import { clusterNicDefaults, effectiveNicParams, NIC_MODES, nicIpKey } from './nic-key';
 import { ipv4IndexInNetwork, parseIpv4Cidr, type Ipv4Cidr } from './ipaddr';
 import type { Json, JsonObject } from './types';
@@ -9,24 +9,29 @@ const BIT_STRING = /^[01]*$/;
 
 export function checkNicIps(ctx: VerifyContext): void {
   const defaults = clusterNicDefaults(ctx.cluster);
-  const keyOwner = new Map<string, string>();
+  const keyOwner = new Map<string, Lazy>();
   for (const [uuid, inst] of entries(ctx.config.instances as Json)) {
-    const who = describeObject('instance', inst, uuid);
     list(inst.nics).forEach((nic, index) => {
       if (!isObject(nic)) return;
-      const nicWho = `${who} NIC ${index}`;
+      const lazyWho = (): string => `${describeObject('instance', inst, uuid)} NIC ${index}`;
       const params = effectiveNicParams(nic, defaults);
       const mode = str(params.mode);
       if (mode === undefined || !VALID_MODES.has(mode)) {
+        const nicWho = lazyWho();
         ctx.fail('I-27', `${nicWho} has nic mode ${JSON.stringify(params.mode ?? null)}; expected one of ${NIC_MODES.join(', ')}`, [nicWho]);
       } else if (mode === 'bridged' && (typeof params.link !== 'string' || params.link === '')) {
+        const nicWho = lazyWho();
         ctx.fail('I-27', `${nicWho} is bridged but has no link`, [nicWho]);
       }
       const key = nicIpKey(nic, defaults);
       if (key === undefined) return;
       const earlier = keyOwner.get(key);
-      if (earlier !== undefined) ctx.fail('I-27', `NIC IP ${key} used by ${earlier} and ${nicWho}`, [earlier, nicWho]);
-      else keyOwner.set(key, nicWho);
+      if (earlier === undefined) {
+        keyOwner.set(key, lazyWho);
+        return;
+      }
+      const [a, b] = [resolve(earlier), lazyWho()];
+      ctx.fail('I-27', `NIC IP ${key} used by ${a} and ${b}`, [a, b]);
     });
   }
 }

@@ -1,5 +1,5 @@
 /** TCP/UDP ports and DRBD invariants: I-12, I-13 (ports), I-15 (minors), I-16 (logical_id shape). */
-import { type VerifyContext, describeObject, entries, has, isInt, list, obj, str } from './verify-context';
+import { type Lazy, type VerifyContext, describeObject, entries, has, isInt, list, obj, resolve, str } from './verify-context';
 import { diskPathSuffix, isDrbd, readDrbdLogicalId, walkDisk } from './disk-walk';
 import type { Json, JsonObject } from './types';
 
@@ -7,9 +7,9 @@ import type { Json, JsonObject } from './types';
 export const FIRST_DRBD_PORT = 11000;
 export const LAST_DRBD_PORT = 14999;
 
-interface PortUse {
+export interface PortUse {
   port: number;
-  owner: string;
+  owner: Lazy;
 }
 
 /** Every port of namespace U9: DRBD logical_id[2] at all levels, instance network_port, the pool. */
@@ -19,11 +19,11 @@ export function collectPortUses(c: JsonObject): PortUse[] {
     walkDisk(disk, (d, path) => {
       if (!isDrbd(d)) return;
       const port = list(d.logical_id)[2];
-      if (isInt(port)) uses.push({ port, owner: `DRBD ${describeObject('disk', disk, uuid)}${diskPathSuffix(path)}` });
+      if (isInt(port)) uses.push({ port, owner: () => `DRBD ${describeObject('disk', disk, uuid)}${diskPathSuffix(path)}` });
     });
   }
   for (const [uuid, inst] of entries(c.instances)) {
-    if (isInt(inst.network_port)) uses.push({ port: inst.network_port, owner: `network_port of ${describeObject('instance', inst, uuid)}` });
+    if (isInt(inst.network_port)) uses.push({ port: inst.network_port, owner: () => `network_port of ${describeObject('instance', inst, uuid)}` });
   }
   for (const port of list(obj(c.cluster).tcpudp_port_pool)) {
     if (isInt(port)) uses.push({ port, owner: 'cluster.tcpudp_port_pool' });
@@ -33,19 +33,23 @@ export function collectPortUses(c: JsonObject): PortUse[] {
 
 export function checkPorts(ctx: VerifyContext): void {
   const uses = collectPortUses(ctx.config);
-  const firstOwner = new Map<number, string>();
+  const firstOwner = new Map<number, Lazy>();
   let max = -Infinity;
   for (const { port, owner } of uses) {
     const earlier = firstOwner.get(port);
-    if (earlier !== undefined) ctx.fail('I-12', `port ${port} is used by ${earlier} and by ${owner}`, [earlier, owner]);
-    else firstOwner.set(port, owner);
+    if (earlier === undefined) {
+      firstOwner.set(port, owner);
+    } else {
+      const [a, b] = [resolve(earlier), resolve(owner)];
+      ctx.fail('I-12', `port ${port} is used by ${a} and by ${b}`, [a, b]);
+    }
     if (port > max) max = port;
   }
   const hup = ctx.cluster.highest_used_port;
   if (!isInt(hup)) {
     ctx.fail('I-13', 'cluster.highest_used_port is missing or not an integer');
   } else if (uses.length > 0 && max > hup) {
-    ctx.fail('I-13', `port ${max} (${firstOwner.get(max)}) is above cluster.highest_used_port ${hup}`);
+    ctx.fail('I-13', `port ${max} (${resolve(firstOwner.get(max) ?? '')}) is above cluster.highest_used_port ${hup}`);
   }
   const pool = ctx.cluster.tcpudp_port_pool;
   if (pool !== undefined && !(Array.isArray(pool) && pool.every(isInt))) ctx.fail('I-12', 'cluster.tcpudp_port_pool is not a list of integers');
@@ -54,8 +58,8 @@ export function checkPorts(ctx: VerifyContext): void {
 /** I-16 for every DRBD level and I-15 (per-node minors) over all disks. */
 export function checkDrbd(ctx: VerifyContext): void {
   const nodes = obj(ctx.config.nodes as Json);
-  const minorOwner = new Map<string, string>();
-  const claimMinor = (node: string, minor: number, owner: string): void => {
+  const minorOwner = new Map<string, Lazy>();
+  const claimMinor = (node: string, minor: number, owner: Lazy): void => {
     const key = `${node}\u0000${minor}`;
     const earlier = minorOwner.get(key);
     if (earlier === undefined) {
@@ -63,21 +67,22 @@ export function checkDrbd(ctx: VerifyContext): void {
       return;
     }
     const nodeName = str(obj(nodes[node]).name) ?? node;
-    ctx.fail('I-15', `DRBD minor ${minor} on node ${nodeName} (${node}) is used by ${earlier} and by ${owner}`, [earlier, owner]);
+    const [a, b] = [resolve(earlier), resolve(owner)];
+    ctx.fail('I-15', `DRBD minor ${minor} on node ${nodeName} (${node}) is used by ${a} and by ${b}`, [a, b]);
   };
   for (const [uuid, disk] of entries(ctx.config.disks as Json)) {
     walkDisk(disk, (d, path) => {
       if (!isDrbd(d)) return;
-      const who = `${describeObject('disk', disk, uuid)}${diskPathSuffix(path)}`;
+      const who = (): string => `${describeObject('disk', disk, uuid)}${diskPathSuffix(path)}`;
       const lid = readDrbdLogicalId(d);
       if (!lid) {
         const shape = Array.isArray(d.logical_id) ? `${d.logical_id.length} element(s)` : JSON.stringify(d.logical_id ?? null);
-        ctx.fail('I-16', `DRBD ${who} has a logical_id that is not [nodeA, nodeB, port, minorA, minorB, secret] (${shape})`, [who]);
+        ctx.fail('I-16', `DRBD ${who()} has a logical_id that is not [nodeA, nodeB, port, minorA, minorB, secret] (${shape})`, [who()]);
         return;
       }
-      if (lid.nodeA === lid.nodeB) ctx.fail('I-16', `DRBD ${who} names node ${lid.nodeA} on both sides`, [who]);
+      if (lid.nodeA === lid.nodeB) ctx.fail('I-16', `DRBD ${who()} names node ${lid.nodeA} on both sides`, [who()]);
       for (const n of [lid.nodeA, lid.nodeB]) {
-        if (!has(nodes, n)) ctx.fail('I-16', `DRBD ${who} names node ${n}, which is not a key of nodes`, [who]);
+        if (!has(nodes, n)) ctx.fail('I-16', `DRBD ${who()} names node ${n}, which is not a key of nodes`, [who()]);
       }
       claimMinor(lid.nodeA, lid.minorA, who);
       if (lid.nodeB !== lid.nodeA) claimMinor(lid.nodeB, lid.minorB, who);

@@ -2,7 +2,7 @@
  * Storage identities and pending objects: I-30 (external volumes, namespace U12), per-node
  * LVs and local files (namespace U11) and I-31 (forthcoming objects).
  */
-import { type VerifyContext, describeObject, entries, list, str } from './verify-context';
+import { type Lazy, type VerifyContext, describeObject, entries, list, resolve, str } from './verify-context';
 import { diskPathSuffix, walkDisk } from './disk-walk';
 import type { Json, JsonObject } from './types';
 
@@ -33,15 +33,19 @@ export function storageIdentities(d: JsonObject): Array<{ rule: 'I-30' | 'U11'; 
 }
 
 export function checkStorageIdentities(ctx: VerifyContext): void {
-  const owner = new Map<string, string>();
+  const owner = new Map<string, Lazy>();
   for (const [uuid, disk] of entries(ctx.config.disks as Json)) {
     walkDisk(disk, (d, path) => {
-      const who = `${describeObject('disk', disk, uuid)}${diskPathSuffix(path)}`;
+      const who = (): string => `${describeObject('disk', disk, uuid)}${diskPathSuffix(path)}`;
       for (const { rule, id, shown } of storageIdentities(d)) {
         const earlier = owner.get(id);
-        if (earlier === undefined) owner.set(id, who);
+        if (earlier === undefined) {
+          owner.set(id, who);
+          continue;
+        }
         // Two levels of one tree never share storage either, so no exemption for the same disk.
-        else ctx.fail(rule, `${shown} used by ${earlier} and ${who}`, [earlier, who]);
+        const [a, b] = [resolve(earlier), who()];
+        ctx.fail(rule, `${shown} used by ${a} and ${b}`, [a, b]);
       }
     });
   }

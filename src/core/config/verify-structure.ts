@@ -2,7 +2,7 @@
  * Structural invariants I-1…I-5 and the required-field checks of spec 5.3: these decide
  * whether the other checks can trust the shape of the objects at all.
  */
-import { type VerifyContext, entries, isInt, isObject, list, str } from './verify-context';
+import { type Lazy, type VerifyContext, entries, isInt, isObject, list, resolve, str } from './verify-context';
 import { OBJECT_MAP_KEYS, REQUIRED_TOP_LEVEL_KEYS } from './parse';
 import { formatVersion, isSupportedVersion } from './version';
 import { FORBIDDEN_KEYS } from './fields';
@@ -41,10 +41,10 @@ export function checkMapKeys(ctx: VerifyContext): void {
   }
 }
 
-function checkForbidden(ctx: VerifyContext, kind: keyof typeof FORBIDDEN_KEYS, value: JsonObject, where: string): void {
+function checkForbidden(ctx: VerifyContext, kind: keyof typeof FORBIDDEN_KEYS, value: JsonObject, where: Lazy): void {
   if (ctx.opts.allowUnknownFields) return;
   for (const key of FORBIDDEN_KEYS[kind]) {
-    if (key in value) ctx.fail('I-5', `${where} carries "${key}", a field Ganeti never persists (its reader rejects it)`, [where]);
+    if (key in value) ctx.fail('I-5', `${resolve(where)} carries "${key}", a field Ganeti never persists (its reader rejects it)`, [resolve(where)]);
   }
 }
 
@@ -59,13 +59,13 @@ export function checkPersistedShape(ctx: VerifyContext): void {
   }
   checkForbidden(ctx, 'cluster', ctx.cluster, 'cluster');
   for (const [uuid, inst] of entries(ctx.config.instances as Json)) {
-    checkForbidden(ctx, 'instance', inst, `instances.${uuid}`);
+    checkForbidden(ctx, 'instance', inst, () => `instances.${uuid}`);
     list(inst.nics).forEach((nic, i) => {
-      if (isObject(nic)) checkForbidden(ctx, 'nic', nic, `instances.${uuid}.nics[${i}]`);
+      if (isObject(nic)) checkForbidden(ctx, 'nic', nic, () => `instances.${uuid}.nics[${i}]`);
     });
   }
   for (const [uuid, disk] of entries(ctx.config.disks as Json)) {
-    walkDisk(disk, (d, path) => checkForbidden(ctx, 'disk', d, `disks.${uuid}${diskPathSuffix(path)}`));
+    walkDisk(disk, (d, path) => checkForbidden(ctx, 'disk', d, () => `disks.${uuid}${diskPathSuffix(path)}`));
   }
 }
 
@@ -98,10 +98,11 @@ const REQUIRED: { [kind: string]: FieldCheck[] } = {
   nic: [['mac', isStr, 'a MAC address string']],
 };
 
-function checkFields(ctx: VerifyContext, kind: string, value: JsonObject, where: string): void {
+function checkFields(ctx: VerifyContext, kind: string, value: JsonObject, lazyWhere: Lazy): void {
   for (const [field, test, expected] of REQUIRED[kind]) {
     const v = value[field];
     if (!test(v)) {
+      const where = resolve(lazyWhere);
       const what = v === undefined ? 'is missing' : `is ${JSON.stringify(v)}`;
       ctx.fail('5.3', `${kind} ${where}: required field "${field}" ${what}; expected ${expected}`, [`${where}.${field}`]);
     }
@@ -111,16 +112,16 @@ function checkFields(ctx: VerifyContext, kind: string, value: JsonObject, where:
 /** Spec 5.3: required scalars of nodes, instances, NICs, disks (all levels) and networks. */
 export function checkRequiredFields(ctx: VerifyContext): void {
   const c = ctx.config as JsonObject;
-  for (const [uuid, node] of entries(c.nodes)) checkFields(ctx, 'node', node, `nodes.${uuid}`);
+  for (const [uuid, node] of entries(c.nodes)) checkFields(ctx, 'node', node, () => `nodes.${uuid}`);
   for (const [uuid, inst] of entries(c.instances)) {
-    checkFields(ctx, 'instance', inst, `instances.${uuid}`);
+    checkFields(ctx, 'instance', inst, () => `instances.${uuid}`);
     list(inst.nics).forEach((nic, i) => {
-      if (isObject(nic)) checkFields(ctx, 'nic', nic, `instances.${uuid}.nics[${i}]`);
+      if (isObject(nic)) checkFields(ctx, 'nic', nic, () => `instances.${uuid}.nics[${i}]`);
     });
   }
   for (const [uuid, disk] of entries(c.disks)) {
-    walkDisk(disk, (d, path) => checkFields(ctx, 'disk', d, `disks.${uuid}${diskPathSuffix(path)}`));
+    walkDisk(disk, (d, path) => checkFields(ctx, 'disk', d, () => `disks.${uuid}${diskPathSuffix(path)}`));
   }
-  for (const [uuid, net] of entries(c.networks)) checkFields(ctx, 'network', net, `networks.${uuid}`);
+  for (const [uuid, net] of entries(c.networks)) checkFields(ctx, 'network', net, () => `networks.${uuid}`);
   if (typeof ctx.cluster.master_node !== 'string') ctx.fail('5.3', 'cluster.master_node is missing');
 }

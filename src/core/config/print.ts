@@ -1,0 +1,120 @@
+/**
+ * Printing configs: a canonical form for diffs and reports (sorted keys, one value per line,
+ * secrets optionally masked) and Ganeti's own one-line form for writing config.data.
+ */
+import type { GanetiConfig, Json, JsonObject } from './types';
+import { isDrbd } from './disk-walk';
+
+export const SECRET_MASK = '<secret>';
+
+export interface CanonicalPrintOptions {
+  /** Replace DRBD secrets and private OS parameters by "<secret>" (spec 1.1: never display them). */
+  maskSecrets: boolean;
+}
+
+function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Every value of a private-parameter map replaced by the mask, keys kept (they are not secret). */
+function maskValues(map: Json | undefined): Json | undefined {
+  if (map === undefined) return undefined;
+  if (!isObject(map)) return SECRET_MASK;
+  const out: JsonObject = {};
+  for (const key of Object.keys(map)) out[key] = SECRET_MASK;
+  return out;
+}
+
+function maskDisk(disk: JsonObject): JsonObject {
+  const out: JsonObject = { ...disk };
+  if (isDrbd(disk) && Array.isArray(disk.logical_id) && disk.logical_id.length > 5) {
+    const lid = [...disk.logical_id];
+    lid[5] = SECRET_MASK;
+    out.logical_id = lid;
+  }
+  if (Array.isArray(disk.children)) out.children = disk.children.map((c) => (isObject(c) ? maskDisk(c) : c));
+  return out;
+}
+
+function mapValues(map: Json | undefined, fn: (v: JsonObject) => JsonObject): Json | undefined {
+  if (!isObject(map)) return map;
+  const out: JsonObject = {};
+  for (const key of Object.keys(map)) {
+    const v = map[key];
+    out[key] = isObject(v) ? fn(v) : v;
+  }
+  return out;
+}
+
+/**
+ * A shallow-copied view of the config with every secret replaced; the input is not modified.
+ * Secrets: DRBD logical_id[5] at every disk level, instance osparams_private values, cluster
+ * osparams_private_cluster values (per OS).
+ */
+export function maskConfigSecrets(c: GanetiConfig): JsonObject {
+  const out: JsonObject = { ...c };
+  if (isObject(c.cluster)) {
+    const cluster: JsonObject = { ...c.cluster };
+    if (isObject(cluster.osparams_private_cluster)) {
+      cluster.osparams_private_cluster = mapValues(cluster.osparams_private_cluster, (os) => maskValues(os) as JsonObject) as Json;
+    } else if (cluster.osparams_private_cluster !== undefined && cluster.osparams_private_cluster !== null) {
+      cluster.osparams_private_cluster = SECRET_MASK;
+    }
+    out.cluster = cluster;
+  }
+  out.instances = mapValues(c.instances, (inst) => {
+    if (!('osparams_private' in inst) || inst.osparams_private === null) return inst;
+    return { ...inst, osparams_private: maskValues(inst.osparams_private) as Json };
+  }) as Json;
+  out.disks = mapValues(c.disks, maskDisk) as Json;
+  return out;
+}
+
+function printValue(value: Json, indent: string, parts: string[]): void {
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      parts.push('[]');
+      return;
+    }
+    const inner = indent + '  ';
+    parts.push('[\n');
+    value.forEach((item, i) => {
+      parts.push(inner);
+      printValue(item, inner, parts);
+      parts.push(i < value.length - 1 ? ',\n' : '\n');
+    });
+    parts.push(indent, ']');
+    return;
+  }
+  if (isObject(value)) {
+    const keys = Object.keys(value).sort();
+    if (keys.length === 0) {
+      parts.push('{}');
+      return;
+    }
+    const inner = indent + '  ';
+    parts.push('{\n');
+    keys.forEach((key, i) => {
+      parts.push(inner, JSON.stringify(key), ': ');
+      printValue(value[key], inner, parts);
+      parts.push(i < keys.length - 1 ? ',\n' : '\n');
+    });
+    parts.push(indent, '}');
+    return;
+  }
+  parts.push(JSON.stringify(value));
+}
+
+/** Stable, diff-friendly text: 2-space indented JSON with keys sorted at every level. */
+export function canonicalPrint(c: GanetiConfig, opts: CanonicalPrintOptions): string {
+  const view: Json = opts.maskSecrets ? maskConfigSecrets(c) : c;
+  const parts: string[] = [];
+  printValue(view, '', parts);
+  parts.push('\n');
+  return parts.join('');
+}
+
+/** Ganeti's own form: one line of JSON in the objects' key order, plus a trailing newline. */
+export function serializeGaneti(c: GanetiConfig): string {
+  return JSON.stringify(c) + '\n';
+}
