@@ -1,0 +1,306 @@
+/** Every error and warning code mergeConfigs can emit, each triggered by a small mutation. */
+import * as assert from 'node:assert/strict';
+import { emptyReport, Findings } from '../../../src/core/config/merge-report';
+import { planNodes } from '../../../src/core/config/merge-nodes';
+import { resolveMergeOptions } from '../../../src/core/config/merge-options';
+import { checkResult } from '../../../src/core/config/merge-result-check';
+import type { GanetiConfig, JsonObject } from '../../../src/core/config/types';
+import {
+  assertError, assertOk, assertWarning, cluster, firstInstance, firstNode, instances, merge, networks, nodes, twinNetwork,
+} from './merge-helpers';
+
+describe('mergeConfigs: error and warning codes', () => {
+  let t: GanetiConfig;
+  let b: GanetiConfig;
+  beforeEach(() => {
+    t = cluster('alpha');
+    b = cluster('beta');
+  });
+  const run = (opts = {}) => merge(t, [b], { groups: 'merge', ...opts });
+  const nonMaster = (c: GanetiConfig) => nodes(c).find((n) => n.uuid !== c.cluster.master_node)!;
+
+  it('merges the unmodified baseline cleanly (so every failure below comes from its mutation)', () => {
+    assertOk(run());
+  });
+
+  describe('inputs (A.1–A.3)', () => {
+    it('E_MALFORMED: a map that is not an object', () => {
+      (b as JsonObject).nodes = [];
+      assertError(run(), 'E_MALFORMED', 'nodes');
+    });
+    it('E_VERSION_UNSUPPORTED: a 2.15 input', () => {
+      b.version = 2150000;
+      assertError(run(), 'E_VERSION_UNSUPPORTED', 'cfgupgrade');
+    });
+    it('E_VERSION_MISMATCH: 2.16 into 3.0, even though the schemas coincide', () => {
+      b = cluster('beta', { version: 2160000 });
+      assertError(run(), 'E_VERSION_MISMATCH', 'run cfgupgrade');
+    });
+    it('E_INPUT_INVALID: an input that breaks an invariant on its own (duplicate MAC)', () => {
+      const [i1, i2] = instances(b);
+      i2.nics[0].mac = i1.nics[0].mac;
+      const r = run();
+      assertError(r, 'E_INPUT_INVALID');
+      assert.ok(r.report.errors.every((e) => e.source === 'in1.json'), 'the broken input is named');
+    });
+    it('E_SELF_MERGE: the target given as incoming', () => {
+      assertError(merge(t, [structuredClone(t)], { groups: 'merge' }), 'E_SELF_MERGE', 'with itself');
+    });
+    it('E_SELF_MERGE: same cluster name, case-insensitive', () => {
+      b.cluster.cluster_name = t.cluster.cluster_name.toUpperCase();
+      assertError(run(), 'E_SELF_MERGE');
+    });
+    it('E_DUPLICATE_INPUT: one incoming cluster given twice', () => {
+      assertError(merge(t, [b, structuredClone(b)], { groups: 'merge' }), 'E_DUPLICATE_INPUT', 'in2.json');
+    });
+  });
+
+  describe('cluster parameters (A.4–A.6)', () => {
+    it('E_PARAM_CONFLICT in strict mode, W_PARAM_DIFF in warn mode (beparams)', () => {
+      (b.cluster.beparams as JsonObject).default = { ...(b.cluster.beparams as { default: JsonObject }).default, vcpus: 4 };
+      assertError(run(), 'E_PARAM_CONFLICT', 'beparams.default.vcpus');
+      const warned = run({ params: 'warn' });
+      assertOk(warned);
+      assertWarning(warned, 'W_PARAM_DIFF', 'beparams.default.vcpus');
+    });
+    it('W_EFFECTIVE_PARAM_CHANGE: instances inheriting a changed default (warn mode)', () => {
+      (b.cluster.beparams as JsonObject).default = { ...(b.cluster.beparams as { default: JsonObject }).default, maxmem: 512 };
+      const r = run({ params: 'warn' });
+      assertOk(r);
+      assertWarning(r, 'W_EFFECTIVE_PARAM_CHANGE', 'beparams.maxmem');
+    });
+    it('E_PARAM_CONFLICT always (also in warn mode) for different hypervisor sets', () => {
+      b.cluster.enabled_hypervisors = ['xen-pvm'];
+      for (const i of instances(b)) i.hypervisor = 'xen-pvm';
+      for (const i of instances(b)) delete i.network_port;
+      assertError(run({ params: 'warn' }), 'E_PARAM_CONFLICT', 'enabled_hypervisors');
+    });
+    it('osparams_private_cluster differences never print the secret values', () => {
+      t.cluster.osparams_private_cluster = { 'debian-image': { password: 'S3cretTargetValue' } };
+      b.cluster.osparams_private_cluster = { 'debian-image': { password: 'S3cretIncomingValue' } };
+      const r = run();
+      assertError(r, 'E_PARAM_CONFLICT', '<private value differs>');
+      assert.doesNotMatch(JSON.stringify(r.report), /S3cret/);
+    });
+    it('W_PARAM_DIFF: informational differences (mac_prefix) keep the target value', () => {
+      const r = run();
+      const merged = assertOk(r);
+      assertWarning(r, 'W_PARAM_DIFF', 'mac_prefix');
+      assert.equal(merged.cluster.mac_prefix, t.cluster.mac_prefix);
+    });
+    it('E_DISK_TEMPLATE_DISABLED, or appended with extendDiskTemplates', () => {
+      t = cluster('alpha');
+      b = cluster('beta', { instancesPerNode: 4, drbdFraction: 0 }); // instance 10 gets a file disk
+      t.cluster.enabled_disk_templates = t.cluster.enabled_disk_templates.filter((x) => x !== 'file');
+      assertError(run(), 'E_DISK_TEMPLATE_DISABLED', 'file');
+      const r = run({ extendDiskTemplates: true });
+      const merged = assertOk(r);
+      assert.equal(merged.cluster.enabled_disk_templates.at(-1), 'file');
+      assert.equal(merged.cluster.enabled_disk_templates[0], t.cluster.enabled_disk_templates[0]);
+      assert.deepEqual(r.report.addedDiskTemplates, ['file']);
+    });
+  });
+
+  describe('collisions (B.*)', () => {
+    it('E_UUID_COLLISION: an incoming NIC reusing a target uuid', () => {
+      firstInstance(b).nics[0].uuid = firstInstance(t).nics[0].uuid;
+      assertError(run(), 'E_UUID_COLLISION', firstInstance(t).nics[0].uuid);
+    });
+    it('E_NODE_NAME_COLLISION: case-insensitive', () => {
+      const victim = nonMaster(t);
+      firstNode(b).name = victim.name.toUpperCase();
+      assertError(run(), 'E_NODE_NAME_COLLISION', victim.name);
+    });
+    it('E_INSTANCE_NAME_COLLISION', () => {
+      firstInstance(b).name = firstInstance(t).name;
+      assertError(run(), 'E_INSTANCE_NAME_COLLISION', firstInstance(t).name);
+    });
+    it('W_SHORT_NAME_AMBIGUOUS: node1.alpha… vs node1.beta…', () => {
+      assertWarning(run(), 'W_SHORT_NAME_AMBIGUOUS', 'node1.beta.example.com ~ node1.alpha.example.com');
+    });
+    it('E_IP_COLLISION: a secondary IP equal to the target master IP', () => {
+      nonMaster(b).secondary_ip = t.cluster.master_ip;
+      assertError(run(), 'E_IP_COLLISION', t.cluster.master_ip);
+    });
+    it('E_MAC_COLLISION, or W_MAC_REGENERATED with regenerateMacs', () => {
+      const victim = firstInstance(b).nics[0];
+      victim.mac = firstInstance(t).nics[0].mac.toUpperCase();
+      assertError(run(), 'E_MAC_COLLISION', firstInstance(b).name);
+      const r = run({ regenerateMacs: true, macSeed: 42 });
+      const merged = assertOk(r);
+      assertWarning(r, 'W_MAC_REGENERATED');
+      const out = merged.instances[firstInstance(b).uuid].nics[0].mac;
+      assert.notEqual(out.toLowerCase(), victim.mac.toLowerCase());
+      assert.ok(out.startsWith(`${String(t.cluster.mac_prefix)}:`), out);
+      assert.deepEqual(r.report.regeneratedMacs.map((m) => m.to), [out]);
+    });
+    it('E_NIC_IP_COLLISION: same IP on the same link outside any network', () => {
+      firstInstance(t).nics[0].ip = '192.168.77.7';
+      firstInstance(b).nics[0].ip = '192.168.77.7';
+      assertError(run(), 'E_NIC_IP_COLLISION', '192.168.77.7');
+    });
+    it('E_STORAGE_COLLISION: two clusters claiming one rbd volume', () => {
+      for (const c of [t, b]) {
+        c.cluster.enabled_disk_templates.push('rbd');
+        const disk = c.disks[firstInstance(c).disks[0]];
+        delete disk.children;
+        Object.assign(disk, { dev_type: 'rbd', logical_id: ['rbd', 'shared-volume-1'], nodes: [] });
+      }
+      assertError(run(), 'E_STORAGE_COLLISION', 'shared-volume-1');
+    });
+    it('E_INSTANCE_ACTIVE unless allowInstancesUp', () => {
+      firstInstance(b).admin_state = 'up';
+      assertError(run(), 'E_INSTANCE_ACTIVE', firstInstance(b).name);
+      assertOk(run({ allowInstancesUp: true }));
+    });
+    it('E_FORTHCOMING: an unfinished instance', () => {
+      firstInstance(b).forthcoming = true;
+      assertError(run(), 'E_FORTHCOMING', 'finish or cancel pending jobs');
+    });
+    it('E_PORT_SPACE_EXHAUSTED: no port left in 11000-14999', () => {
+      t.cluster.highest_used_port = 14999;
+      t.cluster.tcpudp_port_pool = [];
+      assertError(run(), 'E_PORT_SPACE_EXHAUSTED', 'only 0 free');
+    });
+  });
+
+  describe('node parameters (B.6a)', () => {
+    beforeEach(() => { (b.cluster.ndparams as JsonObject).ssh_port = 2222; });
+    it('W_NODE_PARAM_PINNED: a changed ssh_port is pinned into the node', () => {
+      const r = run({ params: 'warn' });
+      const merged = assertOk(r);
+      assertWarning(r, 'W_NODE_PARAM_PINNED', 'ssh_port=2222');
+      for (const n of nodes(b)) assert.equal((merged.nodes[n.uuid].ndparams as JsonObject).ssh_port, 2222);
+      assert.equal(r.report.pinnedNodeParams.length, nodes(b).length);
+    });
+    it('E_NODE_PARAM_CHANGE when pinning is disabled', () => {
+      assertError(run({ params: 'warn', pinNodeParams: false }), 'E_NODE_PARAM_CHANGE', 'ssh_port');
+    });
+    it('E_EXCLUSIVE_STORAGE_CHANGE: the incoming group had exclusive storage', () => {
+      Object.values(b.nodegroups)[0].ndparams = { exclusive_storage: true };
+      assertError(run(), 'E_EXCLUSIVE_STORAGE_CHANGE', 'exclusive_storage');
+    });
+  });
+
+  describe('groups and networks', () => {
+    it('E_GROUP_NAME_CONFLICT without a strategy', () => {
+      assertError(merge(t, [b]), 'E_GROUP_NAME_CONFLICT', 'default');
+    });
+    it('E_GROUP_RENAME_COLLISION: the renamed name is taken', () => {
+      t = cluster('alpha', { groups: 2 });
+      Object.values(t.nodegroups).find((g) => g.name !== 'default')!.name = 'default-beta.example.com';
+      assertError(run({ groups: 'rename' }), 'E_GROUP_RENAME_COLLISION', 'default-beta.example.com');
+    });
+    it('W_GROUP_PARAMS_DROPPED: the absorbed group had another alloc_policy', () => {
+      Object.values(b.nodegroups)[0].alloc_policy = 'last_resort';
+      const r = run();
+      assertOk(r);
+      assertWarning(r, 'W_GROUP_PARAMS_DROPPED', 'alloc_policy');
+    });
+    it('E_NETWORK_NAME_CONFLICT without a strategy', () => {
+      t = cluster('alpha', { withNetwork: true });
+      b = cluster('beta', { withNetwork: true });
+      networks(b)[0].name = networks(t)[0].name;
+      assertError(run(), 'E_NETWORK_NAME_CONFLICT', networks(t)[0].name);
+    });
+    it('E_NETWORK_INCOMPATIBLE: same name, different CIDR', () => {
+      t = cluster('alpha', { withNetwork: true });
+      b = cluster('beta', { withNetwork: true });
+      networks(b)[0].name = networks(t)[0].name;
+      assertError(run({ networks: 'merge' }), 'E_NETWORK_INCOMPATIBLE', 'network');
+    });
+    it('E_NETWORK_RENAME_COLLISION: the renamed name was taken by an earlier input', () => {
+      t = cluster('alpha', { withNetwork: true });
+      const g = cluster('gamma', { withNetwork: true });
+      b = cluster('beta', { withNetwork: true });
+      networks(g)[0].name = `${networks(t)[0].name}-beta.example.com`;
+      networks(b)[0].name = networks(t)[0].name;
+      assertError(merge(t, [g, b], { groups: 'merge', networks: 'rename' }), 'E_NETWORK_RENAME_COLLISION', 'that name is taken');
+    });
+    it('E_NIC_IP_COLLISION: merged networks whose reservations overlap', () => {
+      t = cluster('alpha', { withNetwork: true });
+      b = cluster('beta', { withNetwork: true });
+      twinNetwork(b, t, 2); // the target's NICs use addresses from 2 on as well
+      const r = run({ networks: 'merge' });
+      assertError(r, 'E_NIC_IP_COLLISION', 'is reserved by instance');
+    });
+    it('E_GROUP_NETWORK_CONFLICT: an absorbed group connected to the same network differently', () => {
+      t = cluster('alpha', { withNetwork: true });
+      b = cluster('beta', { withNetwork: true });
+      const { net } = twinNetwork(b, t, 20000);
+      Object.values(b.nodegroups)[0].networks = { [net.uuid]: { link: 'br999', mode: 'bridged', vlan: '' } };
+      assertError(run({ networks: 'merge' }), 'E_GROUP_NETWORK_CONFLICT', 'br999');
+    });
+    it('W_NETWORK_OVERLAP: a differently named network on an overlapping CIDR', () => {
+      t = cluster('alpha', { withNetwork: true });
+      b = cluster('beta', { withNetwork: true });
+      const { net } = twinNetwork(b, t, 20000);
+      net.name = 'beta-net';
+      const r = run();
+      assertOk(r);
+      assertWarning(r, 'W_NETWORK_OVERLAP', 'beta-net');
+    });
+  });
+
+  describe('filters, unknown fields, references, result', () => {
+    const filter = (uuid: string): JsonObject => ({ uuid, watermark: 12, priority: 0, predicates: [], action: 'REJECT', reason_trail: [] });
+    const fu = '0f0f0f0f-1111-4222-8333-444444444444';
+    it('W_FILTERS_DROPPED by default; copied with filters=copy', () => {
+      b.filters = { [fu]: filter(fu) };
+      const r = run();
+      assert.deepEqual(Object.keys(assertOk(r).filters), []);
+      assertWarning(r, 'W_FILTERS_DROPPED', fu);
+      assert.deepEqual(r.report.droppedFilters.map((x) => x.uuid), [fu]);
+      assert.deepEqual(Object.keys(assertOk(run({ filters: 'copy' })).filters), [fu]);
+    });
+    it('E_FILTERS_PRESENT with filters=error', () => {
+      b.filters = { [fu]: filter(fu) };
+      assertError(run({ filters: 'error' }), 'E_FILTERS_PRESENT');
+    });
+    it('E_UNKNOWN_FIELD in strict mode; W_UNKNOWN_FIELD (kept) in warn mode or when allowed', () => {
+      (firstNode(b) as JsonObject).frobnicate = 1;
+      assertError(run(), 'E_UNKNOWN_FIELD', 'frobnicate');
+      for (const opts of [{ params: 'warn' as const }, { allowUnknownFields: true }]) {
+        const r = run(opts);
+        assertWarning(r, 'W_UNKNOWN_FIELD', 'frobnicate');
+        assert.equal(assertOk(r).nodes[firstNode(b).uuid].frobnicate, 1);
+      }
+    });
+    it('W_UNKNOWN_FIELD_IGNORED: an unknown key on the incoming cluster object is not carried over', () => {
+      (b.cluster as JsonObject).frobnicate = 1;
+      const r = run();
+      assertWarning(r, 'W_UNKNOWN_FIELD_IGNORED', 'cluster.frobnicate');
+      assert.equal('frobnicate' in assertOk(r).cluster, false);
+    });
+    it('E_DANGLING_REF: a node whose group does not resolve (step function)', () => {
+      const report = emptyReport();
+      planNodes(t, b, new Map(), 'in1.json', resolveMergeOptions({}), new Findings(report));
+      assert.ok(report.errors.length > 0 && report.errors.every((e) => e.code === 'E_DANGLING_REF'));
+    });
+    it('E_RESULT_INVALID: the result check catches a broken merged config', () => {
+      const r = run();
+      const merged = structuredClone(assertOk(r));
+      const [i1, i2] = instances(merged);
+      i2.nics[0].mac = i1.nics[0].mac; // I-19
+      merged.serial_no = t.serial_no; // I-6
+      const report = emptyReport();
+      checkResult(merged, { config: t, source: 'target.json' }, [{ config: b, source: 'in1.json' }],
+        { networkMaps: [new Map()], groupMaps: [new Map([[Object.keys(b.nodegroups)[0], Object.keys(t.nodegroups)[0]]])], regeneratedNics: new Set(), freshPorts: [], copiedFilters: 0 },
+        false, new Findings(report));
+      const messages = report.errors.filter((e) => e.code === 'E_RESULT_INVALID').map((e) => e.message).join('\n');
+      assert.match(messages, /I-19/);
+      assert.match(messages, /I-6/);
+    });
+  });
+});
+
+describe('mergeConfigs: code coverage of this file', () => {
+  it('every spec code the merge can emit has a test above named after it', async () => {
+    const { ERROR_CODES, WARNING_CODES } = await import('../../../src/core/config/codes');
+    const { readFileSync } = await import('node:fs');
+    const titles = [...readFileSync(__filename, 'utf8').matchAll(/\bit\('([^']*)'/g)].map((m) => m[1]).join('\n');
+    // E_INPUT_TOO_LARGE is raised while reading files (parse), before any merge.
+    const missing = [...ERROR_CODES, ...WARNING_CODES].filter((c) => c !== 'E_INPUT_TOO_LARGE' && !titles.includes(c));
+    assert.deepEqual(missing, []);
+  });
+});
