@@ -29,9 +29,9 @@ const CASES: Case[] = [
   { rules: ['I-5'], what: 'a non-empty group members list', breakIt: (c) => (Object.values(c.nodegroups)[0].members = [nodesOf(c)[0].uuid]) },
   { rules: ['I-5'], what: 'a persisted disk_template', breakIt: (c) => (instancesOf(c)[0].disk_template = 'plain') },
   { rules: ['I-5'], what: 'a disk physical_id in a DRBD child', breakIt: (c) => ((disksOf(c, 'drbd')[0].children as JsonObject[])[0].physical_id = []) },
-  { rules: ['5.3'], what: 'a node without primary_ip', breakIt: (c) => delete nodesOf(c)[1].primary_ip },
-  { rules: ['5.3'], what: 'an instance without name', breakIt: (c) => delete instancesOf(c)[0].name },
-  { rules: ['5.3'], what: 'a disk without size', breakIt: (c) => delete disksOf(c, 'plain')[0].size },
+  { rules: ['5.3'], what: 'a node without primary_ip', breakIt: (c) => delete (nodesOf(c)[1] as JsonObject).primary_ip },
+  { rules: ['5.3'], what: 'an instance without name', breakIt: (c) => delete (instancesOf(c)[0] as JsonObject).name },
+  { rules: ['5.3'], what: 'a disk without size', breakIt: (c) => delete (disksOf(c, 'plain')[0] as JsonObject).size },
   { rules: ['I-7'], what: 'an enabled hypervisor without hvparams', breakIt: (c) => delete (c.cluster.hvparams as JsonObject).kvm },
   { rules: ['I-8', 'I-17a'], what: 'no enabled disk templates', breakIt: (c) => (c.cluster.enabled_disk_templates = []) },
   { rules: ['I-9'], what: 'master_node not in nodes', breakIt: (c) => (c.cluster.master_node = '00000000-0000-4000-8000-000000000003') },
@@ -96,7 +96,7 @@ const CASES: Case[] = [
     breakIt: (c) => {
       const net = structuredClone(Object.values(c.networks)[0]);
       net.uuid = '00000000-0000-4000-8000-00000000000a';
-      net.reservations = '0'.repeat(net.reservations.length);
+      net.reservations = '0'.repeat((net.reservations as string).length);
       c.networks[net.uuid] = net;
     },
   },

@@ -1,0 +1,70 @@
+import * as assert from 'assert';
+import type { GanetiConfig, JsonObject } from '../../../src/core/config/types';
+import { canonicalPrint, SECRET_MASK, serializeGaneti } from '../../../src/core/config/print';
+import { generateCluster } from './generator';
+
+const INSTANCE_SECRET = 'hunter2-instance-private-value';
+const CLUSTER_SECRET = 'cluster-private-token-8c1f';
+const CHILD_SECRET = 'nested-drbd-secret-55aa';
+
+/** A cluster with every kind of secret, including a DRBD device nested below a DRBD disk. */
+function withSecrets(): { c: GanetiConfig; drbdSecrets: string[] } {
+  const c = generateCluster({ name: 'print', nodes: 3, instancesPerNode: 2, drbdFraction: 0.5 });
+  const inst = Object.values(c.instances)[0];
+  inst.osparams_private = { password: INSTANCE_SECRET, nested: { deep: INSTANCE_SECRET } };
+  c.cluster.osparams_private_cluster = { debian: { token: CLUSTER_SECRET } };
+  const drbd = Object.values(c.disks).filter((d) => d.dev_type === 'drbd');
+  const child = (drbd[0].children as JsonObject[])[0];
+  child.dev_type = 'drbd';
+  child.logical_id = [...drbd[0].logical_id.slice(0, 5), CHILD_SECRET];
+  const drbdSecrets = drbd.map((d) => d.logical_id[5] as string);
+  assert.ok(drbdSecrets.length >= 2);
+  return { c, drbdSecrets: [...drbdSecrets, CHILD_SECRET] };
+}
+
+describe('config/print: canonicalPrint', () => {
+  it('prints keys sorted at every level, independent of insertion order', () => {
+    const a = { version: 3000000, b: { z: 1, a: [{ y: 2, x: 1 }] }, a: null } as unknown as GanetiConfig;
+    const b = { a: null, b: { a: [{ x: 1, y: 2 }], z: 1 }, version: 3000000 } as unknown as GanetiConfig;
+    const text = canonicalPrint(a, { maskSecrets: false });
+    assert.strictEqual(text, canonicalPrint(b, { maskSecrets: false }));
+    assert.strictEqual(text, '{\n  "a": null,\n  "b": {\n    "a": [\n      {\n        "x": 1,\n        "y": 2\n      }\n    ],\n    "z": 1\n  },\n  "version": 3000000\n}\n');
+  });
+
+  it('is valid JSON equal to the input when not masking', () => {
+    const { c } = withSecrets();
+    assert.deepStrictEqual(JSON.parse(canonicalPrint(c, { maskSecrets: false })), c);
+  });
+
+  it('masking leaves no secret in the output and keeps everything else', () => {
+    const { c, drbdSecrets } = withSecrets();
+    const before = JSON.stringify(c);
+    const unmasked = canonicalPrint(c, { maskSecrets: false });
+    const masked = canonicalPrint(c, { maskSecrets: true });
+    for (const secret of [INSTANCE_SECRET, CLUSTER_SECRET, ...drbdSecrets]) {
+      assert.ok(unmasked.includes(secret), `unmasked output should contain ${secret}`);
+      assert.ok(!masked.includes(secret), `masked output leaks ${secret}`);
+    }
+    assert.strictEqual(JSON.stringify(c), before, 'the input must not be modified');
+    const parsed = JSON.parse(masked) as GanetiConfig;
+    const inst = parsed.instances[Object.keys(c.instances)[0]];
+    assert.deepStrictEqual(inst.osparams_private, { password: SECRET_MASK, nested: SECRET_MASK });
+    assert.deepStrictEqual(parsed.cluster.osparams_private_cluster, { debian: { token: SECRET_MASK } });
+    const drbd = Object.values(parsed.disks).find((d) => d.dev_type === 'drbd')!;
+    assert.strictEqual(drbd.logical_id[5], SECRET_MASK);
+    assert.deepStrictEqual(drbd.logical_id.slice(0, 5), Object.values(c.disks).find((d) => d.uuid === drbd.uuid)!.logical_id.slice(0, 5));
+  });
+});
+
+describe('config/print: serializeGaneti', () => {
+  it('writes one line plus a newline, keeping key order and values', () => {
+    const c = generateCluster({ name: 'ser', nodes: 2 });
+    const text = serializeGaneti(c);
+    assert.ok(text.endsWith('}\n'));
+    assert.strictEqual(text.indexOf('\n'), text.length - 1);
+    const back = JSON.parse(text) as GanetiConfig;
+    assert.deepStrictEqual(back, c);
+    assert.deepStrictEqual(Object.keys(back), Object.keys(c));
+    assert.deepStrictEqual(Object.keys(back.cluster), Object.keys(c.cluster));
+  });
+});
