@@ -24,8 +24,10 @@ function isObject(v: unknown): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function objects(map: Json | undefined): JsonObject[] {
-  return isObject(map) ? Object.values(map).filter(isObject) : [];
+/** The object members of a map or list. */
+function objects(container: Json | undefined): JsonObject[] {
+  if (Array.isArray(container)) return container.filter(isObject);
+  return isObject(container) ? Object.values(container).filter(isObject) : [];
 }
 
 export function deriveDistinctCluster(source: GanetiConfig, opts: DeriveOptions): GanetiConfig {
