@@ -1,5 +1,7 @@
 /** Shared inputs and assertions for the merge tests: generated clusters and small mutations. */
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { parseConfigFile } from '../../../src/core/config/parse';
 import { mergeConfigs, type MergeResult } from '../../../src/core/config/merge';
 import type { MergeOptionsInput } from '../../../src/core/config/merge-options';
 import type { FindingCode } from '../../../src/core/config/codes';
@@ -79,4 +81,19 @@ export function twinNetwork(incoming: GanetiConfig, target: GanetiConfig, offset
   net.reservations = bits.join('');
   net.ext_reservations = into.ext_reservations;
   return { net, into };
+}
+
+/** Ganeti's 3.0 sample config, when the fixture corpus is available. */
+export const FIXTURES_DIR = process.env.GANETI_FIXTURES_DIR ?? '/work/shared/fixtures/ganeti';
+export const FIXTURE = path.join(FIXTURES_DIR, 'cluster_config_3.0.json');
+
+/**
+ * The fixture as a valid merge input: its network name contains a space (I-25) and all its
+ * instances are running (B.10); a real cluster being merged would have neither.
+ */
+export function mergeableFixture(): GanetiConfig {
+  const c = parseConfigFile(FIXTURE);
+  for (const n of Object.values(c.networks)) n.name = n.name.replace(/\s+/g, '-');
+  for (const i of Object.values(c.instances)) { i.admin_state = 'down'; i.disks_active = false; }
+  return c;
 }

@@ -59,7 +59,7 @@ describe('mergeConfigs: properties over random inputs', () => {
         }
         for (const i of Object.values(c.instances)) assert.equal(merged.instances[i.uuid].mtime, NOW);
       }
-      assert.ok(merged.serial_no > target.serial_no && merged.cluster.serial_no > target.cluster.serial_no);
+      assert.ok(merged.serial_no > target.serial_no && Number(merged.cluster.serial_no) > Number(target.cluster.serial_no));
       assert.equal(merged.mtime, NOW);
       assert.equal(merged.ctime, target.ctime);
       assert.equal(merged.cluster.uuid, target.cluster.uuid);
@@ -122,7 +122,7 @@ describe('mergeConfigs: properties over random inputs', () => {
       assert.ok(fromB.length > 0 && fromC.length > 0);
       assert.ok(Math.max(...fromB) < Math.min(...fromC), 'C continues where B stopped');
       assert.equal(merged.cluster.highest_used_port, Math.max(...fromC));
-      assert.equal(merged.cluster.serial_no, t.cluster.serial_no + 2);
+      assert.equal(merged.cluster.serial_no, Number(t.cluster.serial_no) + 2);
       assert.equal(merged.serial_no, t.serial_no + 1);
     });
   });
