@@ -102,6 +102,17 @@ function printFindings(findings: Finding[], io: CliIo): void {
   for (const f of findings) io.stderr(`${f.code}: ${f.message.replace(/\r?\n/g, ' ')}\n`);
 }
 
+/** Atomic write of OUT; an I/O failure is reported like a refusal (nothing partial is left). */
+function writeOut(file: string, data: string, io: CliIo): boolean {
+  try {
+    writeFileAtomic(file, data);
+    return true;
+  } catch (err) {
+    io.stderr(`ganeti-merge config: cannot write ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+    return false;
+  }
+}
+
 async function run(argv: string[], io: CliIo): Promise<number> {
   const inv = parseInvocation(argv);
   if (inv === 'help') {
@@ -126,10 +137,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     try {
       const result = mergeConfigs(target, incoming.map((i) => ({ config: i.config as GanetiConfig, source: i.file })), inv.options, inv.target);
       report = result.report;
-      if (result.ok && result.merged) {
-        writeFileAtomic(inv.out, serialize(result.merged));
-        ok = true;
-      }
+      if (result.ok && result.merged) ok = writeOut(inv.out, serialize(result.merged), io);
     } catch (err) {
       if (err instanceof MergeOptionsError) throw new UsageError(err.message);
       throw err;
