@@ -17,15 +17,19 @@ function isObject(v: unknown): v is JsonObject {
 
 /** Calls `visit` for the disk itself first, then depth-first for each child (spec 3.6.3 order). */
 export function walkDisk(disk: JsonObject, visit: DiskVisitor): void {
-  const go = (d: JsonObject, path: number[], parent: JsonObject | undefined): void => {
-    visit(d, path, parent);
-    const children = d.children;
-    if (!Array.isArray(children)) return;
-    children.forEach((child, index) => {
-      if (isObject(child)) go(child, [...path, index], d);
-    });
-  };
-  go(disk, [], undefined);
+  walkLevel(disk, EMPTY_PATH, undefined, visit);
+}
+
+const EMPTY_PATH: DiskTreePath = [];
+
+function walkLevel(d: JsonObject, path: DiskTreePath, parent: JsonObject | undefined, visit: DiskVisitor): void {
+  visit(d, path, parent);
+  const children = d.children;
+  if (!Array.isArray(children)) return;
+  for (let index = 0; index < children.length; index++) {
+    const child = children[index];
+    if (isObject(child)) walkLevel(child, [...path, index], d, visit);
+  }
 }
 
 /** JSON-ish suffix for a tree path, e.g. `.children[0]`, for messages and report paths. */

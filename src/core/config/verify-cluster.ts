@@ -1,5 +1,5 @@
 /** Cluster-level and node-flag invariants: I-7…I-10, I-20…I-22. */
-import { type VerifyContext, describeObject, entries, has, isInt, isObject, list, obj, str } from './verify-context';
+import { type VerifyContext, describeObject, has, isInt, isObject, list, obj, str } from './verify-context';
 import type { Json } from './types';
 
 const IPOLICY_KEYS = new Set(['minmax', 'std', 'disk-templates', 'spindle-ratio', 'vcpu-ratio']);
@@ -48,7 +48,7 @@ export function checkCluster(ctx: VerifyContext): void {
 export function checkNodeFlags(ctx: VerifyContext): void {
   let candidates = 0;
   let eligible = 0;
-  for (const [uuid, node] of entries(ctx.config.nodes as Json)) {
+  for (const [uuid, node] of ctx.entries('nodes')) {
     const who = describeObject('node', node, uuid);
     const flags = (['master_candidate', 'drained', 'offline'] as const).filter((f) => node[f] === true);
     if (flags.length > 1) ctx.fail('I-20', `${who} has more than one of ${flags.join(', ')} set`, [who]);

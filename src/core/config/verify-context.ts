@@ -47,15 +47,28 @@ export function entries(map: Json | undefined): Array<[string, JsonObject]> {
   return out;
 }
 
+export type MapName = 'nodes' | 'nodegroups' | 'instances' | 'networks' | 'disks' | 'filters';
+
 export class VerifyContext {
   readonly findings: Finding[] = [];
   readonly cluster: JsonObject;
+  /** Entry lists of the top-level maps, built once per run (checks never mutate the config). */
+  private readonly entryCache = new Map<MapName, Array<[string, JsonObject]>>();
 
   constructor(
     readonly config: GanetiConfig,
     readonly opts: VerifyOptions,
   ) {
     this.cluster = obj(config.cluster as Json);
+  }
+
+  entries(map: MapName): Array<[string, JsonObject]> {
+    let list = this.entryCache.get(map);
+    if (list === undefined) {
+      list = entries((this.config as JsonObject)[map]);
+      this.entryCache.set(map, list);
+    }
+    return list;
   }
 
   /** Records an invariant violation; `rule` is the spec id, e.g. "I-19" or "5.3". */

@@ -1,5 +1,5 @@
 /** Uniqueness of names, uuids, MACs and host IPs: I-19, I-23…I-26, I-28 (namespaces U1–U7). */
-import { type Lazy, type VerifyContext, describeObject, entries, isObject, list, resolve, str } from './verify-context';
+import { type Lazy, type MapName, type VerifyContext, describeObject, isObject, list, resolve, str } from './verify-context';
 import { diskPathSuffix, walkDisk } from './disk-walk';
 import { normalizeIp } from './ipaddr';
 import type { JsonObject } from './types';
@@ -28,15 +28,14 @@ class UniqueIndex {
 }
 
 export function checkNames(ctx: VerifyContext): void {
-  const c = ctx.config as JsonObject;
-  const kinds: Array<[kind: string, map: string, caseless: boolean]> = [
+  const kinds: Array<[kind: string, map: MapName, caseless: boolean]> = [
     ['node', 'nodes', true],
     ['instance', 'instances', true],
     ['network', 'networks', false],
   ];
   for (const [kind, map, caseless] of kinds) {
     const index = new UniqueIndex(ctx, 'I-24', `${kind} name`);
-    for (const [uuid, value] of entries(c[map])) {
+    for (const [uuid, value] of ctx.entries(map)) {
       const name = str(value.name);
       if (name === undefined) continue;
       const who = describeObject(kind, value, uuid);
@@ -45,7 +44,7 @@ export function checkNames(ctx: VerifyContext): void {
     }
   }
   const groupNames = new UniqueIndex(ctx, 'I-23', 'node group name');
-  for (const [uuid, group] of entries(c.nodegroups)) {
+  for (const [uuid, group] of ctx.entries('nodegroups')) {
     const name = str(group.name);
     if (name === undefined) {
       ctx.fail('I-23', `nodegroup ${uuid} has no name`, [`nodegroup ${uuid}`]);
@@ -60,7 +59,7 @@ export function checkNames(ctx: VerifyContext): void {
 
 export function checkMacs(ctx: VerifyContext): void {
   const macs = new UniqueIndex(ctx, 'I-19', 'MAC');
-  for (const [uuid, inst] of entries(ctx.config.instances)) {
+  for (const [uuid, inst] of ctx.entries('instances')) {
     list(inst.nics).forEach((nic, index) => {
       if (!isObject(nic) || typeof nic.mac !== 'string') return;
       macs.claim(nic.mac.toLowerCase(), () => `${describeObject('instance', inst, uuid)} NIC ${index}`, nic.mac);
@@ -73,7 +72,7 @@ export function checkHostIps(ctx: VerifyContext): void {
   const ips = new UniqueIndex(ctx, 'I-26', 'IP address');
   const masterIp = str(ctx.cluster.master_ip);
   if (masterIp !== undefined) ips.claim(normalizeIp(masterIp), 'cluster master_ip', masterIp);
-  for (const [uuid, node] of entries(ctx.config.nodes)) {
+  for (const [uuid, node] of ctx.entries('nodes')) {
     const who = (): string => describeObject('node', node, uuid);
     const primary = str(node.primary_ip);
     const secondary = str(node.secondary_ip);
@@ -92,18 +91,17 @@ export function checkUuidNamespace(ctx: VerifyContext): void {
   const claim = (kind: string, value: JsonObject, suffix = ''): void => {
     if (typeof value.uuid === 'string') uuids.claim(value.uuid.toLowerCase(), () => `${describeObject(kind, value)}${suffix}`, value.uuid);
   };
-  const c = ctx.config as JsonObject;
-  for (const [, node] of entries(c.nodes)) claim('node', node);
-  for (const [, group] of entries(c.nodegroups)) claim('nodegroup', group);
-  for (const [, inst] of entries(c.instances)) {
+  for (const [, node] of ctx.entries('nodes')) claim('node', node);
+  for (const [, group] of ctx.entries('nodegroups')) claim('nodegroup', group);
+  for (const [, inst] of ctx.entries('instances')) {
     claim('instance', inst);
     list(inst.nics).forEach((nic, i) => {
       if (isObject(nic)) claim(`NIC ${i} of instance ${str(inst.name) ?? ''}`.trim(), nic);
     });
   }
-  for (const [, disk] of entries(c.disks)) {
+  for (const [, disk] of ctx.entries('disks')) {
     walkDisk(disk, (d, path) => (path.length === 0 ? claim('disk', d) : claim('disk', d, ` (child ${diskPathSuffix(path)} of ${str(disk.uuid)})`)));
   }
-  for (const [, net] of entries(c.networks)) claim('network', net);
-  for (const [, filter] of entries(c.filters)) claim('filter', filter);
+  for (const [, net] of ctx.entries('networks')) claim('network', net);
+  for (const [, filter] of ctx.entries('filters')) claim('filter', filter);
 }

@@ -1,8 +1,8 @@
 /** NIC IP identity and network reservations: I-27 (U8) and I-29. */
-import { type Lazy, type VerifyContext, describeObject, entries, has, isObject, list, obj, resolve, str } from './verify-context';
+import { type Lazy, type VerifyContext, describeObject, has, isObject, list, obj, resolve, str } from './verify-context';
 import { clusterNicDefaults, effectiveNicParams, NIC_MODES, nicIpKey } from './nic-key';
 import { ipv4IndexInNetwork, parseIpv4Cidr, type Ipv4Cidr } from './ipaddr';
-import type { Json, JsonObject } from './types';
+import type { JsonObject } from './types';
 
 const VALID_MODES = new Set<string>(NIC_MODES);
 const BIT_STRING = /^[01]*$/;
@@ -10,7 +10,7 @@ const BIT_STRING = /^[01]*$/;
 export function checkNicIps(ctx: VerifyContext): void {
   const defaults = clusterNicDefaults(ctx.cluster);
   const keyOwner = new Map<string, Lazy>();
-  for (const [uuid, inst] of entries(ctx.config.instances as Json)) {
+  for (const [uuid, inst] of ctx.entries('instances')) {
     list(inst.nics).forEach((nic, index) => {
       if (!isObject(nic)) return;
       const lazyWho = (): string => `${describeObject('instance', inst, uuid)} NIC ${index}`;
@@ -40,7 +40,7 @@ export function checkNetworkReservations(ctx: VerifyContext): void {
   const c = ctx.config as JsonObject;
   const networks = obj(c.networks);
   const cidrs = new Map<string, Ipv4Cidr>();
-  for (const [uuid, net] of entries(networks)) {
+  for (const [uuid, net] of ctx.entries('networks')) {
     const who = describeObject('network', net, uuid);
     const cidr = typeof net.network === 'string' ? parseIpv4Cidr(net.network) : undefined;
     if (!cidr) {
@@ -57,7 +57,7 @@ export function checkNetworkReservations(ctx: VerifyContext): void {
       }
     }
   }
-  for (const [uuid, inst] of entries(c.instances)) {
+  for (const [uuid, inst] of ctx.entries('instances')) {
     list(inst.nics).forEach((nic, index) => {
       if (!isObject(nic) || typeof nic.ip !== 'string' || nic.ip === '' || typeof nic.network !== 'string') return;
       const cidr = cidrs.get(nic.network);

@@ -70,7 +70,7 @@ export function checkDrbd(ctx: VerifyContext): void {
     const [a, b] = [resolve(earlier), resolve(owner)];
     ctx.fail('I-15', `DRBD minor ${minor} on node ${nodeName} (${node}) is used by ${a} and by ${b}`, [a, b]);
   };
-  for (const [uuid, disk] of entries(ctx.config.disks as Json)) {
+  for (const [uuid, disk] of ctx.entries('disks')) {
     walkDisk(disk, (d, path) => {
       if (!isDrbd(d)) return;
       const who = (): string => `${describeObject('disk', disk, uuid)}${diskPathSuffix(path)}`;

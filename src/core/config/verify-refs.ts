@@ -1,5 +1,5 @@
 /** Cross-reference invariants (spec 2.10): I-17, I-17a, I-18. */
-import { type VerifyContext, describeObject, entries, has, isObject, list, obj, str } from './verify-context';
+import { type VerifyContext, describeObject, has, isObject, list, obj, str } from './verify-context';
 import { diskPathSuffix, isDrbd, readDrbdLogicalId, walkDisk } from './disk-walk';
 import type { Json, JsonObject } from './types';
 
@@ -12,7 +12,7 @@ export function checkInstanceRefs(ctx: VerifyContext): void {
   const networks = obj(c.networks);
   const hypervisors = new Set(list(ctx.cluster.enabled_hypervisors));
   const diskOwner = new Map<string, string>();
-  for (const [uuid, inst] of entries(c.instances)) {
+  for (const [uuid, inst] of ctx.entries('instances')) {
     const who = describeObject('instance', inst, uuid);
     const primary = str(inst.primary_node);
     if (primary !== undefined && !has(nodes, primary)) {
@@ -57,7 +57,7 @@ export function checkDiskRefs(ctx: VerifyContext): void {
   const c = ctx.config as JsonObject;
   const nodes = obj(c.nodes);
   const templates = new Set(list(ctx.cluster.enabled_disk_templates));
-  for (const [uuid, disk] of entries(c.disks)) {
+  for (const [uuid, disk] of ctx.entries('disks')) {
     const who = describeObject('disk', disk, uuid);
     if (!DISK_MODES.has(str(disk.mode) ?? '')) {
       ctx.fail('I-17', `${who} has mode ${JSON.stringify(disk.mode ?? null)}; expected rw or ro`, [who]);
@@ -80,14 +80,14 @@ export function checkNodeAndGroupRefs(ctx: VerifyContext): void {
   const groups = obj(c.nodegroups);
   const networks = obj(c.networks);
   const nodes = obj(c.nodes);
-  for (const [uuid, node] of entries(c.nodes)) {
+  for (const [uuid, node] of ctx.entries('nodes')) {
     const group = str(node.group);
     if (group !== undefined && !has(groups, group)) {
       const who = describeObject('node', node, uuid);
       ctx.fail('I-18', `${who} is in group ${group}, which is not a key of nodegroups`, [who]);
     }
   }
-  for (const [uuid, group] of entries(c.nodegroups)) {
+  for (const [uuid, group] of ctx.entries('nodegroups')) {
     for (const net of Object.keys(obj(group.networks as Json))) {
       if (!has(networks, net)) {
         const who = describeObject('nodegroup', group, uuid);

@@ -2,9 +2,9 @@
  * Storage identities and pending objects: I-30 (external volumes, namespace U12), per-node
  * LVs and local files (namespace U11) and I-31 (forthcoming objects).
  */
-import { type Lazy, type VerifyContext, describeObject, entries, list, resolve, str } from './verify-context';
+import { type Lazy, type VerifyContext, describeObject, list, resolve, str } from './verify-context';
 import { diskPathSuffix, walkDisk } from './disk-walk';
-import type { Json, JsonObject } from './types';
+import type { JsonObject } from './types';
 
 /** Identity strings of one disk level; several for node-local storage (one per node). */
 export function storageIdentities(d: JsonObject): Array<{ rule: 'I-30' | 'U11'; id: string; shown: string }> {
@@ -34,7 +34,7 @@ export function storageIdentities(d: JsonObject): Array<{ rule: 'I-30' | 'U11'; 
 
 export function checkStorageIdentities(ctx: VerifyContext): void {
   const owner = new Map<string, Lazy>();
-  for (const [uuid, disk] of entries(ctx.config.disks as Json)) {
+  for (const [uuid, disk] of ctx.entries('disks')) {
     walkDisk(disk, (d, path) => {
       const who = (): string => `${describeObject('disk', disk, uuid)}${diskPathSuffix(path)}`;
       for (const { rule, id, shown } of storageIdentities(d)) {
@@ -53,13 +53,13 @@ export function checkStorageIdentities(ctx: VerifyContext): void {
 
 export function checkForthcoming(ctx: VerifyContext): void {
   if (ctx.opts.allowForthcoming) return;
-  for (const [uuid, inst] of entries(ctx.config.instances as Json)) {
+  for (const [uuid, inst] of ctx.entries('instances')) {
     if (inst.forthcoming === true) {
       const who = describeObject('instance', inst, uuid);
       ctx.fail('I-31', `${who} is forthcoming (placeholder of an unfinished job); finish or cancel pending jobs first`, [who]);
     }
   }
-  for (const [uuid, disk] of entries(ctx.config.disks as Json)) {
+  for (const [uuid, disk] of ctx.entries('disks')) {
     if (disk.forthcoming === true) {
       const who = describeObject('disk', disk, uuid);
       ctx.fail('I-31', `${who} is forthcoming (placeholder of an unfinished job); finish or cancel pending jobs first`, [who]);

@@ -2,7 +2,7 @@
  * Structural invariants I-1…I-5 and the required-field checks of spec 5.3: these decide
  * whether the other checks can trust the shape of the objects at all.
  */
-import { type Lazy, type VerifyContext, entries, isInt, isObject, list, resolve, str } from './verify-context';
+import { type Lazy, type VerifyContext, isInt, isObject, list, resolve, str } from './verify-context';
 import { OBJECT_MAP_KEYS, REQUIRED_TOP_LEVEL_KEYS } from './parse';
 import { formatVersion, isSupportedVersion } from './version';
 import { FORBIDDEN_KEYS } from './fields';
@@ -29,9 +29,8 @@ export function checkTopLevel(ctx: VerifyContext): void {
 
 /** I-4: every map key equals the uuid of its value. */
 export function checkMapKeys(ctx: VerifyContext): void {
-  const c = ctx.config as JsonObject;
   for (const mapName of OBJECT_MAP_KEYS) {
-    for (const [key, value] of entries(c[mapName])) {
+    for (const [key, value] of ctx.entries(mapName)) {
       if (value.uuid !== key) {
         ctx.fail('I-4', `${mapName}["${key}"] has uuid ${JSON.stringify(value.uuid ?? null)}; the map key must equal the uuid`, [
           `${mapName}.${key}`,
@@ -50,7 +49,7 @@ function checkForbidden(ctx: VerifyContext, kind: keyof typeof FORBIDDEN_KEYS, v
 
 /** I-5: empty group `members`, no persisted-forbidden keys. */
 export function checkPersistedShape(ctx: VerifyContext): void {
-  for (const [uuid, group] of entries(ctx.config.nodegroups as Json)) {
+  for (const [uuid, group] of ctx.entries('nodegroups')) {
     if ('members' in group && !(Array.isArray(group.members) && group.members.length === 0)) {
       ctx.fail('I-5', `nodegroup ${str(group.name) ?? uuid} (${uuid}) has a non-empty "members"; Ganeti stores membership only in node.group`, [
         `nodegroups.${uuid}.members`,
@@ -58,13 +57,13 @@ export function checkPersistedShape(ctx: VerifyContext): void {
     }
   }
   checkForbidden(ctx, 'cluster', ctx.cluster, 'cluster');
-  for (const [uuid, inst] of entries(ctx.config.instances as Json)) {
+  for (const [uuid, inst] of ctx.entries('instances')) {
     checkForbidden(ctx, 'instance', inst, () => `instances.${uuid}`);
     list(inst.nics).forEach((nic, i) => {
       if (isObject(nic)) checkForbidden(ctx, 'nic', nic, () => `instances.${uuid}.nics[${i}]`);
     });
   }
-  for (const [uuid, disk] of entries(ctx.config.disks as Json)) {
+  for (const [uuid, disk] of ctx.entries('disks')) {
     walkDisk(disk, (d, path) => checkForbidden(ctx, 'disk', d, () => `disks.${uuid}${diskPathSuffix(path)}`));
   }
 }
@@ -111,17 +110,16 @@ function checkFields(ctx: VerifyContext, kind: string, value: JsonObject, lazyWh
 
 /** Spec 5.3: required scalars of nodes, instances, NICs, disks (all levels) and networks. */
 export function checkRequiredFields(ctx: VerifyContext): void {
-  const c = ctx.config as JsonObject;
-  for (const [uuid, node] of entries(c.nodes)) checkFields(ctx, 'node', node, () => `nodes.${uuid}`);
-  for (const [uuid, inst] of entries(c.instances)) {
+  for (const [uuid, node] of ctx.entries('nodes')) checkFields(ctx, 'node', node, () => `nodes.${uuid}`);
+  for (const [uuid, inst] of ctx.entries('instances')) {
     checkFields(ctx, 'instance', inst, () => `instances.${uuid}`);
     list(inst.nics).forEach((nic, i) => {
       if (isObject(nic)) checkFields(ctx, 'nic', nic, () => `instances.${uuid}.nics[${i}]`);
     });
   }
-  for (const [uuid, disk] of entries(c.disks)) {
+  for (const [uuid, disk] of ctx.entries('disks')) {
     walkDisk(disk, (d, path) => checkFields(ctx, 'disk', d, () => `disks.${uuid}${diskPathSuffix(path)}`));
   }
-  for (const [uuid, net] of entries(c.networks)) checkFields(ctx, 'network', net, () => `networks.${uuid}`);
+  for (const [uuid, net] of ctx.entries('networks')) checkFields(ctx, 'network', net, () => `networks.${uuid}`);
   if (typeof ctx.cluster.master_node !== 'string') ctx.fail('5.3', 'cluster.master_node is missing');
 }
