@@ -36,6 +36,18 @@ export const DEFAULT_COMMAND_TIMEOUT_MS = 10 * 60_000;
 /** How long to wait for the server to confirm a channel close before freeing its slot anyway. */
 const CLOSE_GRACE_MS = 5_000;
 
+/**
+ * OpenSSH refuses "signal" channel requests for root logins (no post-auth privilege separation) and
+ * closing a channel does not kill a process without a pty. So every command first reports its pid
+ * (sshd starts it as a process-group leader) on stderr and then execs the argv; an abort or timeout
+ * kills that whole process group through a second channel. The prefix is constant; the argv still
+ * goes through shellQuote. Requires a POSIX login shell on the node (sh, bash, dash).
+ */
+const PID_MARKER = 'ganeti-merge-pid=';
+const PID_PREFIX = `echo ${PID_MARKER}$$ >&2; exec `;
+// (dash's kill builtin does not accept "--" before a negative process-group id)
+const KILL_GROUP = 'kill -9 -"$1" 2>/dev/null || kill -9 "$1"';
+
 export class HostConnection {
   private readonly channels: Semaphore;
   private closedFlag = false;
@@ -79,7 +91,7 @@ export class HostConnection {
       code: null, stdoutBytes: 0, stderrBytes: 0,
     };
     try {
-      const command = shellQuote(request.argv); // throws on bad argv before anything is sent
+      const command = PID_PREFIX + shellQuote(request.argv); // throws on bad argv before anything is sent
       const release = await this.channels.acquire(request.signal).catch(() => {
         throw new RemoteError('aborted', this.host, `command aborted before it started: ${redactArgv(request.argv).join(' ')}`);
       });
@@ -102,6 +114,27 @@ export class HostConnection {
         startedAt: new Date(started).toISOString(),
       });
     }
+  }
+
+  /** Kills the command's process group over a separate channel, then closes its channel. */
+  private killAndClose(channel: ClientChannel, pid: number): void {
+    if (pid <= 1 || this.closedFlag) {
+      channel.close();
+      return;
+    }
+    // Outside the channel limit on purpose: a kill must never wait behind the commands it stops
+    // (8 channels leave 2 of OpenSSH's default 10 sessions free).
+    const kill = shellQuote(['sh', '-c', KILL_GROUP, 'ganeti-merge-kill', String(pid)]);
+    this.client.exec(kill, (err, killChannel) => {
+      if (err) {
+        channel.close();
+        return;
+      }
+      killChannel.on('close', () => channel.close());
+      killChannel.resume();
+      killChannel.stderr.resume();
+      killChannel.end();
+    });
   }
 
   private openChannel(command: string): Promise<ClientChannel> {
@@ -146,6 +179,9 @@ export class HostConnection {
       let code: number | null = null;
       let exitSignal: string | undefined;
       let settled = false;
+      let remotePid: number | undefined;
+      let killWhenPidKnown = false;
+      let stderrHead = Buffer.alloc(0); // until the pid line is seen
       const shown = redactArgv(request.argv).join(' ');
       const timeoutMs = request.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
 
@@ -158,14 +194,12 @@ export class HostConnection {
         settled = true;
         cleanup();
         report({ code: null, stdoutBytes, stderrBytes });
-        // Kill the remote process (sshd delivers the signal to the session's process) and close.
-        try {
-          channel.signal('KILL');
-        } catch {
-          // channel already gone
-        }
-        channel.close();
-        graceTimer = setTimeout(freeSlot, CLOSE_GRACE_MS);
+        if (remotePid !== undefined) this.killAndClose(channel, remotePid);
+        else killWhenPidKnown = true; // the pid line is on its way; kill as soon as it arrives
+        graceTimer = setTimeout(() => {
+          channel.close();
+          freeSlot();
+        }, CLOSE_GRACE_MS);
         reject(error);
       };
       const onAbort = () => stop(new RemoteError('aborted', this.host, `command aborted: ${shown}`));
@@ -184,9 +218,21 @@ export class HostConnection {
         if (request.stdoutTo) request.stdoutTo.write(chunk);
         else stdout.push(chunk);
       });
-      channel.stderr.on('data', (chunk: Buffer) => {
+      const onStderr = (chunk: Buffer) => {
         stderrBytes += chunk.length;
         stderr.push(chunk);
+      };
+      channel.stderr.on('data', (chunk: Buffer) => {
+        if (remotePid !== undefined) return onStderr(chunk);
+        stderrHead = Buffer.concat([stderrHead, chunk]);
+        const newline = stderrHead.indexOf(10);
+        if (newline < 0 && stderrHead.length < 64) return;
+        const first = stderrHead.subarray(0, newline < 0 ? stderrHead.length : newline).toString('latin1');
+        const m = new RegExp(`^${PID_MARKER}(\\d+)$`).exec(first);
+        remotePid = m ? Number(m[1]) : 0;
+        const rest = m ? stderrHead.subarray(newline + 1) : stderrHead;
+        if (rest.length > 0) onStderr(rest);
+        if (killWhenPidKnown) this.killAndClose(channel, remotePid);
       });
       channel.on('exit', (exitCode: number | null, signalName?: string) => {
         code = exitCode;
