@@ -7,6 +7,7 @@ import { unknownFieldFindings } from '../../../src/core/config/fields';
 import { verifyConfig } from '../../../src/core/config/verify';
 import { drbdLevels, walkDisk } from '../../../src/core/config/disk-walk';
 import { sampleCluster, instancesOf, disksOf } from './verify-helpers';
+import { generateCluster } from './generator';
 
 describe('config/ipaddr', () => {
   it('counts addresses and indexes IPs of IPv4 networks', () => {
@@ -90,5 +91,17 @@ describe('verifyConfig on garbage field types', () => {
     assert.doesNotThrow(() => (findings = verifyConfig(c)));
     assert.ok(findings.length >= 5);
     assert.ok(findings.every((f) => f.code === 'E_INPUT_INVALID'));
+  });
+});
+
+describe('verifyConfig on a big cluster', () => {
+  it('checks 10,000 instances (with DRBD, network and console ports) within seconds', function () {
+    this.timeout(60000);
+    const c = generateCluster({ name: 'huge', nodes: 1000, instancesPerNode: 10, withNetwork: true, drbdFraction: 0.3, networkPortFraction: 0.05 });
+    const started = Date.now();
+    const findings = verifyConfig(c);
+    const ms = Date.now() - started;
+    assert.deepStrictEqual(findings, []);
+    assert.ok(ms < 5000, `took ${ms} ms`);
   });
 });

@@ -43,6 +43,18 @@ const CASES: Case[] = [
     breakIt: (c) => (instancesOf(c).find((i) => typeof i.network_port === 'number')!.network_port = drbdLids(c)[0][2]),
   },
   { rules: ['I-12'], what: 'a pool port still in use', breakIt: (c) => c.cluster.tcpudp_port_pool.push(drbdLids(c)[1][2] as number) },
+  {
+    rules: ['I-12'], what: 'a detached DRBD disk reusing a port',
+    breakIt: (c) => {
+      const copy = structuredClone(disksOf(c, 'drbd')[0]);
+      copy.uuid = '00000000-0000-4000-8000-00000000000b';
+      const [a, b] = nodesOf(c).slice(2, 4).map((n) => n.uuid);
+      copy.logical_id = [a, b, copy.logical_id[2], 90, 90, 'secret'];
+      copy.nodes = [a, b];
+      copy.children = [];
+      c.disks[copy.uuid] = copy;
+    },
+  },
   { rules: ['I-13'], what: 'highest_used_port below a used port', breakIt: (c) => (c.cluster.highest_used_port = 11000) },
   {
     rules: ['I-15'], what: 'two DRBD disks sharing a minor on one node',
@@ -104,6 +116,13 @@ const CASES: Case[] = [
   { rules: ['I-25'], what: 'a newline in a group name', breakIt: (c) => (Object.values(c.nodegroups)[1].name = 'rack\n2') },
   { rules: ['I-26'], what: 'a secondary IP equal to another node primary IP', breakIt: (c) => (nodesOf(c)[1].secondary_ip = nodesOf(c)[0].primary_ip) },
   { rules: ['I-26'], what: 'a node primary IP equal to the master IP', breakIt: (c) => (nodesOf(c)[2].primary_ip = c.cluster.master_ip) },
+  {
+    rules: ['I-26'], what: 'two IPv6 addresses written differently',
+    breakIt: (c) => {
+      nodesOf(c)[1].primary_ip = '2001:db8::1';
+      nodesOf(c)[2].secondary_ip = '2001:DB8:0:0::1';
+    },
+  },
   { rules: ['I-27'], what: 'two NICs with one IP on one network', breakIt: (c) => (networkNics(c)[1].ip = networkNics(c)[0].ip) },
   { rules: ['I-27'], what: 'an invalid NIC mode', breakIt: (c) => (instancesOf(c)[1].nics[0].nicparams = { mode: 'tunnel' }) },
   { rules: ['I-27'], what: 'a bridged NIC without link', breakIt: (c) => (instancesOf(c)[1].nics[0].nicparams = { mode: 'bridged', link: '' }) },
@@ -140,6 +159,24 @@ const CASES: Case[] = [
 ];
 
 describe('verifyConfig: one broken invariant at a time', () => {
+  it('allowUnknownFields accepts persisted-forbidden keys; allowForthcoming accepts pending objects', () => {
+    const c = sampleCluster();
+    instancesOf(c)[0].disk_template = 'plain';
+    instancesOf(c)[1].forthcoming = true;
+    assert.deepStrictEqual(verifyRules(c), ['I-31', 'I-5']);
+    assert.deepStrictEqual(verifyConfig(c, { allowUnknownFields: true, allowForthcoming: true }), []);
+  });
+
+  it('puts the source into every finding and names the objects with name and uuid', () => {
+    const c = sampleCluster();
+    const [a, b] = instancesOf(c);
+    b.nics[0].mac = a.nics[0].mac;
+    const [f] = verifyConfig(c, { source: 'target.data' });
+    assert.strictEqual(f.source, 'target.data');
+    assert.strictEqual(f.message, `I-19: MAC ${a.nics[0].mac} used by instance ${a.name} (${a.uuid}) NIC 0 and instance ${b.name} (${b.uuid}) NIC 0`);
+    assert.deepStrictEqual(f.objects, [`instance ${a.name} (${a.uuid}) NIC 0`, `instance ${b.name} (${b.uuid}) NIC 0`]);
+  });
+
   it('the sample cluster is clean before it is broken', () => {
     assert.deepStrictEqual(verifyConfig(sampleCluster()), []);
   });
