@@ -24,14 +24,14 @@ describe('test generator: generateCluster', () => {
   });
 
   it('models the real 3.0 shape: empty members, instances down, disk nodes, DRBD children with uuids', () => {
-    const c = generateCluster({ name: 'shape', nodes: 4, drbdFraction: 0.5, withNetwork: true });
+    const c = generateCluster({ name: 'shape', nodes: 8, withNetwork: true });
     for (const g of Object.values(c.nodegroups)) assert.deepStrictEqual(g.members, []);
     for (const i of Object.values(c.instances)) {
       assert.strictEqual(i.admin_state, 'down');
       assert.strictEqual(i.disks_active, false);
     }
     const drbd = Object.values(c.disks).filter((d) => d.dev_type === 'drbd');
-    assert.strictEqual(drbd.length, 4);
+    assert.strictEqual(drbd.length, Math.floor(16 * 0.3), 'default drbdFraction 0.3');
     for (const d of drbd) {
       const children = d.children as JsonObject[];
       assert.strictEqual(children.length, 2);
@@ -43,6 +43,10 @@ describe('test generator: generateCluster', () => {
       assert.deepStrictEqual(d.nodes, d.logical_id.slice(0, 2));
     }
     for (const d of Object.values(c.disks)) assert.ok(Array.isArray(d.nodes) && d.nodes.length >= 1);
+    const types = new Set(Object.values(c.disks).map((d) => d.dev_type));
+    assert.deepStrictEqual([...types].sort(), ['drbd', 'file', 'plain']);
+    const twoDisks = Object.values(c.instances).filter((i) => i.disks.length === 2);
+    assert.ok(twoDisks.length > 0 && twoDisks.every((i) => c.disks[i.disks[1]].iv_name === 'disk/1'));
     const net = Object.values(c.networks)[0];
     const onNet = Object.values(c.instances).flatMap((i) => i.nics).filter((n) => n.network === net.uuid);
     assert.strictEqual((net.reservations as string).split('').filter((b) => b === '1').length, onNet.length);

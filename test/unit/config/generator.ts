@@ -206,6 +206,7 @@ export function generateCluster(opts: GenerateOptions): GanetiConfig {
   const instances: Instance[] = [];
   const disks: Disk[] = [];
   let networkNics = 0;
+  let plainCount = 0;
   for (let j = 0; j < instanceCount; j++) {
     const p = j % opts.nodes;
     const primary = nodes[p].uuid;
@@ -215,7 +216,9 @@ export function generateCluster(opts: GenerateOptions): GanetiConfig {
     if (chosen(j, drbdFraction)) {
       instDisks.push(drbdDisk(ctx, primary, nodes[(p + 1) % opts.nodes].uuid, 0, size));
     } else {
-      instDisks.push(j % 10 === 9 ? fileDisk(ctx, primary, name, 0, size) : plainDisk(ctx, primary, 0, size));
+      // Every fifth non-DRBD instance uses file storage (independent of the DRBD spread).
+      plainCount++;
+      instDisks.push(plainCount % 5 === 0 ? fileDisk(ctx, primary, name, 0, size) : plainDisk(ctx, primary, 0, size));
       if (j % 5 === 4) instDisks.push(plainDisk(ctx, primary, 1, 2048));
     }
     const nic: Nic = { mac: makeMac(ctx.macPrefix, j), nicparams: {}, uuid: ctx.rnd.uuid() };
