@@ -273,6 +273,24 @@ describe('ssh transport against a real sshd', function () {
       assert.deepEqual([r.stdout.toString(), r.stderr.toString()], ['out\n', 'err1\nerr2\n']);
     });
 
+    it('a lost connection fails the running command with the host named, and the next command reconnects', async () => {
+      const { pool } = makePool({ config: hostConfig(sshd.port, clientKey.privatePath) });
+      await pool.exec('node1', { argv: ['true'] });
+      // The command's parent is this connection's sshd process: killing it drops the connection.
+      await assert.rejects(pool.exec('node1', { argv: ['sh', '-c', 'kill -9 $PPID; sleep 5'], timeoutMs: 20_000 }), (e: RemoteError) =>
+        e.kind === 'connect' && e.message.startsWith('node1: '));
+      const r = await pool.exec('node1', { argv: ['echo', 'again'] });
+      assert.equal(r.stdout.toString(), 'again\n');
+      assert.equal(pool.connectionsOpened, 2);
+    });
+
+    it('a command printing more than the output limit is stopped', async () => {
+      const { pool } = makePool({ config: hostConfig(sshd.port, clientKey.privatePath) });
+      await assert.rejects(pool.exec('node1', { argv: ['sh', '-c', 'yes output-1004 | head -c 50000000; sleep 1004.5'], maxOutputBytes: 100_000 }),
+        (e: RemoteError) => e.kind === 'output' && /exceeded 100000 bytes/.test(e.message));
+      assert.equal(await waitUntilGone('1004.5'), '');
+    });
+
     it('hostile argv reaches the remote side as data, never as shell code', async () => {
       const { pool } = makePool({ config: hostConfig(sshd.port, clientKey.privatePath) });
       const canary = path.join(work, 'pwned');

@@ -1,5 +1,5 @@
 /** What went wrong with a remote operation; lets callers react without parsing messages. */
-export type RemoteErrorKind = 'connect' | 'hostkey' | 'auth' | 'timeout' | 'aborted' | 'exit' | 'invalid' | 'parse';
+export type RemoteErrorKind = 'connect' | 'hostkey' | 'auth' | 'timeout' | 'aborted' | 'exit' | 'output' | 'parse';
 
 /** A failure of the remote layer, always naming the host it concerns and the underlying cause. */
 export class RemoteError extends Error {

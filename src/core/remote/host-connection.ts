@@ -20,6 +20,8 @@ export interface ExecRequest {
   readonly signal?: AbortSignal;
   /** Stream stdout here instead of buffering it (large files, snapshots). */
   readonly stdoutTo?: Writable;
+  /** Buffered stdout+stderr limit; a runaway command is killed instead of exhausting memory. */
+  readonly maxOutputBytes?: number;
 }
 
 export interface ExecResult {
@@ -33,6 +35,7 @@ export interface ExecResult {
 
 export const DEFAULT_MAX_CHANNELS = 8;
 export const DEFAULT_COMMAND_TIMEOUT_MS = 10 * 60_000;
+export const DEFAULT_MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
 /** How long to wait for the server to confirm a channel close before freeing its slot anyway. */
 const CLOSE_GRACE_MS = 5_000;
 
@@ -217,10 +220,17 @@ export class HostConnection {
         stdoutBytes += chunk.length;
         if (request.stdoutTo) request.stdoutTo.write(chunk);
         else stdout.push(chunk);
+        checkOutputLimit();
       });
+      const maxOutput = request.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES;
+      const checkOutputLimit = () => {
+        const buffered = (request.stdoutTo ? 0 : stdoutBytes) + stderrBytes;
+        if (buffered > maxOutput) stop(new RemoteError('output', this.host, `output exceeded ${maxOutput} bytes, command stopped: ${shown}`));
+      };
       const onStderr = (chunk: Buffer) => {
         stderrBytes += chunk.length;
         stderr.push(chunk);
+        checkOutputLimit();
       };
       channel.stderr.on('data', (chunk: Buffer) => {
         if (remotePid !== undefined) return onStderr(chunk);

@@ -2,7 +2,6 @@
  * SshPool: one connection per host, opened on first use and reused by every command of a merge.
  * Host names are validated before they are looked up or dialled.
  */
-import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openConnection } from './connect';
@@ -11,6 +10,7 @@ import { KnownHostsFile } from './known-hosts';
 import { assertHostName } from './names';
 import { Prompter } from './prompter';
 import { resolveHost, ResolvedHost } from './ssh-config';
+import { readSshConfigText } from './ssh-config-file';
 import { Transcript } from './transcript';
 
 export interface SshPoolOptions {
@@ -31,15 +31,6 @@ export interface SshPoolOptions {
   readonly connectTimeoutMs?: number;
   readonly keepaliveIntervalMs?: number;
   readonly keepaliveCountMax?: number;
-}
-
-async function readOptional(file: string): Promise<string> {
-  try {
-    return await fs.readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw err;
-  }
 }
 
 export class SshPool {
@@ -65,7 +56,7 @@ export class SshPool {
 
   async resolve(host: string): Promise<ResolvedHost> {
     assertHostName(host);
-    const configText = await readOptional(this.options.sshConfigPath ?? path.join(this.homeDir, '.ssh', 'config'));
+    const configText = await readSshConfigText(this.options.sshConfigPath ?? path.join(this.homeDir, '.ssh', 'config'), this.homeDir);
     return resolveHost(host, {
       configText,
       homeDir: this.homeDir,

@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { parseProxyJump, resolveHost, SshConfigContext } from '../../../src/core/remote/ssh-config';
+import { readSshConfigText } from '../../../src/core/remote/ssh-config-file';
 
 const ctx = (configText: string): SshConfigContext => ({ configText, homeDir: '/home/op', localUser: 'op', defaultUser: 'root' });
 
@@ -61,5 +65,28 @@ describe('remote/ssh-config', () => {
   it('parses ProxyJump forms', () => {
     assert.deepEqual(parseProxyJump('none'), []);
     assert.deepEqual(parseProxyJump('ssh://u@h:2200, [::1]:22'), [{ host: 'h', user: 'u', port: 2200 }, { host: '::1', user: undefined, port: 22 }]);
+  });
+});
+
+describe('remote/ssh-config-file: Include', () => {
+  it('inlines included files (relative to ~/.ssh, globs in the file name, nested)', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'sshcfg-'));
+    try {
+      mkdirSync(path.join(home, '.ssh', 'conf.d'), { recursive: true });
+      writeFileSync(path.join(home, '.ssh', 'config'), 'Include conf.d/*.conf ~/.ssh/missing\nHost *\n  User fallback\n');
+      writeFileSync(path.join(home, '.ssh', 'conf.d', '10-lab.conf'), 'Host a1\n  HostName 10.254.0.11\nInclude conf.d/nested\n');
+      writeFileSync(path.join(home, '.ssh', 'conf.d', 'nested'), 'Host b1\n  Port 2222\n');
+      writeFileSync(path.join(home, '.ssh', 'conf.d', 'ignored.txt'), 'Host a1\n  HostName 6.6.6.6\n');
+      const text = await readSshConfigText(path.join(home, '.ssh', 'config'), home);
+      const c = { ...ctx(text), homeDir: home };
+      assert.equal(resolveHost('a1', c).hostName, '10.254.0.11');
+      assert.equal(resolveHost('b1', c).port, 2222);
+      assert.equal(resolveHost('b1', c).user, 'fallback');
+      assert.equal(await readSshConfigText(path.join(home, 'none'), home), '');
+      writeFileSync(path.join(home, '.ssh', 'loop'), 'Include loop\n');
+      await assert.rejects(readSshConfigText(path.join(home, '.ssh', 'loop'), home), /nested too deeply/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
