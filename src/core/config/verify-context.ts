@@ -77,14 +77,6 @@ export class VerifyContext {
     if (this.opts.source !== undefined) finding.source = this.opts.source;
     this.findings.push(finding);
   }
-
-  /** "node node1.example.com (uuid)" for a node key, or "node <uuid> (unknown)" when absent. */
-  describe(kind: 'node' | 'instance' | 'nodegroup' | 'network' | 'disk', uuid: string): string {
-    const map = kind === 'nodegroup' ? this.config.nodegroups : (this.config as JsonObject)[`${kind}s`];
-    const value = isObject(map) ? map[uuid] : undefined;
-    if (!isObject(value)) return `${kind} ${uuid} (not in ${kind === 'nodegroup' ? 'nodegroups' : kind + 's'})`;
-    return describeObject(kind, value, uuid);
-  }
 }
 
 /** "instance web1.example.com (uuid)"; disks are named by iv_name/name when they have one. */
