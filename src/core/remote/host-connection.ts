@@ -65,7 +65,8 @@ export class HostConnection {
   ) {
     this.channels = new Semaphore(maxChannels);
     client.on('close', () => {
-      this.closedFlag = true;
+      // Also drop the jump hosts that only existed to carry this connection.
+      this.close();
     });
     client.on('error', () => {
       // Reported to the commands that were running; the pool reconnects for the next one.
