@@ -4,15 +4,14 @@
  * storage — plus the preconditions on instance state. Returns the MACs to regenerate.
  */
 import type { GroupPlan } from './merge-groups';
-import type { MergedIndex } from './merge-index';
+import { describeOwner, type MergedIndex } from './merge-index';
 import { generateMac, type SeededRandom } from './merge-macs';
 import type { NetworkPlan } from './merge-networks';
 import type { MergeOptions } from './merge-options';
 import { describe, type Findings } from './merge-report';
 import { byString } from './merge-json';
-import { walkDisk } from './disk-walk';
 import { normalizeIp } from './ipaddr';
-import { externalStorageKey, firstLabel } from './merge-walk';
+import { externalStorageKey, firstLabel, forEachDiskLevel } from './merge-walk';
 import { clusterNicDefaults, nicIpKey } from './nic-key';
 import type { GanetiConfig, Instance, JsonObject, Nic } from './types';
 
@@ -22,6 +21,8 @@ export interface CollisionContext {
   merged: GanetiConfig;
   index: MergedIndex;
   incoming: GanetiConfig;
+  /** the incoming instances in name order */
+  instances: Instance[];
   networks: NetworkPlan;
   groups: GroupPlan;
   source: string;
@@ -44,33 +45,34 @@ export function checkCollisions(ctx: CollisionContext): MacChange[] {
 /** B.1: the global uuid namespace (absorbed groups/networks do not enter it). */
 function checkUuids({ index, incoming, groups, networks, options, source, f }: CollisionContext): void {
   const clusterName = String(incoming.cluster.cluster_name);
-  const check = (uuid: unknown, what: string) => {
+  const check = (uuid: unknown, kind: string, name?: unknown) => {
     if (typeof uuid !== 'string') return;
-    const owner = index.uuids.get(uuid);
-    if (owner !== undefined) {
-      f.error('E_UUID_COLLISION', `${what} uuid ${uuid} from ${clusterName} already used by ${owner} in target`, source, [what, owner]);
-    }
+    const owner = index.uuidOwner(uuid);
+    if (owner === undefined) return;
+    const what = typeof name === 'string' ? `${kind} ${name}` : kind;
+    f.error('E_UUID_COLLISION', `${what} uuid ${uuid} from ${clusterName} already used by ${owner} in target`, source, [what, owner]);
   };
-  for (const g of Object.values(incoming.nodegroups)) if (groups.map.get(g.uuid) === g.uuid) check(g.uuid, `node group ${g.name}`);
-  for (const n of Object.values(incoming.networks)) if (networks.map.get(n.uuid) === n.uuid) check(n.uuid, `network ${n.name}`);
-  for (const n of Object.values(incoming.nodes)) check(n.uuid, `node ${n.name}`);
+  for (const g of Object.values(incoming.nodegroups)) if (groups.map.get(g.uuid) === g.uuid) check(g.uuid, 'node group', g.name);
+  for (const n of Object.values(incoming.networks)) if (networks.map.get(n.uuid) === n.uuid) check(n.uuid, 'network', n.name);
+  for (const n of Object.values(incoming.nodes)) check(n.uuid, 'node', n.name);
   for (const i of Object.values(incoming.instances)) {
-    check(i.uuid, `instance ${i.name}`);
-    for (const nic of i.nics) check(nic.uuid, `NIC of instance ${i.name}`);
+    check(i.uuid, 'instance', i.name);
+    for (const nic of i.nics) check(nic.uuid, 'NIC of instance', i.name);
   }
-  for (const d of Object.values(incoming.disks)) walkDisk(d, (x: JsonObject) => check(x.uuid, `disk ${String(x.uuid)}`));
-  if (options.filters === 'copy') for (const fl of Object.keys(incoming.filters)) check(fl, `filter ${fl}`);
+  for (const d of Object.values(incoming.disks)) forEachDiskLevel(d, (x: JsonObject) => check(x.uuid, 'disk'));
+  if (options.filters === 'copy') for (const fl of Object.keys(incoming.filters)) check(fl, 'filter');
 }
 
 /** B.2/B.3: node and instance names (case-insensitive), plus ambiguous short names. */
 function checkNames({ index, incoming, source, f }: CollisionContext): void {
   const clusterName = String(incoming.cluster.cluster_name);
-  const run = (kind: 'node' | 'instance', objs: { name: string; uuid: string }[], names: Map<string, string>,
+  const run = (kind: 'node' | 'instance', objs: { name: string; uuid: string }[], names: Map<string, JsonObject>,
     shorts: Map<string, string>) => {
     const ambiguous: string[] = [];
     for (const o of objs.sort((a, b) => byString(a.name, b.name))) {
-      const owner = names.get(o.name.toLowerCase());
-      if (owner !== undefined) {
+      const holder = names.get(o.name.toLowerCase());
+      if (holder !== undefined) {
+        const owner = describeOwner({ kind, obj: holder });
         f.error(kind === 'node' ? 'E_NODE_NAME_COLLISION' : 'E_INSTANCE_NAME_COLLISION',
           `${kind} name ${o.name} of ${clusterName} is already used by ${owner} in target`, source, [describe(kind, o.name, o.uuid), owner]);
         continue;
@@ -94,8 +96,9 @@ function checkHostIps({ index, incoming, source, f }: CollisionContext): void {
     const ips = [n.primary_ip];
     if (n.secondary_ip && n.secondary_ip !== n.primary_ip) ips.push(n.secondary_ip);
     for (const ip of ips) {
-      const owner = index.hostIps.get(normalizeIp(ip));
-      if (owner !== undefined) {
+      const holder = index.hostIps.get(normalizeIp(ip));
+      if (holder !== undefined) {
+        const owner = describeOwner(holder);
         f.error('E_IP_COLLISION', `IP ${ip} of node ${n.name} of ${clusterName} is already used by ${owner} in target`, source,
           [describe('node', n.name, n.uuid), owner]);
       }
@@ -104,18 +107,19 @@ function checkHostIps({ index, incoming, source, f }: CollisionContext): void {
 }
 
 /** B.5: MACs; colliding ones are an error unless regenerateMacs picks new ones. */
-function checkMacs({ merged, index, incoming, networks, options, random, source, f }: CollisionContext): MacChange[] {
+function checkMacs({ merged, index, incoming, instances, networks, options, random, source, f }: CollisionContext): MacChange[] {
   const clusterName = String(incoming.cluster.cluster_name);
   const incomingMacs = new Set<string>();
   for (const i of Object.values(incoming.instances)) for (const nic of i.nics) if (typeof nic.mac === 'string') incomingMacs.add(nic.mac.toLowerCase());
   const generated = new Set<string>();
   const taken = (mac: string) => index.macs.has(mac) || incomingMacs.has(mac) || generated.has(mac);
   const changes: MacChange[] = [];
-  for (const inst of Object.values(incoming.instances).sort((a, b) => byString(a.name, b.name))) {
+  for (const inst of instances) {
     for (const nic of inst.nics) {
       if (typeof nic.mac !== 'string') continue;
-      const owner = index.macs.get(nic.mac.toLowerCase());
-      if (owner === undefined) continue;
+      const holder = index.macs.get(nic.mac.toLowerCase());
+      if (holder === undefined) continue;
+      const owner = describeOwner({ kind: 'instance', obj: holder });
       const who = describe('instance', inst.name, inst.uuid);
       if (!options.regenerateMacs) {
         f.error('E_MAC_COLLISION', `MAC ${nic.mac} of instance ${inst.name} of ${clusterName} is already used by ${owner} in target`, source, [who, owner]);
@@ -138,29 +142,29 @@ function checkMacs({ merged, index, incoming, networks, options, random, source,
 }
 
 /** B.6: NIC IP keys, nicparams filled from the target default, networks mapped. */
-function checkNicIps({ merged, index, incoming, networks, source, f }: CollisionContext): void {
+function checkNicIps({ merged, index, incoming, instances, networks, source, f }: CollisionContext): void {
   const clusterName = String(incoming.cluster.cluster_name);
   const defaults = clusterNicDefaults(merged.cluster);
-  const own = new Map<string, string>();
-  for (const inst of Object.values(incoming.instances).sort((a, b) => byString(a.name, b.name))) {
-    const who = describe('instance', inst.name, inst.uuid);
+  const own = new Map<string, Instance>();
+  for (const inst of instances) {
     inst.nics.forEach((nic, k) => {
       let net: string | undefined;
       if (typeof nic.network === 'string' && nic.network !== '') {
         const mapped = networks.map.get(nic.network);
         if (mapped === undefined) {
-          f.error('E_DANGLING_REF', `NIC ${k} of instance ${inst.name} of ${clusterName} is on unknown network ${nic.network}`, source, [who]);
+          f.error('E_DANGLING_REF', `NIC ${k} of instance ${inst.name} of ${clusterName} is on unknown network ${nic.network}`, source, [describe('instance', inst.name, inst.uuid)]);
           return;
         }
         net = mapped;
       }
       const key = nicIpKey(nic, defaults, net);
       if (key === undefined) return;
-      const owner = index.nicIps.get(key) ?? own.get(key);
-      if (owner !== undefined) {
-        f.error('E_NIC_IP_COLLISION', `NIC IP ${String(nic.ip)} (${key}) of instance ${inst.name} of ${clusterName} is already used by ${owner}`, source, [who, owner]);
+      const holder = index.nicIps.get(key) ?? own.get(key);
+      if (holder !== undefined) {
+        const owner = describeOwner({ kind: 'instance', obj: holder });
+        f.error('E_NIC_IP_COLLISION', `NIC IP ${String(nic.ip)} (${key}) of instance ${inst.name} of ${clusterName} is already used by ${owner}`, source, [describe('instance', inst.name, inst.uuid), owner]);
       }
-      own.set(key, `${who} of ${clusterName}`);
+      own.set(key, inst);
     });
   }
 }
@@ -169,28 +173,29 @@ function checkNicIps({ merged, index, incoming, networks, source, f }: Collision
 function checkStorage({ index, incoming, source, f }: CollisionContext): void {
   const clusterName = String(incoming.cluster.cluster_name);
   for (const d of Object.values(incoming.disks)) {
-    walkDisk(d, (x: JsonObject) => {
+    forEachDiskLevel(d, (x: JsonObject) => {
       const key = externalStorageKey(x);
       const owner = key === null ? undefined : index.storage.get(key);
       if (owner !== undefined && owner.cluster !== clusterName) {
-        f.error('E_STORAGE_COLLISION', `disk ${d.uuid} of ${clusterName} uses ${String(x.dev_type)} volume ${JSON.stringify(x.logical_id)} already used by ${owner.owner} of ${owner.cluster}`,
-          source, [describe('disk', undefined, d.uuid), owner.owner]);
+        const other = describe('disk', undefined, owner.disk.uuid);
+        f.error('E_STORAGE_COLLISION', `disk ${d.uuid} of ${clusterName} uses ${String(x.dev_type)} volume ${JSON.stringify(x.logical_id)} already used by ${other} of ${owner.cluster}`,
+          source, [describe('disk', undefined, d.uuid), other]);
       }
     });
   }
 }
 
 /** B.10/B.11/B.13: running instances, unfinished (forthcoming) objects, filters under "error". */
-function checkStates({ incoming, options, source, f }: CollisionContext): void {
+function checkStates({ incoming, instances, options, source, f }: CollisionContext): void {
   const clusterName = String(incoming.cluster.cluster_name);
-  for (const i of Object.values(incoming.instances).sort((a, b) => byString(a.name, b.name))) {
-    const who = describe('instance', i.name, i.uuid);
+  for (const i of instances) {
+    const who = () => [describe('instance', i.name, i.uuid)];
     if (!options.allowInstancesUp && (i.admin_state === 'up' || i.disks_active === true)) {
       f.error('E_INSTANCE_ACTIVE', `instance ${i.name} of ${clusterName} is active (admin_state ${String(i.admin_state)}, disks_active ${String(i.disks_active)}); stop it first or use --allow-instances-up`,
-        source, [who]);
+        source, who());
     }
     if (i.forthcoming === true) {
-      f.error('E_FORTHCOMING', `instance ${i.name} of ${clusterName} is forthcoming; finish or cancel pending jobs on ${clusterName} first`, source, [who]);
+      f.error('E_FORTHCOMING', `instance ${i.name} of ${clusterName} is forthcoming; finish or cancel pending jobs on ${clusterName} first`, source, who());
     }
   }
   for (const d of Object.values(incoming.disks)) {

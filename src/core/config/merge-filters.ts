@@ -26,7 +26,7 @@ export function applyFilters(merged: GanetiConfig, index: MergedIndex, incoming:
     const filter = incoming.filters[uuid];
     if (options.filters === 'copy') {
       merged.filters[uuid] = filter;
-      index.addFilter(uuid);
+      index.addFilter(uuid, filter);
       report.copiedFilters.push(uuid);
     } else {
       report.droppedFilters.push({ source, uuid, action: filter.action ?? null });

@@ -1,89 +1,125 @@
 /**
  * Hash indexes over the merged-so-far configuration (the namespaces of spec 2.9), so that
  * every collision check of step B is a Map lookup. Built once from the target and extended
- * as each incoming cluster is folded in.
+ * as each incoming cluster is folded in. Entries point at the owning objects; the text that
+ * names an owner is only built when a collision is reported (keeps the big merges lean).
  */
-import { describe } from './merge-report';
-import { walkDisk } from './disk-walk';
 import { normalizeIp } from './ipaddr';
-import { externalStorageKey, firstLabel } from './merge-walk';
+import { describe } from './merge-report';
+import { externalStorageKey, firstLabel, forEachDiskLevel } from './merge-walk';
 import { clusterNicDefaults, nicIpKey } from './nic-key';
 import type { Disk, GanetiConfig, Instance, JsonObject, Network, Node, NodeGroup } from './types';
 
+/** Who holds a uuid / IP / MAC: the object and what kind of object it is. */
+export interface Owner { kind: string; obj: JsonObject }
+
+export function describeOwner(o: Owner): string {
+  const name = typeof o.obj.name === 'string' ? o.obj.name : typeof o.obj.cluster_name === 'string' ? o.obj.cluster_name : undefined;
+  if (o.kind === 'NIC') return `a NIC (${String(o.obj.uuid)})`;
+  if (o.kind === 'master IP') return `the master IP of cluster ${String(o.obj.cluster_name)}`;
+  return describe(o.kind, name, String(o.obj.uuid));
+}
+
 export class MergedIndex {
-  /** U1: uuid -> description of its owner. */
-  readonly uuids = new Map<string, string>();
-  readonly nodeNames = new Map<string, string>();
+  /** U1: uuid -> owner (separate maps per kind avoid one allocation per entry). */
+  private readonly uuidMaps: [string, Map<string, JsonObject>][] = [
+    ['cluster', new Map()], ['node group', new Map()], ['network', new Map()], ['node', new Map()],
+    ['instance', new Map()], ['NIC', new Map()], ['disk', new Map()], ['filter', new Map()],
+  ];
+  readonly nodeNames = new Map<string, Node>();
   readonly nodeShortNames = new Map<string, string>();
-  readonly instanceNames = new Map<string, string>();
+  readonly instanceNames = new Map<string, Instance>();
   readonly instanceShortNames = new Map<string, string>();
   /** group name -> group uuid */
   readonly groupNames = new Map<string, string>();
   /** network name -> network uuid */
   readonly networkNames = new Map<string, string>();
-  readonly hostIps = new Map<string, string>();
-  readonly macs = new Map<string, string>();
-  readonly nicIps = new Map<string, string>();
-  /** U12 key -> "disk ... of <cluster>" */
-  readonly storage = new Map<string, { owner: string; cluster: string }>();
+  readonly hostIps = new Map<string, Owner>();
+  readonly macs = new Map<string, Instance>();
+  readonly nicIps = new Map<string, Instance>();
+  /** U12 key -> the disk tree holding it and its cluster's name */
+  readonly storage = new Map<string, { disk: Disk; cluster: string }>();
+  private readonly nicDefaults: JsonObject;
+  /** Every uuid of U1, for the common case: a lookup that misses. */
+  private readonly allUuids = new Set<string>();
 
-  constructor(private readonly merged: GanetiConfig) {
+  constructor(merged: GanetiConfig) {
     const c = merged;
-    const name = String(c.cluster.cluster_name);
-    this.uuids.set(c.cluster.uuid, describe('cluster', name, c.cluster.uuid));
-    this.hostIps.set(normalizeIp(String(c.cluster.master_ip)), `master IP of cluster ${name}`);
+    this.nicDefaults = clusterNicDefaults(c.cluster);
+    this.map('cluster').set(c.cluster.uuid, c.cluster);
+    this.allUuids.add(c.cluster.uuid);
+    this.hostIps.set(normalizeIp(String(c.cluster.master_ip)), { kind: 'master IP', obj: c.cluster });
     for (const g of Object.values(c.nodegroups)) this.addGroup(g);
     for (const n of Object.values(c.networks)) this.addNetwork(n);
     for (const n of Object.values(c.nodes)) this.addNode(n);
+    const name = String(c.cluster.cluster_name);
     for (const d of Object.values(c.disks)) this.addDisk(d, name);
     for (const i of Object.values(c.instances)) this.addInstance(i);
-    for (const fl of Object.values(c.filters)) this.uuids.set(String(fl.uuid), describe('filter', undefined, String(fl.uuid)));
+    for (const fl of Object.values(c.filters)) this.addFilter(String(fl.uuid), fl);
+  }
+
+  private map(kind: string): Map<string, JsonObject> {
+    return (this.uuidMaps.find(([k]) => k === kind) as [string, Map<string, JsonObject>])[1];
+  }
+
+  /** Description of whatever already holds `uuid`, or undefined. */
+  uuidOwner(uuid: string): string | undefined {
+    if (!this.allUuids.has(uuid)) return undefined;
+    for (const [kind, map] of this.uuidMaps) {
+      const obj = map.get(uuid);
+      if (obj !== undefined) return describeOwner({ kind, obj });
+    }
+    return undefined;
   }
 
   addGroup(g: NodeGroup): void {
-    this.uuids.set(g.uuid, describe('node group', g.name, g.uuid));
+    this.map('node group').set(g.uuid, g);
+    this.allUuids.add(g.uuid);
     this.groupNames.set(g.name, g.uuid);
   }
 
   addNetwork(n: Network): void {
-    this.uuids.set(n.uuid, describe('network', n.name, n.uuid));
+    this.map('network').set(n.uuid, n);
+    this.allUuids.add(n.uuid);
     this.networkNames.set(n.name, n.uuid);
   }
 
   addNode(n: Node): void {
-    const d = describe('node', n.name, n.uuid);
-    this.uuids.set(n.uuid, d);
-    this.nodeNames.set(n.name.toLowerCase(), d);
+    this.map('node').set(n.uuid, n);
+    this.allUuids.add(n.uuid);
+    this.nodeNames.set(n.name.toLowerCase(), n);
     this.nodeShortNames.set(firstLabel(n.name), n.name);
-    this.hostIps.set(normalizeIp(n.primary_ip), d);
-    if (n.secondary_ip && n.secondary_ip !== n.primary_ip) this.hostIps.set(normalizeIp(n.secondary_ip), d);
+    const owner = { kind: 'node', obj: n };
+    this.hostIps.set(normalizeIp(n.primary_ip), owner);
+    if (n.secondary_ip && n.secondary_ip !== n.primary_ip) this.hostIps.set(normalizeIp(n.secondary_ip), owner);
   }
 
   addDisk(disk: Disk, clusterName: string): void {
-    const owner = describe('disk', typeof disk.name === 'string' ? disk.name : undefined, disk.uuid);
-    walkDisk(disk, (d: JsonObject) => {
-      if (typeof d.uuid === 'string') this.uuids.set(d.uuid, describe('disk', undefined, d.uuid));
+    const disks = this.map('disk');
+    forEachDiskLevel(disk, (d: JsonObject) => {
+      if (typeof d.uuid === 'string') { disks.set(d.uuid, d); this.allUuids.add(d.uuid); }
       const key = externalStorageKey(d);
-      if (key !== null) this.storage.set(key, { owner, cluster: clusterName });
+      if (key !== null) this.storage.set(key, { disk, cluster: clusterName });
     });
   }
 
   /** Indexes an instance already in the merged config (its NIC networks are merged uuids). */
   addInstance(i: Instance): void {
-    const d = describe('instance', i.name, i.uuid);
-    this.uuids.set(i.uuid, d);
-    this.instanceNames.set(i.name.toLowerCase(), d);
+    this.map('instance').set(i.uuid, i);
+    this.allUuids.add(i.uuid);
+    this.instanceNames.set(i.name.toLowerCase(), i);
     this.instanceShortNames.set(firstLabel(i.name), i.name);
-    const defaults = clusterNicDefaults(this.merged.cluster);
+    const nics = this.map('NIC');
     for (const nic of i.nics) {
-      if (typeof nic.uuid === 'string') this.uuids.set(nic.uuid, `NIC ${nic.uuid} of ${d}`);
-      if (typeof nic.mac === 'string') this.macs.set(nic.mac.toLowerCase(), d);
-      const key = nicIpKey(nic, defaults);
-      if (key !== undefined) this.nicIps.set(key, d);
+      if (typeof nic.uuid === 'string') { nics.set(nic.uuid, nic); this.allUuids.add(nic.uuid); }
+      if (typeof nic.mac === 'string') this.macs.set(nic.mac.toLowerCase(), i);
+      const key = nicIpKey(nic, this.nicDefaults);
+      if (key !== undefined) this.nicIps.set(key, i);
     }
   }
 
-  addFilter(uuid: string): void {
-    this.uuids.set(uuid, describe('filter', undefined, uuid));
+  addFilter(uuid: string, filter: JsonObject): void {
+    this.map('filter').set(uuid, filter);
+    this.allUuids.add(uuid);
   }
 }

@@ -7,7 +7,7 @@ import { FORBIDDEN_KEYS, listUnknownFields, unknownFieldFindings } from './field
 import type { MergeOptions } from './merge-options';
 import type { Findings } from './merge-report';
 import { isJsonObject } from './merge-json';
-import { walkDisk } from './disk-walk';
+import { forEachDiskLevel } from './merge-walk';
 import type { GanetiConfig, JsonObject } from './types';
 import { formatVersion, isSupportedVersion } from './version';
 import { verifyConfig } from './verify';
@@ -54,6 +54,13 @@ export function checkInputs(target: MergeInput, incoming: MergeInput[], options:
   return true;
 }
 
+/** Runtime-only keys are left out of the merged file unless unknown fields are allowed. */
+function dropNote(paths: string[], allowUnknownFields: boolean): string {
+  const key = paths[0]?.split('.').pop() ?? '';
+  const forbidden = Object.values(FORBIDDEN_KEYS).some((keys: readonly string[]) => keys.includes(key));
+  return !allowUnknownFields && forbidden ? ' (left out of the merged file)' : '';
+}
+
 function isClusterLevel(path: string): boolean {
   return !path.includes('.') || path.startsWith('cluster.');
 }
@@ -65,7 +72,7 @@ function checkUnknownFields(config: GanetiConfig, source: string, isIncoming: bo
     const paths = finding.objects ?? [];
     if (isIncoming && paths.length > 0 && isClusterLevel(paths[0])) continue;
     if (finding.code === 'E_UNKNOWN_FIELD') f.error('E_UNKNOWN_FIELD', `${source}: ${finding.message}`, source, paths);
-    else f.warn('W_UNKNOWN_FIELD', `${source}: ${finding.message}`, source, paths);
+    else f.warn('W_UNKNOWN_FIELD', `${source}: ${finding.message}${dropNote(paths, allowUnknownFields)}`, source, paths);
   }
   if (!isIncoming) return;
   for (const u of listUnknownFields(config)) {
@@ -120,11 +127,12 @@ function checkSelfAndDuplicates(target: MergeInput, incoming: MergeInput[], f: F
 
 /** Removes keys Ganeti never persists (I-5) from a cloned input, unless the operator allowed them. */
 export function stripForbiddenKeys(config: GanetiConfig): void {
-  const drop = (o: JsonObject, keys: readonly string[]) => { for (const k of keys) delete o[k]; };
+  if (!listUnknownFields(config).some((u) => u.forbidden)) return;
+  const drop = (o: JsonObject, keys: readonly string[]) => { for (const k of keys) if (k in o) delete o[k]; };
   drop(config.cluster, FORBIDDEN_KEYS.cluster);
   for (const inst of Object.values(config.instances)) {
     drop(inst, FORBIDDEN_KEYS.instance);
     for (const nic of inst.nics) if (isJsonObject(nic)) drop(nic, FORBIDDEN_KEYS.nic);
   }
-  for (const disk of Object.values(config.disks)) walkDisk(disk, (d) => drop(d, FORBIDDEN_KEYS.disk));
+  for (const disk of Object.values(config.disks)) forEachDiskLevel(disk, (d) => drop(d, FORBIDDEN_KEYS.disk));
 }

@@ -6,9 +6,9 @@ import type { MacChange } from './merge-collisions';
 import type { MergedIndex } from './merge-index';
 import type { MergeReport } from './merge-report';
 import { byString } from './merge-json';
-import type { GanetiConfig } from './types';
+import type { GanetiConfig, Instance } from './types';
 
-export function applyDisksAndInstances(merged: GanetiConfig, index: MergedIndex, incoming: GanetiConfig,
+export function applyDisksAndInstances(merged: GanetiConfig, index: MergedIndex, incoming: GanetiConfig, instances: Instance[],
   networkMap: Map<string, string>, macs: MacChange[], source: string, now: number, report: MergeReport): void {
   const clusterName = String(incoming.cluster.cluster_name);
   for (const uuid of Object.keys(incoming.disks).sort(byString)) {
@@ -20,7 +20,7 @@ export function applyDisksAndInstances(merged: GanetiConfig, index: MergedIndex,
     report.regeneratedMacs.push({ source, instance: instance.name, nic: String(nic.uuid), from: nic.mac, to });
     nic.mac = to;
   }
-  for (const inst of Object.values(incoming.instances).sort((a, b) => byString(a.name, b.name))) {
+  for (const inst of instances) {
     for (const nic of inst.nics) {
       if (typeof nic.network === 'string' && nic.network !== '') nic.network = networkMap.get(nic.network) ?? nic.network;
     }

@@ -5,8 +5,8 @@
  */
 import type { Findings, MergeReport } from './merge-report';
 import { byString } from './merge-json';
-import { readDrbdLogicalId, walkDisk } from './disk-walk';
-import { countDrbdLevels } from './merge-walk';
+import { readDrbdLogicalId } from './disk-walk';
+import { countDrbdLevels, forEachDiskLevel } from './merge-walk';
 import type { Cluster, Disk, GanetiConfig, Instance, JsonObject } from './types';
 
 export const FIRST_DRBD_PORT = 11000;
@@ -67,11 +67,11 @@ export function checkPortCapacity(incoming: GanetiConfig, ports: PortAllocator, 
  * 3.6.3: instances by name, their disks in order (each depth-first), then the console port;
  * then detached disks by uuid. Each rewritten disk level gets serial_no + 1 and mtime = T.
  */
-export function reallocatePorts(incoming: GanetiConfig, ports: PortAllocator, source: string, now: number,
+export function reallocatePorts(incoming: GanetiConfig, instances: Instance[], ports: PortAllocator, source: string, now: number,
   report: MergeReport): void {
   const attached = new Set<string>();
   const renumber = (disk: Disk, instance: Instance | null) => {
-    walkDisk(disk, (d: JsonObject) => {
+    forEachDiskLevel(disk, (d: JsonObject) => {
       if (readDrbdLogicalId(d) === undefined) return;
       const lid = d.logical_id as number[];
       const from = lid[2];
@@ -82,7 +82,7 @@ export function reallocatePorts(incoming: GanetiConfig, ports: PortAllocator, so
       report.reallocatedDiskPorts.push({ source, disk: String(d.uuid ?? disk.uuid), instance: instance?.name ?? null, from, to });
     });
   };
-  for (const inst of Object.values(incoming.instances).sort((a, b) => byString(a.name, b.name))) {
+  for (const inst of instances) {
     for (const uuid of inst.disks) {
       attached.add(uuid);
       const disk = incoming.disks[uuid];

@@ -4,6 +4,7 @@
  * I-6 serials, I-11 cluster unchanged, I-14 fresh ports in range, I-32 conservation,
  * I-33 copied objects unchanged. Any failure is E_RESULT_INVALID: a merger bug.
  */
+import { FORBIDDEN_KEYS } from './fields';
 import type { MergeInput } from './merge-inputs';
 import { isJsonObject, jsonEqual } from './merge-json';
 import { FIRST_DRBD_PORT, LAST_DRBD_PORT } from './merge-ports';
@@ -41,7 +42,7 @@ export function checkResult(merged: GanetiConfig, target: MergeInput, incoming: 
   const outside = fold.freshPorts.filter((p) => p < FIRST_DRBD_PORT || p > LAST_DRBD_PORT);
   if (outside.length > 0) bad(`I-14: ports allocated outside ${FIRST_DRBD_PORT}-${LAST_DRBD_PORT}: ${outside.slice(0, 10).join(', ')}`);
   checkConservation(merged, target, incoming, fold, bad);
-  checkCopiesUnchanged(merged, incoming, fold, bad);
+  checkCopiesUnchanged(merged, incoming, fold, !allowUnknownFields, bad);
 }
 
 function checkConservation(merged: GanetiConfig, target: MergeInput, incoming: MergeInput[], fold: FoldRecord,
@@ -66,49 +67,55 @@ function checkConservation(merged: GanetiConfig, target: MergeInput, incoming: M
 }
 
 /** I-33: copied instances and disks equal their input except the fields the merge owns. */
-function checkCopiesUnchanged(merged: GanetiConfig, incoming: MergeInput[], fold: FoldRecord, bad: (m: string, o?: string[]) => void): void {
+function checkCopiesUnchanged(merged: GanetiConfig, incoming: MergeInput[], fold: FoldRecord, stripped: boolean,
+  bad: (m: string, o?: string[]) => void): void {
+  // Keys Ganeti never persists are dropped from copies unless unknown fields are allowed.
+  const instanceOwned = stripped ? new Set([...INSTANCE_OWNED, ...FORBIDDEN_KEYS.instance]) : INSTANCE_OWNED;
+  const nicOwned = stripped ? new Set([...NIC_OWNED, ...FORBIDDEN_KEYS.nic]) : NIC_OWNED;
+  const diskOwned = stripped ? new Set([...DISK_OWNED, ...FORBIDDEN_KEYS.disk]) : DISK_OWNED;
   incoming.forEach(({ config }, k) => {
     const netMap = fold.networkMaps[k];
     for (const [uuid, orig] of Object.entries(config.instances)) {
       const out = merged.instances[uuid];
       if (!out) continue;
-      if (!equalExcept(out, orig, INSTANCE_OWNED)) bad(`I-33: instance ${orig.name} changed beyond the merge-owned fields`, [`instances.${uuid}`]);
+      if (!equalExcept(out, orig, instanceOwned)) bad(`I-33: instance ${orig.name} changed beyond the merge-owned fields`, [`instances.${uuid}`]);
       const nics = Array.isArray(orig.nics) ? orig.nics : [];
       nics.forEach((nic, i) => {
         const got = out.nics[i];
         const regenerated = fold.regeneratedNics.has(`${uuid}/${i}`);
         const network = typeof nic.network === 'string' && nic.network !== '' ? netMap.get(nic.network) : nic.network;
-        if (!got || !equalExcept(got, nic, NIC_OWNED) || (!regenerated && got.mac !== nic.mac) || got.network !== network) {
+        if (!got || !equalExcept(got, nic, nicOwned) || (!regenerated && got.mac !== nic.mac) || got.network !== network) {
           bad(`I-33: NIC ${i} of instance ${orig.name} changed beyond MAC/network remapping`, [`instances.${uuid}.nics[${i}]`]);
         }
       });
     }
     for (const [uuid, orig] of Object.entries(config.disks)) {
       const out = merged.disks[uuid];
-      if (out && !diskEqualExceptPorts(out, orig)) bad(`I-33: disk ${uuid} changed beyond its DRBD port, serial_no and mtime`, [`disks.${uuid}`]);
+      if (out && !diskEqualExceptPorts(out, orig, diskOwned)) bad(`I-33: disk ${uuid} changed beyond its DRBD port, serial_no and mtime`, [`disks.${uuid}`]);
     }
   });
 }
 
 const INSTANCE_OWNED = new Set(['serial_no', 'ctime', 'mtime', 'network_port', 'nics']);
 const NIC_OWNED = new Set(['mac', 'network']);
+const DISK_OWNED = new Set(['serial_no', 'mtime']);
 
 function equalExcept(a: JsonObject, b: JsonObject, owned: Set<string>): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  for (const k of keys) if (!owned.has(k) && !jsonEqual(a[k], b[k])) return false;
+  for (const k in a) if (!owned.has(k) && !jsonEqual(a[k], b[k])) return false;
+  for (const k in b) if (!owned.has(k) && !(k in a)) return false;
   return true;
 }
 
-function diskEqualExceptPorts(a: Json, b: Json): boolean {
+function diskEqualExceptPorts(a: Json, b: Json, owned: Set<string>): boolean {
   if (!isJsonObject(a) || !isJsonObject(b)) return jsonEqual(a, b);
   for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-    if (k === 'serial_no' || k === 'mtime') continue;
+    if (owned.has(k)) continue;
     const x = a[k];
     const y = b[k];
     if (k === 'logical_id' && a.dev_type === 'drbd' && Array.isArray(x) && Array.isArray(y)) {
       if (x.length !== y.length || x.some((v, i) => i !== 2 && !jsonEqual(v, y[i]))) return false;
     } else if (k === 'children' && Array.isArray(x) && Array.isArray(y)) {
-      if (x.length !== y.length || x.some((v, i) => !diskEqualExceptPorts(v, y[i]))) return false;
+      if (x.length !== y.length || x.some((v, i) => !diskEqualExceptPorts(v, y[i], owned))) return false;
     } else if (!jsonEqual(x, y)) {
       return false;
     }

@@ -1,6 +1,6 @@
 /** Small keys over disks and names used by several merge steps (namespaces U2/U3/U12 of spec 2.9). */
 import { drbdLevels } from './disk-walk';
-import type { Disk, JsonObject } from './types';
+import type { Disk, GanetiConfig, Instance, JsonObject } from './types';
 
 /** Number of DRBD levels in a disk tree: each needs its own port. */
 export function countDrbdLevels(disk: Disk): number {
@@ -19,4 +19,22 @@ export function externalStorageKey(d: JsonObject): string | null {
 export function firstLabel(fqdn: string): string {
   const dot = fqdn.indexOf('.');
   return (dot < 0 ? fqdn : fqdn.slice(0, dot)).toLowerCase();
+}
+
+/**
+ * Visits a disk, then its children depth-first (spec 3.6.3 order). Same order as disk-walk's
+ * walkDisk, without building tree paths: the merge calls this for every disk of every input.
+ */
+export function forEachDiskLevel(disk: JsonObject, visit: (d: JsonObject) => void): void {
+  visit(disk);
+  const children = disk.children;
+  if (!Array.isArray(children)) return;
+  for (const child of children) {
+    if (typeof child === 'object' && child !== null && !Array.isArray(child)) forEachDiskLevel(child, visit);
+  }
+}
+
+/** Instances in name order: the deterministic processing order of every per-instance step. */
+export function instancesByName(config: GanetiConfig): Instance[] {
+  return Object.values(config.instances).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

@@ -19,6 +19,7 @@ import { applyClusterParams, checkClusterParams } from './merge-params';
 import { checkPortCapacity, PortAllocator, reallocatePorts } from './merge-ports';
 import { emptyReport, Findings, type MergeReport } from './merge-report';
 import { checkResult, type FoldRecord } from './merge-result-check';
+import { instancesByName } from './merge-walk';
 import type { GanetiConfig } from './types';
 
 export type { MergeInput } from './merge-inputs';
@@ -93,7 +94,8 @@ function foldOne(state: FoldState, input: MergeInput, apply: boolean): boolean {
   const networks = planNetworks(merged, index, c, source, options, f);
   const groups = planGroups(merged, index, c, networks.map, source, options, f);
   const nodes = planNodes(merged, c, groups.map, source, options, f);
-  const macs = checkCollisions({ merged, index, incoming: c, networks, groups, source, options, random: state.random, f });
+  const instances = instancesByName(c);
+  const macs = checkCollisions({ merged, index, incoming: c, instances, networks, groups, source, options, random: state.random, f });
   checkPortCapacity(c, ports, source, f);
   checkFilters(c, options, source, f);
   if (f.errorCount > errorsBefore || !apply) return f.errorCount === errorsBefore;
@@ -104,8 +106,8 @@ function foldOne(state: FoldState, input: MergeInput, apply: boolean): boolean {
   applyNetworks(merged, index, networks, source, now, f.report);
   applyGroups(merged, index, groups, source, now, f.report);
   applyNodes(merged, index, nodes, groups.map, source, now, f.report);
-  reallocatePorts(c, ports, source, now, f.report);
-  applyDisksAndInstances(merged, index, c, networks.map, macs, source, now, f.report);
+  reallocatePorts(c, instances, ports, source, now, f.report);
+  applyDisksAndInstances(merged, index, c, instances, networks.map, macs, source, now, f.report);
   applyFilters(merged, index, c, options, source, f.report);
   merged.cluster.serial_no = Number(merged.cluster.serial_no) + 1;
 

@@ -266,6 +266,13 @@ describe('mergeConfigs: error and warning codes', () => {
         assert.equal(assertOk(r).nodes[firstNode(b).uuid].frobnicate, 1);
       }
     });
+    it('W_UNKNOWN_FIELD for a runtime-only key: left out in warn mode, kept when allowed', () => {
+      (firstInstance(b) as JsonObject).disk_template = 'drbd';
+      const warned = run({ params: 'warn' });
+      assertWarning(warned, 'W_UNKNOWN_FIELD', 'left out of the merged file');
+      assert.equal('disk_template' in assertOk(warned).instances[firstInstance(b).uuid], false);
+      assert.equal(assertOk(run({ allowUnknownFields: true })).instances[firstInstance(b).uuid].disk_template, 'drbd');
+    });
     it('W_UNKNOWN_FIELD_IGNORED: an unknown key on the incoming cluster object is not carried over', () => {
       (b.cluster as JsonObject).frobnicate = 1;
       const r = run();
