@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { mergeConfigs } from '../src/core/config/merge';
 import { parseConfig } from '../src/core/config/parse';
+import { serializeGaneti } from '../src/core/config/print';
 import type { GanetiConfig } from '../src/core/config/types';
 import { verifyConfig } from '../src/core/config/verify';
 import { generateCluster } from '../test/unit/config/generator';
@@ -41,7 +42,7 @@ function mergeRun(texts: string[], probe: () => void = () => undefined): string 
   if (!result.ok || !result.merged) {
     throw new Error(`merge failed: ${result.report.errors.slice(0, 5).map((e) => `${e.code}: ${e.message}`).join('\n')}`);
   }
-  const out = `${JSON.stringify(result.merged)}\n`;
+  const out = serializeGaneti(result.merged);
   probe();
   return out;
 }

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { mergeConfigs, type MergeReport } from '../core/config/merge';
 import { MergeOptionsError, type MergeOptionsInput } from '../core/config/merge-options';
 import { parseConfigFile } from '../core/config/parse';
+import { serializeGaneti } from '../core/config/print';
 import { ConfigError, type Finding, type GanetiConfig } from '../core/config/types';
 import { choice, parseCommandArgs, requiredString, UsageError, type CliIo, type Command } from './args';
 import { writeFileAtomic } from './atomic-write';
@@ -93,11 +94,6 @@ function parseInvocation(argv: string[]): Invocation | 'help' {
   return { target, out, report, incoming: positionals, options };
 }
 
-/** Ganeti writes config.data as one line of JSON plus a newline. */
-function serialize(config: GanetiConfig): string {
-  return `${JSON.stringify(config)}\n`;
-}
-
 function printFindings(findings: Finding[], io: CliIo): void {
   for (const f of findings) io.stderr(`${f.code}: ${f.message.replace(/\r?\n/g, ' ')}\n`);
 }
@@ -137,7 +133,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     try {
       const result = mergeConfigs(target, incoming.map((i) => ({ config: i.config as GanetiConfig, source: i.file })), inv.options, inv.target);
       report = result.report;
-      if (result.ok && result.merged) ok = writeOut(inv.out, serialize(result.merged), io);
+      if (result.ok && result.merged) ok = writeOut(inv.out, serializeGaneti(result.merged), io);
     } catch (err) {
       if (err instanceof MergeOptionsError) throw new UsageError(err.message);
       throw err;
