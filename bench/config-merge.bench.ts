@@ -37,7 +37,8 @@ function makeInputs(): string[] {
 function mergeRun(texts: string[], probe: () => void = () => undefined): string {
   const [t, ...rest] = texts.map((text, i) => parseConfig(text, `cluster${i}.json`));
   probe();
-  const result = mergeConfigs(t, rest.map((config, i) => ({ config, source: `cluster${i + 1}.json` })), OPTIONS);
+  // As in the CLI: the freshly parsed inputs are handed over (consumeInputs), not copied.
+  const result = mergeConfigs(t, rest.map((config, i) => ({ config, source: `cluster${i + 1}.json` })), { ...OPTIONS, consumeInputs: true });
   probe();
   if (!result.ok || !result.merged) {
     throw new Error(`merge failed: ${result.report.errors.slice(0, 5).map((e) => `${e.code}: ${e.message}`).join('\n')}`);

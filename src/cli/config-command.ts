@@ -131,7 +131,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   let ok = false;
   if (parseErrors.length === 0 && target) {
     try {
-      const result = mergeConfigs(target, incoming.map((i) => ({ config: i.config as GanetiConfig, source: i.file })), inv.options, inv.target);
+      // The parsed files belong to this command alone, so the merge may use them up instead of copying.
+      const options = { ...inv.options, consumeInputs: true };
+      const result = mergeConfigs(target, incoming.map((i) => ({ config: i.config as GanetiConfig, source: i.file })), options, inv.target);
       report = result.report;
       if (result.ok && result.merged) ok = writeOut(inv.out, serializeGaneti(result.merged), io);
     } catch (err) {

@@ -22,6 +22,11 @@ export interface MergeOptions {
   pinNodeParams: boolean;
   /** T: float seconds since the epoch, used for every ctime/mtime written. */
   now: number;
+  /**
+   * The caller hands its input objects over (e.g. freshly parsed files nobody else holds):
+   * they are changed in place instead of cloned, saving one copy of every input in memory.
+   */
+  consumeInputs: boolean;
 }
 
 /** What callers may pass: every field optional; "none" accepted as the spec's name of refuse. */
@@ -57,7 +62,7 @@ function strategy(name: string, value: unknown): ConflictStrategy {
 /** Fills defaults and rejects unknown or ill-typed options with a specific message. */
 export function resolveMergeOptions(input: MergeOptionsInput = {}): MergeOptions {
   const known = new Set(['groups', 'networks', 'params', 'filters', 'regenerateMacs', 'macSeed',
-    'extendDiskTemplates', 'allowInstancesUp', 'allowUnknownFields', 'pinNodeParams', 'now']);
+    'extendDiskTemplates', 'allowInstancesUp', 'allowUnknownFields', 'pinNodeParams', 'now', 'consumeInputs']);
   for (const key of Object.keys(input)) {
     if (!known.has(key)) throw new MergeOptionsError(`unknown merge option ${JSON.stringify(key)}`);
   }
@@ -80,6 +85,7 @@ export function resolveMergeOptions(input: MergeOptionsInput = {}): MergeOptions
     allowInstancesUp: flag('allowInstancesUp', input.allowInstancesUp, false),
     allowUnknownFields: flag('allowUnknownFields', input.allowUnknownFields, false),
     pinNodeParams: flag('pinNodeParams', input.pinNodeParams, true),
+    consumeInputs: flag('consumeInputs', input.consumeInputs, false),
     now,
   };
 }

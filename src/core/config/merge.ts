@@ -19,6 +19,7 @@ import { applyClusterParams, checkClusterParams } from './merge-params';
 import { checkPortCapacity, PortAllocator, reallocatePorts } from './merge-ports';
 import { emptyReport, Findings, type MergeReport } from './merge-report';
 import { checkResult, type FoldRecord } from './merge-result-check';
+import { ownedKeys, snapshotInputs } from './merge-snapshot';
 import { instancesByName } from './merge-walk';
 import type { GanetiConfig } from './types';
 
@@ -44,7 +45,8 @@ interface FoldState {
 }
 
 /**
- * Merges `incoming` (in order) into `target`. Never mutates its arguments.
+ * Merges `incoming` (in order) into `target`. Never mutates its arguments unless the caller
+ * passes consumeInputs (then the inputs are used up, also when the merge fails).
  * Throws MergeOptionsError for invalid options; every problem with the inputs is a finding.
  */
 export function mergeConfigs(target: GanetiConfig, incoming: { config: GanetiConfig; source: string }[],
@@ -55,7 +57,9 @@ export function mergeConfigs(target: GanetiConfig, incoming: { config: GanetiCon
   const targetInput: MergeInput = { config: target, source: targetSource };
   if (!checkInputs(targetInput, incoming, options, f) || f.errorCount > 0) return { ok: false, report };
 
-  const merged = cloneJson(target);
+  const owned = ownedKeys(!options.allowUnknownFields);
+  const snapshot = snapshotInputs(targetInput, incoming, owned);
+  const merged = options.consumeInputs ? target : cloneJson(target);
   if (!options.allowUnknownFields) stripForbiddenKeys(merged);
   const state: FoldState = {
     merged, options, f,
@@ -77,7 +81,7 @@ export function mergeConfigs(target: GanetiConfig, incoming: { config: GanetiCon
   merged.serial_no = merged.serial_no + 1;
   merged.mtime = now;
   state.fold.freshPorts = state.ports.fresh;
-  checkResult(merged, targetInput, incoming, state.fold, options.allowUnknownFields, f);
+  checkResult(merged, snapshot, state.fold, owned, options.allowUnknownFields, f);
   if (f.errorCount > 0) return { ok: false, report };
   return { ok: true, merged, report };
 }
@@ -87,7 +91,7 @@ function foldOne(state: FoldState, input: MergeInput, apply: boolean): boolean {
   const { merged, index, options, f, ports } = state;
   const { source } = input;
   const errorsBefore = f.errorCount;
-  const c = cloneJson(input.config);
+  const c = options.consumeInputs ? input.config : cloneJson(input.config);
   if (!options.allowUnknownFields) stripForbiddenKeys(c);
 
   const params = checkClusterParams(merged, c, source, options, f);

@@ -4,6 +4,7 @@ import { emptyReport, Findings } from '../../../src/core/config/merge-report';
 import { planNodes } from '../../../src/core/config/merge-nodes';
 import { resolveMergeOptions } from '../../../src/core/config/merge-options';
 import { checkResult } from '../../../src/core/config/merge-result-check';
+import { ownedKeys, snapshotInputs } from '../../../src/core/config/merge-snapshot';
 import type { GanetiConfig, JsonObject } from '../../../src/core/config/types';
 import {
   assertError, assertOk, assertWarning, cluster, firstInstance, firstNode, instances, merge, networks, nodes, twinNetwork,
@@ -291,12 +292,17 @@ describe('mergeConfigs: error and warning codes', () => {
       i2.nics[0].mac = i1.nics[0].mac; // I-19
       merged.serial_no = t.serial_no; // I-6
       const report = emptyReport();
-      checkResult(merged, { config: t, source: 'target.json' }, [{ config: b, source: 'in1.json' }],
-        { networkMaps: [new Map()], groupMaps: [new Map([[Object.keys(b.nodegroups)[0], Object.keys(t.nodegroups)[0]]])], regeneratedNics: new Set(), freshPorts: [], copiedFilters: 0 },
-        false, new Findings(report));
+      const owned = ownedKeys(true);
+      const snap = snapshotInputs({ config: t, source: 'target.json' }, [{ config: b, source: 'in1.json' }], owned);
+      const fold = { networkMaps: [new Map()], groupMaps: [new Map([[Object.keys(b.nodegroups)[0], Object.keys(t.nodegroups)[0]]])], regeneratedNics: new Set<string>(), freshPorts: [], copiedFilters: 0 };
+      checkResult(assertOk(r), snap, fold, owned, false, new Findings(report));
+      assert.equal(report.errors.length, 0, 'the real result passes the same check');
+      (merged.disks[Object.keys(b.disks)[0]] as JsonObject).size = 1; // I-33
+      checkResult(merged, snap, fold, owned, false, new Findings(report));
       const messages = report.errors.filter((e) => e.code === 'E_RESULT_INVALID').map((e) => e.message).join('\n');
       assert.match(messages, /I-19/);
       assert.match(messages, /I-6/);
+      assert.match(messages, /I-33: disk/);
     });
   });
 });

@@ -88,6 +88,16 @@ describe('mergeConfigs: properties over random inputs', () => {
     assert.notEqual(other, first, 'the seed matters');
   });
 
+  it('consumeInputs (inputs handed over, no clones) yields the same bytes as the pure path', () => {
+    const make = () => [cluster('alpha', { withNetwork: true, networkPortFraction: 0.3 }), cluster('beta', { withNetwork: true }), cluster('gamma')];
+    const pure = make();
+    const expected = JSON.stringify(assertOk(merge(pure[0], pure.slice(1), { groups: 'rename' })));
+    const owned = make();
+    const merged = assertOk(merge(owned[0], owned.slice(1), { groups: 'rename', consumeInputs: true }));
+    assert.equal(JSON.stringify(merged), expected);
+    assert.equal(merged, owned[0], 'the target object itself became the result');
+  });
+
   it('does not mutate its inputs, even when it fails', () => {
     const t = cluster('alpha');
     const b = cluster('beta');
