@@ -26,6 +26,7 @@ options:
   --extend-disk-templates          enable disk templates the incoming disks need
   --allow-instances-up             accept incoming instances that are not stopped
   --allow-unknown-fields           keep fields Ganeti may not accept
+  --no-pin-node-params             fail (E_NODE_PARAM_CHANGE) instead of pinning changed node ssh_port etc.
   --now SECONDS                    timestamp written as mtime/ctime (default: current time)
   --report REPORT.json             write the machine-readable report (also on failure)
   -h, --help                       show this help
@@ -44,6 +45,7 @@ const OPTIONS = {
   'extend-disk-templates': { type: 'boolean' },
   'allow-instances-up': { type: 'boolean' },
   'allow-unknown-fields': { type: 'boolean' },
+  'no-pin-node-params': { type: 'boolean' },
   now: { type: 'string' },
   report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -86,6 +88,7 @@ function parseInvocation(argv: string[]): Invocation | 'help' {
     extendDiskTemplates: values['extend-disk-templates'] === true,
     allowInstancesUp: values['allow-instances-up'] === true,
     allowUnknownFields: values['allow-unknown-fields'] === true,
+    pinNodeParams: values['no-pin-node-params'] !== true,
   };
   const seed = numberOption(values['mac-seed'], 'mac-seed', true);
   if (seed !== undefined) options.macSeed = seed;

@@ -22,10 +22,6 @@ export interface FoldRecord {
   copiedFilters: number;
 }
 
-/** I-11: the only cluster fields a merge may change. */
-const CLUSTER_MUTABLE = new Set(['reserved_lvs', 'prealloc_wipe_disks', 'osparams', 'osparams_private_cluster', 'os_hvp',
-  'enabled_disk_templates', 'tcpudp_port_pool', 'highest_used_port', 'serial_no', 'mtime']);
-
 export function checkResult(merged: GanetiConfig, snap: InputSnapshot, fold: FoldRecord, owned: OwnedKeys,
   allowUnknownFields: boolean, f: Findings): void {
   const bad = (message: string, objects?: string[]) => f.error('E_RESULT_INVALID', `merged configuration: ${message}`, 'merged', objects);
@@ -35,7 +31,7 @@ export function checkResult(merged: GanetiConfig, snap: InputSnapshot, fold: Fol
   if (!(merged.serial_no > snap.serial)) bad(`I-6: serial_no ${merged.serial_no} is not above the target's ${snap.serial}`);
   if (!(Number(merged.cluster.serial_no) > snap.clusterSerial)) bad('I-6: cluster serial_no was not increased');
   for (const key of new Set([...Object.keys(merged.cluster), ...Object.keys(snap.cluster)])) {
-    if (!CLUSTER_MUTABLE.has(key) && !jsonEqual(merged.cluster[key], snap.cluster[key])) bad(`I-11: cluster field ${key} changed`, [`cluster.${key}`]);
+    if (!owned.cluster.has(key) && !jsonEqual(merged.cluster[key], snap.cluster[key])) bad(`I-11: cluster field ${key} changed`, [`cluster.${key}`]);
   }
   const outside = fold.freshPorts.filter((p) => p < FIRST_DRBD_PORT || p > LAST_DRBD_PORT);
   if (outside.length > 0) bad(`I-14: ports allocated outside ${FIRST_DRBD_PORT}-${LAST_DRBD_PORT}: ${outside.slice(0, 10).join(', ')}`);

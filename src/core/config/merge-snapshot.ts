@@ -29,13 +29,19 @@ export interface InputSnapshot {
 const INSTANCE_OWNED = ['serial_no', 'ctime', 'mtime', 'network_port', 'nics'];
 const NIC_OWNED = ['mac', 'network'];
 const DISK_OWNED = ['serial_no', 'mtime'];
+/** I-11: the only cluster fields a merge may change (3.3, 3.6, 3.9). */
+const CLUSTER_OWNED = ['reserved_lvs', 'prealloc_wipe_disks', 'osparams', 'osparams_private_cluster', 'os_hvp',
+  'enabled_disk_templates', 'tcpudp_port_pool', 'highest_used_port', 'serial_no', 'mtime'];
 
 /** Keys a digest skips; runtime-only keys too when the merge leaves them out. */
-export interface OwnedKeys { instance: Set<string>; nic: Set<string>; disk: Set<string> }
+export interface OwnedKeys { instance: Set<string>; nic: Set<string>; disk: Set<string>; cluster: Set<string> }
 
 export function ownedKeys(stripsForbidden: boolean): OwnedKeys {
   const add = (base: string[], extra: readonly string[]) => new Set(stripsForbidden ? [...base, ...extra] : base);
-  return { instance: add(INSTANCE_OWNED, FORBIDDEN_KEYS.instance), nic: add(NIC_OWNED, FORBIDDEN_KEYS.nic), disk: add(DISK_OWNED, FORBIDDEN_KEYS.disk) };
+  return {
+    instance: add(INSTANCE_OWNED, FORBIDDEN_KEYS.instance), nic: add(NIC_OWNED, FORBIDDEN_KEYS.nic),
+    disk: add(DISK_OWNED, FORBIDDEN_KEYS.disk), cluster: add(CLUSTER_OWNED, FORBIDDEN_KEYS.cluster),
+  };
 }
 
 /** FNV-1a style 32-bit hash over a JSON value in key order; `skip` applies to this object's own keys. */

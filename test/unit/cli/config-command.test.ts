@@ -115,6 +115,18 @@ describe('ganeti-merge CLI', function () {
     assert.deepEqual(rep.errors.map((e: { code: string }) => e.code), ['E_INSTANCE_ACTIVE', 'E_INSTANCE_ACTIVE']);
   });
 
+  it('passes the merge options through (--params warn with --no-pin-node-params refuses a changed ssh_port)', () => {
+    const [t, b] = three();
+    (b.cluster.ndparams as { ssh_port: number }).ssh_port = 2222;
+    const files = [write('c0.json', t), write('c1.json', b)];
+    const refused = cli(...configArgs(files, '--params', 'warn', '--no-pin-node-params'));
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /^E_NODE_PARAM_CHANGE: node node1\.beta\.example\.com /m);
+    const pinned = cli(...configArgs(files, '--params', 'warn'));
+    assert.equal(pinned.code, 0, pinned.stderr);
+    assert.match(pinned.stderr, /^W_NODE_PARAM_PINNED: ssh_port=2222/m);
+  });
+
   it('leaves no temp file when OUT cannot be written (exit 1)', () => {
     const files = three().map((c, i) => write(`c${i}.json`, c));
     fs.mkdirSync(path.join(dir, 'out.json'));

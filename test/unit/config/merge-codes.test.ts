@@ -273,6 +273,8 @@ describe('mergeConfigs: error and warning codes', () => {
       assertWarning(warned, 'W_UNKNOWN_FIELD', 'left out of the merged file');
       assert.equal('disk_template' in assertOk(warned).instances[firstInstance(b).uuid], false);
       assert.equal(assertOk(run({ allowUnknownFields: true })).instances[firstInstance(b).uuid].disk_template, 'drbd');
+      (t.cluster as JsonObject).default_bridge = 'xen-br0'; // also on the target's own cluster object
+      assert.equal('default_bridge' in assertOk(run({ params: 'warn' })).cluster, false);
     });
     it('W_UNKNOWN_FIELD_IGNORED: an unknown key on the incoming cluster object is not carried over', () => {
       (b.cluster as JsonObject).frobnicate = 1;
