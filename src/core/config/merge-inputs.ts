@@ -37,50 +37,61 @@ function checkShape({ config, source }: MergeInput, f: Findings): boolean {
   return true;
 }
 
-/** A.1–A.3 for all inputs; returns false when the merge cannot even start. */
-export function checkInputs(target: MergeInput, incoming: MergeInput[], options: MergeOptions, f: Findings): boolean {
+/**
+ * A.1–A.3 for all inputs. Returns null when the merge cannot even start, else the inputs that
+ * carry runtime-only keys (to be left out of the copies unless unknown fields are allowed).
+ */
+export function checkInputs(target: MergeInput, incoming: MergeInput[], options: MergeOptions, f: Findings): Set<GanetiConfig> | null {
   const all = [target, ...incoming];
-  if (!all.every((input) => checkShape(input, f))) return false;
+  if (!all.every((input) => checkShape(input, f))) return null;
+  const withForbiddenKeys = new Set<GanetiConfig>();
   const strict = options.params === 'strict';
   for (const input of all) {
     const { config, source } = input;
     for (const finding of verifyConfig(config, { allowUnknownFields: true, allowForthcoming: true, source })) {
       f.error('E_INPUT_INVALID', finding.message, source, finding.objects);
     }
-    checkUnknownFields(config, source, input !== target, strict, options.allowUnknownFields, f);
+    if (checkUnknownFields(config, source, input !== target, strict, options.allowUnknownFields, f)) withForbiddenKeys.add(config);
   }
   checkVersions(target, incoming, f);
   checkSelfAndDuplicates(target, incoming, f);
-  return true;
+  return withForbiddenKeys;
 }
 
 /** Runtime-only keys are left out of the merged file unless unknown fields are allowed. */
-function dropNote(paths: string[], allowUnknownFields: boolean): string {
+function isForbidden(paths: string[]): boolean {
   const key = paths[0]?.split('.').pop() ?? '';
-  const forbidden = Object.values(FORBIDDEN_KEYS).some((keys: readonly string[]) => keys.includes(key));
-  return !allowUnknownFields && forbidden ? ' (left out of the merged file)' : '';
+  return Object.values(FORBIDDEN_KEYS).some((keys: readonly string[]) => keys.includes(key));
 }
 
 function isClusterLevel(path: string): boolean {
   return !path.includes('.') || path.startsWith('cluster.');
 }
 
-/** 5.4: unknown keys of copied objects warn (or fail in strict mode); incoming cluster/top-level ones are lost. */
+/**
+ * 5.4: unknown keys of copied objects warn (or fail in strict mode); incoming cluster/top-level
+ * ones are lost. Returns whether the input has runtime-only keys.
+ */
 function checkUnknownFields(config: GanetiConfig, source: string, isIncoming: boolean, strict: boolean,
-  allowUnknownFields: boolean, f: Findings): void {
-  for (const finding of unknownFieldFindings(config, { strict, allowUnknownFields, source })) {
+  allowUnknownFields: boolean, f: Findings): boolean {
+  const findings = unknownFieldFindings(config, { strict, allowUnknownFields, source });
+  if (findings.length === 0) return false;
+  let forbidden = false;
+  for (const finding of findings) {
     const paths = finding.objects ?? [];
+    forbidden = forbidden || isForbidden(paths);
     if (isIncoming && paths.length > 0 && isClusterLevel(paths[0])) continue;
     if (finding.code === 'E_UNKNOWN_FIELD') f.error('E_UNKNOWN_FIELD', `${source}: ${finding.message}`, source, paths);
-    else f.warn('W_UNKNOWN_FIELD', `${source}: ${finding.message}${dropNote(paths, allowUnknownFields)}`, source, paths);
+    else f.warn('W_UNKNOWN_FIELD', `${source}: ${finding.message}${!allowUnknownFields && isForbidden(paths) ? ' (left out of the merged file)' : ''}`, source, paths);
   }
-  if (!isIncoming) return;
+  if (!isIncoming) return forbidden;
   for (const u of listUnknownFields(config)) {
     if (isClusterLevel(u.path)) {
       f.warn('W_UNKNOWN_FIELD_IGNORED', `${source}: ${u.path} is not a known field and is not carried over (the incoming ${u.kind === 'cluster' ? 'cluster object' : 'top level'} is not copied)`,
         source, [u.path]);
     }
   }
+  return forbidden;
 }
 
 /** A.2 / 5.1. */
@@ -127,7 +138,6 @@ function checkSelfAndDuplicates(target: MergeInput, incoming: MergeInput[], f: F
 
 /** Removes keys Ganeti never persists (I-5) from a cloned input, unless the operator allowed them. */
 export function stripForbiddenKeys(config: GanetiConfig): void {
-  if (!listUnknownFields(config).some((u) => u.forbidden)) return;
   const drop = (o: JsonObject, keys: readonly string[]) => { for (const k of keys) if (k in o) delete o[k]; };
   drop(config.cluster, FORBIDDEN_KEYS.cluster);
   for (const inst of Object.values(config.instances)) {

@@ -8,13 +8,14 @@ import type { MergeReport } from './merge-report';
 import { byString } from './merge-json';
 import type { GanetiConfig, Instance } from './types';
 
-export function applyDisksAndInstances(merged: GanetiConfig, index: MergedIndex, incoming: GanetiConfig, instances: Instance[],
+/** `index` is null for the last input: nothing is checked against it afterwards. */
+export function applyDisksAndInstances(merged: GanetiConfig, index: MergedIndex | null, incoming: GanetiConfig, instances: Instance[],
   networkMap: Map<string, string>, macs: MacChange[], source: string, now: number, report: MergeReport): void {
   const clusterName = String(incoming.cluster.cluster_name);
   for (const uuid of Object.keys(incoming.disks).sort(byString)) {
     const disk = incoming.disks[uuid];
     merged.disks[uuid] = disk;
-    index.addDisk(disk, clusterName);
+    index?.addDisk(disk, clusterName);
   }
   for (const { instance, nic, to } of macs) {
     report.regeneratedMacs.push({ source, instance: instance.name, nic: String(nic.uuid), from: nic.mac, to });
@@ -28,6 +29,6 @@ export function applyDisksAndInstances(merged: GanetiConfig, index: MergedIndex,
     inst.ctime = now;
     inst.mtime = now;
     merged.instances[inst.uuid] = inst;
-    index.addInstance(inst);
+    index?.addInstance(inst);
   }
 }

@@ -55,12 +55,14 @@ export function mergeConfigs(target: GanetiConfig, incoming: { config: GanetiCon
   const report = emptyReport();
   const f = new Findings(report);
   const targetInput: MergeInput = { config: target, source: targetSource };
-  if (!checkInputs(targetInput, incoming, options, f) || f.errorCount > 0) return { ok: false, report };
+  const withForbiddenKeys = checkInputs(targetInput, incoming, options, f);
+  if (withForbiddenKeys === null || f.errorCount > 0) return { ok: false, report };
+  const strip = (c: GanetiConfig) => !options.allowUnknownFields && withForbiddenKeys.has(c);
 
   const owned = ownedKeys(!options.allowUnknownFields);
   const snapshot = snapshotInputs(targetInput, incoming, owned);
   const merged = options.consumeInputs ? target : cloneJson(target);
-  if (!options.allowUnknownFields) stripForbiddenKeys(merged);
+  if (strip(target)) stripForbiddenKeys(merged);
   const state: FoldState = {
     merged, options, f,
     index: new MergedIndex(merged),
@@ -69,10 +71,10 @@ export function mergeConfigs(target: GanetiConfig, incoming: { config: GanetiCon
     fold: { networkMaps: [], groupMaps: [], regeneratedNics: new Set(), freshPorts: [], copiedFilters: 0 },
   };
   let failed = false;
-  for (const input of incoming) {
+  incoming.forEach((input, k) => {
     // After a failed step nothing more is applied, but later inputs are still checked.
-    failed = !foldOne(state, input, !failed) || failed;
-  }
+    failed = !foldOne(state, input, !failed, strip(input.config), k === incoming.length - 1) || failed;
+  });
   if (failed) return { ok: false, report };
 
   const now = options.now;
@@ -87,12 +89,12 @@ export function mergeConfigs(target: GanetiConfig, incoming: { config: GanetiCon
 }
 
 /** Checks one incoming cluster against the merged-so-far config, then applies it if clean. */
-function foldOne(state: FoldState, input: MergeInput, apply: boolean): boolean {
+function foldOne(state: FoldState, input: MergeInput, apply: boolean, strip: boolean, last: boolean): boolean {
   const { merged, index, options, f, ports } = state;
   const { source } = input;
   const errorsBefore = f.errorCount;
   const c = options.consumeInputs ? input.config : cloneJson(input.config);
-  if (!options.allowUnknownFields) stripForbiddenKeys(c);
+  if (strip) stripForbiddenKeys(c);
 
   const params = checkClusterParams(merged, c, source, options, f);
   const networks = planNetworks(merged, index, c, source, options, f);
@@ -111,7 +113,7 @@ function foldOne(state: FoldState, input: MergeInput, apply: boolean): boolean {
   applyGroups(merged, index, groups, source, now, f.report);
   applyNodes(merged, index, nodes, groups.map, source, now, f.report);
   reallocatePorts(c, instances, ports, source, now, f.report);
-  applyDisksAndInstances(merged, index, c, instances, networks.map, macs, source, now, f.report);
+  applyDisksAndInstances(merged, last ? null : index, c, instances, networks.map, macs, source, now, f.report);
   applyFilters(merged, index, c, options, source, f.report);
   merged.cluster.serial_no = Number(merged.cluster.serial_no) + 1;
 
