@@ -186,10 +186,11 @@ function unionByOs(inc: JsonObject, tgt: JsonObject, conflict: (os: string, a: J
 function checkIpFamily(t: Cluster, incoming: GanetiConfig, source: string, f: Findings): void {
   const family = t.primary_ip_family ?? 2;
   for (const node of Object.values(incoming.nodes)) {
-    const v6 = typeof node.primary_ip === 'string' && node.primary_ip.includes(':');
-    if ((family === 10) !== v6) {
-      f.error('E_PARAM_CONFLICT', `node ${node.name} of ${incoming.cluster.cluster_name} has primary IP ${node.primary_ip}, not of the target's IP family ${String(family)}`,
-        source, [`nodes.${node.uuid}.primary_ip`]);
+    for (const key of ['primary_ip', 'secondary_ip']) {
+      const ip = node[key];
+      if (typeof ip !== 'string' || (family === 10) === ip.includes(':')) continue;
+      f.error('E_PARAM_CONFLICT', `node ${node.name} of ${incoming.cluster.cluster_name} has ${key} ${ip}, not of the target's IP family ${String(family)}`,
+        source, [`nodes.${node.uuid}.${key}`]);
     }
   }
 }

@@ -76,6 +76,10 @@ describe('mergeConfigs: error and warning codes', () => {
       for (const i of instances(b)) delete i.network_port;
       assertError(run({ params: 'warn' }), 'E_PARAM_CONFLICT', 'enabled_hypervisors');
     });
+    it('E_PARAM_CONFLICT always for a node IP of the other address family', () => {
+      nonMaster(b).secondary_ip = '2001:db8::17';
+      assertError(run({ params: 'warn' }), 'E_PARAM_CONFLICT', '2001:db8::17');
+    });
     it('osparams_private_cluster differences never print the secret values', () => {
       t.cluster.osparams_private_cluster = { 'debian-image': { password: 'S3cretTargetValue' } };
       b.cluster.osparams_private_cluster = { 'debian-image': { password: 'S3cretIncomingValue' } };
