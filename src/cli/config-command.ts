@@ -79,6 +79,11 @@ function parseInvocation(argv: string[]): Invocation | 'help' {
     if (path.resolve(input) === resolvedOut) throw new UsageError(`--out must not overwrite the input ${input}`);
   }
   const report = values.report === undefined ? undefined : requiredString(values, 'report');
+  if (report !== undefined) {
+    for (const other of [out, target, ...positionals]) {
+      if (path.resolve(report) === path.resolve(other)) throw new UsageError(`--report must not overwrite ${other}`);
+    }
+  }
   const options: MergeOptionsInput = {
     groups: choice(values, 'groups', ['refuse', 'none', 'merge', 'rename'] as const, 'refuse'),
     networks: choice(values, 'networks', ['refuse', 'none', 'merge', 'rename'] as const, 'refuse'),

@@ -65,6 +65,7 @@ describe('ganeti-merge CLI', function () {
       [configArgs(files, '--colour'), /Unknown option '--colour'/],
       [configArgs(files, '--now', 'yesterday'), /--now must be a number/],
       [['config', '--target', files[0], '--out', files[1], files[1]], /must not overwrite the input/],
+      [configArgs(files, '--report', files[0]), /--report must not overwrite/],
     ];
     for (const [args, message] of cases) {
       const r = cli(...args);
