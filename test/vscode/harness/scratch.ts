@@ -14,6 +14,7 @@ export interface ScratchRun {
   browserProfile: string;
   /** Environment for the server and the browser: XDG_* and TMPDIR point inside root. */
   env: NodeJS.ProcessEnv;
+  /** Deletes root; also happens on process exit (a failed or interrupted run) unless VSCODE_TEST_KEEP_RUN=1. */
   remove(): void;
 }
 
@@ -43,8 +44,17 @@ export function createScratchRun(kind: string): ScratchRun {
       XDG_CACHE_HOME: dir('xdg/cache'),
       XDG_RUNTIME_DIR: dir('xdg/runtime'),
     },
-    remove: () => fs.rmSync(root, { recursive: true, force: true }),
+    remove: () => {
+      process.removeListener('exit', removeOnExit);
+      fs.rmSync(root, { recursive: true, force: true });
+    },
   };
+  const removeOnExit = (): void => {
+    if (process.env.VSCODE_TEST_KEEP_RUN !== '1') {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  };
+  process.once('exit', removeOnExit);
   fs.chmodSync(path.join(root, 'xdg/runtime'), 0o700);
   return run;
 }

@@ -39,9 +39,10 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
       // already gone
     }
   };
-  // Runs even when the runner fails or is interrupted (see exitOnSignals), so no server outlives it.
+  // Runs even when the runner fails or is interrupted (see exitOnSignals), so no server outlives it;
+  // prepended so that it runs before the scratch folder the server writes into is deleted.
   const onExit = (): void => killGroup('SIGKILL');
-  process.once('exit', onExit);
+  process.prependOnceListener('exit', onExit);
 
   let exitCode: number | null = null;
   const exited = new Promise<void>((resolve) => child.once('exit', (code) => { exitCode = code ?? -1; resolve(); }));

@@ -1,0 +1,93 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Page } from 'playwright-core';
+import { screenshotsDir } from '../harness/paths';
+
+// Selectors of VS Code 1.139's workbench DOM (tried in code-server 4.139.1).
+const paletteInput = '.quick-input-widget .quick-input-box input';
+const paletteRow = '.quick-input-widget .monaco-list-row';
+const notificationCenter = '.notifications-center';
+// A row's aria-label carries the source even while the item is collapsed and hides it.
+const notificationRow = '.notifications-center .monaco-list-row';
+
+export interface ShownNotification {
+  message: string;
+  /** "message, source: Extension Name, notification" as screen readers get it */
+  ariaLabel: string;
+}
+
+/** Resolves once the workbench has loaded the folder's window: the status bar and activity bar exist. */
+export async function waitForWorkbench(page: Page): Promise<void> {
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+  await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
+}
+
+/**
+ * Runs a command from the palette (F1) by its title, as a person would. Extension commands appear only
+ * once the extension host has read the manifests, so a missing row is retried for a while.
+ */
+export async function runCommandFromPalette(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  const input = page.locator(paletteInput);
+  const row = page.locator(paletteRow, { hasText: title }).first();
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill('>' + title);
+    try {
+      await row.waitFor({ state: 'visible', timeout: 3_000 });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw new Error(`the command palette never listed "${title}"`, { cause: error });
+      }
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1_000);
+    }
+  }
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+}
+
+/** Opens the notification centre (the bell's list), which also holds notifications whose toast has gone. */
+export async function openNotificationCenter(page: Page): Promise<void> {
+  if (!(await page.locator(notificationCenter).isVisible())) {
+    await runCommandFromPalette(page, 'Notifications: Show Notifications');
+  }
+  await page.locator(notificationCenter).waitFor({ state: 'visible', timeout: 10_000 });
+}
+
+/** The notifications listed in the open notification centre, newest first. */
+export async function listNotifications(page: Page): Promise<ShownNotification[]> {
+  return page.locator(notificationRow).evaluateAll((rows) =>
+    rows.map((row) => ({
+      message: row.querySelector('.notification-list-item-message')?.textContent?.trim() ?? '',
+      ariaLabel: row.getAttribute('aria-label') ?? '',
+    })),
+  );
+}
+
+/** Waits until the notification centre lists a notification from the given extension (by display name). */
+export async function waitForNotificationFrom(page: Page, extensionName: string, timeoutMs = 20_000): Promise<ShownNotification> {
+  await openNotificationCenter(page);
+  const fromExtension = (n: ShownNotification): boolean => n.ariaLabel.includes(`source: ${extensionName}`);
+  const deadline = Date.now() + timeoutMs;
+  let found = (await listNotifications(page)).find(fromExtension);
+  while (!found && Date.now() < deadline) {
+    await page.waitForTimeout(250);
+    found = (await listNotifications(page)).find(fromExtension);
+  }
+  if (!found) {
+    throw new Error(`no notification from ${extensionName} in the notification centre: ${JSON.stringify(await listNotifications(page))}`);
+  }
+  return found;
+}
+
+/** Saves a screenshot under test-results/screenshots/ (kept by CI) and returns its path. */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(screenshotsDir, { recursive: true });
+  const file = path.join(screenshotsDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
