@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -39,10 +39,9 @@ describe('typed Ganeti commands against the lab', function () {
       this.skip();
     }
     this.timeout(20 * 60_000);
-    if (!existsSync(path.join(LAB_STATE, 'lab.json'))) {
-      // Brings the lab up (or restores its saved image); fails loudly with the lab's own reason.
-      execFileSync(LAB_SH, ['up'], { stdio: ['ignore', 'inherit', 'inherit'] });
-    }
+    // Idempotent: returns at once when the lab is up, else brings it up (or restores its saved image);
+    // fails loudly with the lab's own reason where it cannot run.
+    execFileSync(LAB_SH, ['up'], { stdio: ['ignore', 'inherit', 'inherit'] });
     lab = JSON.parse(readFileSync(path.join(LAB_STATE, 'lab.json'), 'utf8')) as LabInfo;
     pool = new SshPool({
       prompter: new ScriptedPrompter({ hostKey: false }), // every lab key is in its known_hosts

@@ -97,7 +97,8 @@ describe('ssh transport against a real sshd', function () {
       const { pool, prompter } = makePool({ config: hostConfig(sshd.port, clientKey.privatePath), knownHosts: knownLine(sshd.port, impostor.publicLine) });
       await assert.rejects(pool.exec('node1', { argv: ['true'] }), (e: RemoteError) => {
         assert.equal(e.kind, 'hostkey');
-        assert.match(e.message, new RegExp(`^127\\.0\\.0\\.1:${sshd.port}: HOST KEY CHANGED`));
+        assert.match(e.message, new RegExp(`^node1 \\(127\\.0\\.0\\.1:${sshd.port}\\): HOST KEY CHANGED`));
+        assert.equal(e.host, 'node1');
         assert.ok(e.message.includes(sshd.hostKey.fingerprint), 'presented fingerprint');
         assert.ok(e.message.includes(impostor.fingerprint), 'recorded fingerprint');
         return true;
@@ -145,13 +146,13 @@ describe('ssh transport against a real sshd', function () {
       const stranger = generateKey(work, 'id_stranger');
       const { pool } = makePool({ config: hostConfig(sshd.port, stranger.privatePath) });
       await assert.rejects(pool.exec('node1', { argv: ['true'] }), (e: RemoteError) =>
-        e.kind === 'auth' && e.message.startsWith(`127.0.0.1:${sshd.port}: authentication as root failed`) && e.message.includes(stranger.privatePath));
+        e.kind === 'auth' && e.message.startsWith(`node1 (127.0.0.1:${sshd.port}): authentication as root failed`) && e.message.includes(stranger.privatePath));
     });
 
     it('reports a refused connection with host and cause', async () => {
       const { pool } = makePool({ config: hostConfig(1, clientKey.privatePath) });
       await assert.rejects(pool.exec('node1', { argv: ['true'] }), (e: RemoteError) =>
-        e.kind === 'connect' && /^127\.0\.0\.1:1: cannot connect: .*ECONNREFUSED/.test(e.message));
+        e.kind === 'connect' && /^node1 \(127\.0\.0\.1:1\): cannot connect: .*ECONNREFUSED/.test(e.message));
     });
 
     it('validates host names before any lookup or connection', async () => {
@@ -193,7 +194,7 @@ describe('ssh transport against a real sshd', function () {
     it('refuses to continue when the jump host key is wrong', async () => {
       const impostor = generateKey(work, 'impostor_jump');
       const { pool, prompter } = makePool({ config: jumpConfig(), knownHosts: knownLine(jump.port, impostor.publicLine) });
-      await assert.rejects(pool.exec('inner', { argv: ['true'] }), (e: RemoteError) => e.kind === 'hostkey' && e.message.includes(`:${jump.port}:`));
+      await assert.rejects(pool.exec('inner', { argv: ['true'] }), (e: RemoteError) => e.kind === 'hostkey' && e.message.startsWith(`jumphost (127.0.0.1:${jump.port}): HOST KEY CHANGED`));
       assert.equal(prompter.hostKeyQuestions.length, 0, 'the inner host was never reached');
     });
   });

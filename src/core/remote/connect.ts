@@ -8,7 +8,7 @@ import { AuthOptions, makeAuthHandler } from './auth';
 import { describeCause, RemoteError } from './errors';
 import { preferredHostKeyAlgorithms, verifyHostKey } from './host-key-policy';
 import { KnownHostsFile } from './known-hosts';
-import { HostEndpoint, ResolvedHost } from './ssh-config';
+import { endpointAddress, HostEndpoint, ResolvedHost } from './ssh-config';
 
 export interface ConnectOptions extends AuthOptions {
   readonly knownHosts: KnownHostsFile;
@@ -17,8 +17,9 @@ export interface ConnectOptions extends AuthOptions {
   readonly keepaliveCountMax: number;
 }
 
-function label(endpoint: HostEndpoint): string {
-  return endpoint.port === 22 ? endpoint.hostName : `${endpoint.hostName}:${endpoint.port}`;
+/** Errors name the host as the user wrote it, and the address actually dialled. */
+function where(endpoint: HostEndpoint) {
+  return { host: endpoint.alias, address: endpointAddress(endpoint) };
 }
 
 async function connectHop(endpoint: HostEndpoint, options: ConnectOptions, sock?: Duplex): Promise<Client> {
@@ -51,15 +52,15 @@ async function connectHop(endpoint: HostEndpoint, options: ConnectOptions, sock?
       client.removeListener('ready', onReady);
       client.end();
       if (hostKeyFailure) return reject(hostKeyFailure);
-      const where = label(endpoint);
+      const { host, address } = where(endpoint);
       if (err.level === 'client-authentication') {
         const tried = triedAuth.length > 0 ? triedAuth.join(', ') : 'no usable agent or identity file';
-        return reject(new RemoteError('auth', where, `authentication as ${endpoint.user} failed (tried: ${tried})`, { cause: err }));
+        return reject(new RemoteError('auth', host, `authentication as ${endpoint.user} failed (tried: ${tried})`, { cause: err, address }));
       }
       if (err.level === 'client-timeout') {
-        return reject(new RemoteError('timeout', where, `connection timed out after ${options.connectTimeoutMs} ms`, { cause: err }));
+        return reject(new RemoteError('timeout', host, `connection timed out after ${options.connectTimeoutMs} ms`, { cause: err, address }));
       }
-      reject(new RemoteError('connect', where, `cannot connect: ${describeCause(err)}`, { cause: err }));
+      reject(new RemoteError('connect', host, `cannot connect: ${describeCause(err)}`, { cause: err, address }));
     };
     const onReady = () => {
       client.removeListener('error', onError);
@@ -74,7 +75,10 @@ async function connectHop(endpoint: HostEndpoint, options: ConnectOptions, sock?
 function forward(client: Client, via: HostEndpoint, to: HostEndpoint): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     client.forwardOut('127.0.0.1', 0, to.hostName, to.port, (err, stream) => {
-      if (err) reject(new RemoteError('connect', label(to), `jump host ${label(via)} cannot reach it: ${describeCause(err)}`, { cause: err }));
+      if (err) {
+        const { host, address } = where(to);
+        reject(new RemoteError('connect', host, `jump host ${via.alias} cannot reach it: ${describeCause(err)}`, { cause: err, address }));
+      }
       else resolve(stream);
     });
   });

@@ -9,9 +9,10 @@ export class RemoteError extends Error {
     readonly kind: RemoteErrorKind,
     readonly host: string,
     message: string,
-    options?: { cause?: unknown; exitCode?: number },
+    options?: { cause?: unknown; exitCode?: number; address?: string },
   ) {
-    super(`${host}: ${message}`, options?.cause === undefined ? undefined : { cause: options.cause });
+    const where = options?.address && options.address !== host ? `${host} (${options.address})` : host;
+    super(`${where}: ${message}`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.exitCode = options?.exitCode;
   }
 

@@ -5,7 +5,7 @@
 import { RemoteError } from './errors';
 import { checkHostKey, fingerprintSha256, KnownHostsFile, keyTypeOfBlob, knownKeyTypes } from './known-hosts';
 import { Prompter } from './prompter';
-import { HostEndpoint } from './ssh-config';
+import { endpointAddress, HostEndpoint } from './ssh-config';
 
 /** The host key algorithms ssh2 supports, in its default preference order. */
 const DEFAULT_HOST_KEY_ALGORITHMS = [
@@ -32,7 +32,7 @@ export async function verifyHostKey(
   keyBlob: Buffer,
 ): Promise<void> {
   const { hostName: host, port } = endpoint;
-  const label = port === 22 ? host : `${host}:${port}`;
+  const address = endpointAddress(endpoint);
   const fingerprint = fingerprintSha256(keyBlob);
   const keyType = keyTypeOfBlob(keyBlob);
   const result = checkHostKey(await knownHosts.read(), host, port, keyBlob);
@@ -40,18 +40,19 @@ export async function verifyHostKey(
     case 'match':
       return;
     case 'revoked':
-      throw new RemoteError('hostkey', label, `host key ${fingerprint} is marked @revoked in ${knownHosts.filePath}; refusing to connect`);
+      throw new RemoteError('hostkey', endpoint.alias, `host key ${fingerprint} is marked @revoked in ${knownHosts.filePath}; refusing to connect`, { address });
     case 'changed':
       throw new RemoteError(
         'hostkey',
-        label,
+        endpoint.alias,
         `HOST KEY CHANGED: the host presented ${keyType} ${fingerprint} but ${knownHosts.filePath} records ` +
           `${result.knownFingerprints.join(', ')}. Someone may be intercepting the connection, or the host was reinstalled; ` +
           'refusing to connect. Verify the new key out of band and update known_hosts yourself.',
+        { address },
       );
     case 'unknown': {
       const accepted = await prompter.askHostKey({ alias: endpoint.alias, host, port, keyType, fingerprint });
-      if (!accepted) throw new RemoteError('hostkey', label, `host key ${keyType} ${fingerprint} is unknown and was not accepted`);
+      if (!accepted) throw new RemoteError('hostkey', endpoint.alias, `host key ${keyType} ${fingerprint} is unknown and was not accepted`, { address });
       await knownHosts.append(host, port, keyBlob);
       return;
     }

@@ -19,6 +19,11 @@ export interface HostEndpoint {
   readonly identitiesOnly: boolean;
 }
 
+/** "address:port" of an endpoint, for messages next to its alias. */
+export function endpointAddress(endpoint: HostEndpoint): string {
+  return `${endpoint.hostName}:${endpoint.port}`;
+}
+
 export interface ResolvedHost extends HostEndpoint {
   /** Jump hosts in connection order (first is reached directly). */
   readonly proxyJump: readonly HostEndpoint[];
