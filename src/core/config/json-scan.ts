@@ -1,8 +1,8 @@
 /**
  * A single-pass JSON syntax scanner. JSON.parse neither reports duplicate keys (it keeps the
- * last one, spec 5.3) nor a reliable line:column, so every input is scanned once with this
- * before it is parsed. It builds no values, only a Set of keys per open object, so it stays
- * linear and fast on 30 MB one-line files.
+ * last one, spec 5.3) nor a reliable line:column, so input that fails JSON.parse or the key
+ * count of json-key-count.ts is scanned with this to say exactly where. It builds no values,
+ * only a Set of keys per open object, so it stays linear on 30 MB one-line files.
  */
 
 export interface TextPosition {

@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import { ConfigError, type Finding, type GanetiConfig, type Json } from './types';
 import { scanJson } from './json-scan';
+import { countDeclaredKeys, countOwnKeys } from './json-key-count';
 import { formatVersion, isSupportedVersion, SUPPORTED_VERSIONS } from './version';
 
 export const DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024;
@@ -55,11 +56,15 @@ function checkSize(text: string, source: string, maxBytes: number): void {
   }
 }
 
-function checkSyntax(text: string, source: string): void {
+function checkNotEmpty(text: string, source: string): void {
   if (text.trim() === '') throw new ConfigError([malformed(source, 'the file is empty')]);
   if (text.charCodeAt(0) === 0xfeff) {
     throw new ConfigError([malformed(source, 'starts with a byte-order mark; Ganeti writes (and reads) plain UTF-8 JSON without one')]);
   }
+}
+
+/** Runs the precise scanner (only on input already known to be bad) and throws what it finds. */
+function throwScanFindings(text: string, source: string, fallback: string): never {
   const scan = scanJson(text);
   if (scan.error) {
     const e = scan.error;
@@ -74,6 +79,25 @@ function checkSyntax(text: string, source: string): void {
     if (rest > 0) listed.push(malformed(source, `… and ${rest} more duplicate keys`));
     throw new ConfigError(listed);
   }
+  throw new ConfigError([malformed(source, fallback)]);
+}
+
+/**
+ * JSON.parse, then duplicate keys by counting (see json-key-count.ts); the scanner runs only
+ * for input that fails either test, to report the exact position.
+ */
+function parseJson(text: string, source: string): Json {
+  let root: Json;
+  try {
+    root = JSON.parse(text) as Json;
+  } catch (e) {
+    throwScanFindings(text, source, `not valid JSON: ${(e as Error).message}`);
+  }
+  if (countDeclaredKeys(text) !== countOwnKeys(root)) {
+    // The counts only differ when a key repeats, so the scanner will name it.
+    throwScanFindings(text, source, 'an object has a duplicate key');
+  }
+  return root;
 }
 
 function checkVersion(root: { [key: string]: Json }, source: string): number {
@@ -136,14 +160,8 @@ function checkContainers(root: { [key: string]: Json }, source: string): Finding
  */
 export function parseConfig(text: string, source: string, opts: ParseOptions = {}): GanetiConfig {
   checkSize(text, source, opts.maxBytes ?? DEFAULT_MAX_INPUT_BYTES);
-  checkSyntax(text, source);
-  let root: Json;
-  try {
-    root = JSON.parse(text) as Json;
-  } catch (e) {
-    // The scanner accepted it, so this is unexpected; still report it as malformed input.
-    throw new ConfigError([malformed(source, `not valid JSON: ${(e as Error).message}`)]);
-  }
+  checkNotEmpty(text, source);
+  const root = parseJson(text, source);
   if (!isPlainObject(root)) throw new ConfigError([malformed(source, `the document must be a JSON object, found ${typeName(root)}`)]);
   checkVersion(root, source);
   const findings = checkContainers(root, source);
