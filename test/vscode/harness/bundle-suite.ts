@@ -26,6 +26,8 @@ export async function bundleSuite(): Promise<string> {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    // For debuggers; the host's own Error.prepareStackTrace ignores it, so failures name out/vscode-suite/*.js
+    // lines (unminified, so still readable).
     sourcemap: 'inline',
     external: ['vscode', 'mocha'],
     logLevel: 'warning',

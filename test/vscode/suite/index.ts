@@ -6,8 +6,6 @@ import { format } from 'util';
 import Mocha from 'mocha';
 
 export async function run(): Promise<void> {
-  // Stack traces point into test/vscode/suite/*.ts through the bundles' inline source maps.
-  process.setSourceMapsEnabled(true);
   const mocha = new Mocha({
     ui: 'bdd',
     reporter: 'spec',
