@@ -1,0 +1,151 @@
+// TypeScript handle on the project's Ganeti lab (test/lab/lab.sh) for integration tests.
+// The lab needs root and Linux namespaces; requireLab() skips a suite loudly where it cannot run.
+import { execFile, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface LabNode {
+  name: string; // FQDN, e.g. a1.glab.test
+  shortName: string; // e.g. a1 (what lab.sh takes)
+  ip: string;
+  cluster: string; // cluster FQDN
+  master: boolean;
+}
+
+export interface LabInstance {
+  name: string;
+  node: string; // primary node FQDN
+  diskTemplate: 'diskless' | 'file';
+}
+
+export interface LabCluster {
+  name: string; // FQDN, e.g. clustera.glab.test
+  shortName: string;
+  ip: string; // the cluster (master) IP
+  master: string; // master node FQDN
+  nodes: string[];
+  instances: LabInstance[]; // as built, before any merge
+}
+
+export interface LabInfo {
+  domain: string;
+  subnet: string;
+  hostIp: string; // the host's own address on the lab bridge
+  netns: string;
+  ganetiVersion: string;
+  stateDir: string;
+  sshConfig: string; // ssh -F this: Host entries map lab names to IPs, with key + known_hosts
+  knownHosts: string;
+  identityFile: string; // private key authorised for root on every node: never log its content
+  user: string;
+  targetCluster: string;
+  mergeeClusters: string[];
+  clusters: LabCluster[];
+  nodes: LabNode[];
+  verifyIgnoreErrors: string[]; // e.g. ENODESETUP on kernels without /proc/sysrq-trigger
+}
+
+export type LabFault =
+  | { kind: 'fail-command'; command: string }
+  | { kind: 'link-down' }
+  | { kind: 'link-up' }
+  | { kind: 'sshd-stop' }
+  | { kind: 'sshd-start' };
+
+export interface ExecResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export const LAB_SCRIPT = path.join(__dirname, 'lab.sh');
+
+export function labStateDir(): string {
+  return process.env.GCM_LAB_STATE ?? '/var/tmp/gcm-lab';
+}
+
+/** The lab's description as written by `lab.sh up`/`reset`; throws if the lab is not up. */
+export function labInfo(): LabInfo {
+  const file = path.join(labStateDir(), 'lab.json');
+  if (!fs.existsSync(file)) {
+    throw new Error(`lab is not up (${file} missing): run \`npm run lab:up\` as root`);
+  }
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as LabInfo;
+}
+
+/** Why the lab cannot run on this machine, or undefined when it can. */
+export function labUnavailableReason(): string | undefined {
+  if (process.platform !== 'linux') return `the Ganeti lab needs Linux namespaces (this is ${process.platform})`;
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
+    return 'the Ganeti lab needs root (namespaces, veths, bind mounts): run the integration tests as root';
+  }
+  if (!fs.existsSync('/usr/lib/ganeti/daemon-util')) {
+    return 'Ganeti is not installed: run `sudo scripts/install-system-deps.sh`';
+  }
+  const probe = spawnSync('unshare', ['--pid', '--fork', '--mount', '--uts', '--ipc', '--net', 'true'], { stdio: 'ignore' });
+  if (probe.status !== 0) return 'cannot create Linux namespaces here (unshare failed): use a VM or a privileged container';
+  return undefined;
+}
+
+/** Skips the calling suite/test, loudly, when the lab cannot run here. */
+export function requireLab(ctx: Mocha.Context): void {
+  const reason = labUnavailableReason();
+  if (reason === undefined) return;
+  const banner = '#'.repeat(78);
+  console.warn(`\n${banner}\n# SKIPPING Ganeti lab tests: ${reason}\n${banner}\n`);
+  ctx.skip();
+}
+
+/** Runs lab.sh with the given arguments; rejects with its stderr when it fails. */
+export function runLab(args: string[], timeoutMs = 900_000): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    execFile('bash', [LAB_SCRIPT, ...args], { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+      if (err && args[0] !== 'exec') {
+        reject(new Error(`lab.sh ${args.join(' ')} failed (${code}): ${stderr.trim().split('\n').slice(-15).join('\n')}`));
+        return;
+      }
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Brings the lab up (fast when a saved image is valid, ~1-2 min when it has to build). */
+export async function labUp(): Promise<LabInfo> {
+  await runLab(['up']);
+  return labInfo();
+}
+
+/** Restores the freshly built pre-merge state; resolves to the seconds it took. */
+export async function labReset(): Promise<number> {
+  const t0 = Date.now();
+  await runLab(['reset']);
+  return (Date.now() - t0) / 1000;
+}
+
+export async function labDown(purge = false): Promise<void> {
+  await runLab(purge ? ['down', '--purge'] : ['down']);
+}
+
+/** lab.sh takes short names; accept FQDNs too. */
+function shortNode(node: string): string {
+  const short = node.split('.')[0];
+  if (!/^[a-z][a-z0-9]*$/.test(short)) throw new Error(`not a lab node name: ${node}`);
+  return short;
+}
+
+export async function injectFault(node: string, fault: LabFault): Promise<void> {
+  const args = ['fault', shortNode(node), fault.kind];
+  if (fault.kind === 'fail-command') args.push(fault.command);
+  await runLab(args, 60_000);
+}
+
+/** Clears the faults of one node, or of every node. */
+export async function clearFaults(node?: string): Promise<void> {
+  await runLab(node === undefined ? ['clear-faults'] : ['fault', shortNode(node), 'clear'], 60_000);
+}
+
+/** Runs a shell snippet inside a node via nsenter (not ssh): for assertions from outside. */
+export function nodeExec(node: string, snippet: string, timeoutMs = 120_000): Promise<ExecResult> {
+  return runLab(['exec', shortNode(node), snippet], timeoutMs);
+}

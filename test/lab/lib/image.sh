@@ -1,0 +1,74 @@
+# The saved image of the freshly built pre-merge lab, and restarting the lab from it (the fast reset).
+# Sourced by lab.sh.
+
+# Anything that changes what a build produces changes the key: Ganeti's version, the build scripts, the subnet.
+cache_key() {
+  {
+    dpkg-query -W -f='${Package} ${Version}\n' ganeti ganeti-os-noop openssh-server 2>/dev/null
+    echo "subnet=$SUBNET domain=$DOMAIN"
+    cat "$LABDIR/node-init.sh" "$LABDIR/lib/build.sh"
+    declare -p NODE_IP CLUSTER_NODES CLUSTER_IP
+  } | sha256sum | awk '{print $1}'
+}
+
+image_valid() { [ -f "$IMAGE_DIR/key" ] && [ "$(cat "$IMAGE_DIR/key")" = "$(cache_key)" ]; }
+
+# in parallel on the given nodes; fails if any fails
+on_nodes() {
+  local snippet=$1 n pids=() rc=0 p; shift
+  for n in "$@"; do nsh "$n" "$snippet" > "$LOG_DIR/on-$n.log" 2>&1 9>&- & pids+=($!); done
+  for p in "${pids[@]}"; do wait "$p" || rc=1; done
+  [ $rc = 0 ] || { for n in "$@"; do sed "s/^/[$n] /" "$LOG_DIR/on-$n.log" >&2; done; }
+  return $rc
+}
+
+masters() { local c; for c in $ALL_CLUSTERS; do master_of "$c"; done; }
+non_masters() { local c n; for c in $ALL_CLUSTERS; do for n in ${CLUSTER_NODES[$c]}; do [ "$n" = "$(master_of "$c")" ] || echo "$n"; done; done; }
+
+# Stop Ganeti everywhere (a consistent on-disk state), kill the nodes, copy their dirs into the image.
+save_image() {
+  local key tmp=$IMAGE_DIR.tmp
+  key=$(cache_key)
+  log "saving the pre-merge image"
+  on_nodes "/usr/lib/ganeti/daemon-util stop-all" $ALL_NODES
+  kill_nodes
+  rm -rf "$tmp"; mkdir -p "$tmp"
+  cp -a --sparse=always "$NODES_DIR" "$tmp/nodes"
+  cp -a "$STATE/id_ed25519" "$STATE/id_ed25519.pub" "$STATE/hosts" "$tmp/"
+  echo "$key" > "$tmp/key"
+  rm -rf "$IMAGE_DIR"; mv "$tmp" "$IMAGE_DIR"
+}
+
+restore_image() {
+  rm -rf "$NODES_DIR"
+  cp -a --sparse=always "$IMAGE_DIR/nodes" "$NODES_DIR"
+  cp -a "$IMAGE_DIR/id_ed25519" "$IMAGE_DIR/id_ed25519.pub" "$IMAGE_DIR/hosts" "$STATE/"
+}
+
+# Start nodes + sshd + Ganeti from the node dirs as they are.  Non-masters' daemons first, so that the
+# masters' voting (wconfd/luxid ask the other nodes who the master is) finds them answering.
+start_lab() {
+  local n c m i ok
+  mkdir -p "$RUN_DIR" "$LOG_DIR"
+  ip netns list | grep -qw "^$SWNS" || start_switch
+  for n in $ALL_NODES; do start_node "$n"; done
+  on_nodes "/usr/lib/ganeti/daemon-util start-all" $(non_masters)
+  on_nodes "/usr/lib/ganeti/daemon-util start-all" $(masters)
+  for c in $ALL_CLUSTERS; do
+    m=$(master_of "$c"); ok=""
+    # a new eth0 has no cluster IP; give the master its IP back (idempotent)
+    for i in $(seq 60); do
+      if nsh "$m" "gnt-cluster activate-master-ip >/dev/null 2>&1; gnt-instance list --no-headers -o name >/dev/null"; then ok=1; break; fi
+      sleep 0.5
+    done
+    [ -n "$ok" ] || { log "$c: master $m does not answer"; return 1; }
+  done
+}
+
+# The fast reset: kill everything, put the saved dirs back, start again.
+reset_lab() {
+  image_valid || die "no saved image for this Ganeti version and these lab scripts; run: lab.sh up"
+  kill_nodes
+  restore_image
+  start_lab
+}

@@ -1,0 +1,85 @@
+# Network and node namespaces of the lab: the switch netns, the host link, starting/killing nodes.
+# Sourced by lab.sh after common.sh.
+
+# The switch netns with bridge br0, and a veth from the host into it carrying only the lab's /24.
+start_switch() {
+  local route
+  ip netns list | grep -qw "^$SWNS" && die "netns $SWNS already exists (run: lab.sh down)"
+  route=$(ip -4 route show "$SUBNET.0/24" 2>/dev/null)
+  [ -z "$route" ] || die "the host already routes $SUBNET.0/24 ($route); pick another subnet with GCM_LAB_SUBNET=10.x.y"
+  ip netns add "$SWNS"
+  ip -n "$SWNS" link set lo up
+  ip -n "$SWNS" link add br0 type bridge
+  ip -n "$SWNS" link set br0 up
+  ip link add "$HOST_IF" type veth peer name h-host netns "$SWNS"
+  ip -n "$SWNS" link set h-host master br0 up
+  ip addr add "$HOST_IP/24" dev "$HOST_IF"
+  ip link set "$HOST_IF" up
+}
+
+stop_switch() {
+  ip link show "$HOST_IF" >/dev/null 2>&1 && ip link del "$HOST_IF"
+  if ip netns list | grep -qw "^$SWNS"; then ip netns del "$SWNS"; fi
+  return 0
+}
+
+# Host PIDs of the namespace inits (PID 1 inside) of node $1 of THIS lab (matched by its node dir).
+node_init_pids() {
+  local p
+  for p in $(pgrep -f "node-init.sh $1 $NODES_DIR/$1 " 2>/dev/null); do
+    grep -qE '^NSpid:.*[[:space:]]1$' "/proc/$p/status" 2>/dev/null && echo "$p"
+  done
+  return 0
+}
+
+# Start node $1 from its dir: new namespaces running node-init.sh, a veth onto br0, its IP, sshd.
+start_node() {
+  local n=$1 r=$RUN_DIR/$1 child="" i
+  rm -rf "$r"; mkdir -p "$r"
+  # fd 9 is lab.sh's lock: the node must not hold it
+  setsid unshare --pid --fork --mount-proc --mount --uts --ipc --net \
+      "$LABDIR/node-init.sh" "$n" "$NODES_DIR/$n" "$r" "$(fqdn "$n")" > "$r/init.log" 2>&1 < /dev/null 9>&- &
+  echo $! > "$r/unshare.pid"
+  for i in $(seq 100); do
+    child=$(node_init_pids "$n")
+    [ -n "$child" ] && break; sleep 0.05
+  done
+  [ -n "$child" ] || { log "node $n: no namespace init"; cat "$r/init.log" >&2; return 1; }
+  [ "$(echo "$child" | wc -l)" = 1 ] || { log "node $n: several inits running ($child); run: lab.sh down"; return 1; }
+  echo "$child" > "$r/nspid"
+  ip -n "$SWNS" link add "v-$n" type veth peer name eth0 netns "$child"
+  ip -n "$SWNS" link set "v-$n" master br0 up
+  nx "$n" ip addr add "$(nodeip "$n")/24" dev eth0
+  nx "$n" ip link set eth0 up
+  for i in $(seq 100); do [ -e "$r/ready" ] && break; sleep 0.1; done
+  [ -e "$r/ready" ] || { log "node $n: init did not finish"; cat "$r/init.log" >&2; return 1; }
+}
+
+# SIGKILL each node's namespace init: the kernel kills everything in its pid namespace and the
+# node's netns/veth/mounts go with it.  Only this lab's own node-init processes, by PID.
+kill_nodes() {
+  local n p pids="" i alive
+  for n in $ALL_NODES; do
+    for p in $(node_init_pids "$n"); do kill -KILL "$p" 2>/dev/null || true; pids="$pids $p"; done
+    rm -f "$RUN_DIR/$n/nspid" "$RUN_DIR/$n/ready"
+  done
+  for i in $(seq 100); do
+    alive=""; for p in $pids; do [ -e "/proc/$p" ] && alive=1; done
+    [ -z "$alive" ] && break; sleep 0.1
+  done
+}
+
+# Every node can ssh to every other one (checks sshd and the lab key before Ganeti needs them).
+wait_ssh_mesh() {
+  local n m i ok
+  for n in $ALL_NODES; do
+    for m in $ALL_NODES; do
+      ok=""
+      for i in $(seq 20); do
+        if nsh "$n" "ssh -oBatchMode=yes -oStrictHostKeyChecking=no -oUserKnownHostsFile=/dev/null $(fqdn "$m") true" >/dev/null 2>&1; then ok=1; break; fi
+        sleep 0.5
+      done
+      [ -n "$ok" ] || { log "ssh from $n to $m failed"; return 1; }
+    done
+  done
+}

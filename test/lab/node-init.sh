@@ -1,0 +1,23 @@
+#!/bin/bash
+# PID 1 of one lab node, started by lib/node.sh inside fresh pid/mnt/uts/ipc/net namespaces.
+# Gives the node its own view of Ganeti's and sshd's dirs, then starts sshd and idles (reaping orphans).
+#   node-init.sh NODE NODE_DIR RUN_DIR FQDN
+set -e
+N=$1; D=$2; R=$3; FQDN=$4
+hostname "$FQDN"
+mount --make-rprivate /
+mount -t tmpfs -o mode=0755,size=64m gcm-run /run
+mount -t sysfs gcm-sys /sys   # from inside the netns, or noded checks bridges against the host's /sys
+mkdir -p /run/ganeti/fake-hypervisor /run/sshd /run/lock; chmod 1777 /run/lock
+for m in var-lib-ganeti:/var/lib/ganeti etc-ganeti:/etc/ganeti var-log-ganeti:/var/log/ganeti \
+         etc-ssh:/etc/ssh root-ssh:/root/.ssh srv:/srv fake-hv:/run/ganeti/fake-hypervisor \
+         hosts:/etc/hosts hostname:/etc/hostname resolv.conf:/etc/resolv.conf; do
+  mount --bind "$D/${m%%:*}" "${m#*:}"
+done
+ip link set lo up
+# a local bridge so that instance NICs (nicparams link=gnt-br0) have something to refer to
+ip link add gnt-br0 type bridge && ip link set gnt-br0 up
+/usr/sbin/sshd -E /var/log/ganeti/sshd.log
+echo ready > "$R/ready"
+trap 'exit 0' TERM INT
+while :; do sleep 3600 & wait $! || true; done
