@@ -23,6 +23,8 @@ describe('remote/commands: parsers on Ganeti 3.0 output', () => {
     assert.equal(info.uuid, '0b5b5b0e-7c37-4b45-9ae3-0d2f6c6f9f10');
     assert.deepEqual(info.enabledHypervisors, ['fake']);
     assert.equal(info.fields['candidate pool size'], undefined, 'nested keys are not top-level');
+    assert.equal(info.fields['Hypervisor parameters'], undefined, 'block headers carry no value');
+    assert.equal(info.fields['Architecture (this node)'], '64bits (x86_64)');
     assert.throws(() => ganeti.parseClusterInfo(['Cluster name: x']), /Cluster UUID/);
   });
 
@@ -78,7 +80,7 @@ describe('remote/commands: parsers on Ganeti 3.0 output', () => {
     assert.deepEqual(bad.errors.map((e) => [e.code, e.objectType, e.objectName]), [
       ['ENODESETUP', 'node', 'a1.glab.test'], ['EINSTANCEDOWN', 'instance', 'inst-a2-1.glab.test'],
     ]);
-    assert.equal(bad.errors[0].message, "Can't find /proc/sysrq-trigger: not a file");
+    assert.equal(bad.errors[0].message, "node setup error: The procfs filesystem doesn't seem to be mounted under /proc, missing required directory /proc/sys and the file /proc/sysrq-trigger");
     assert.deepEqual(bad.warnings.map((w) => w.code), ['ENODESSH']);
     assert.equal(bad.warnings[0].message, "ssh communication with node 'a1.glab.test': ssh problem");
 

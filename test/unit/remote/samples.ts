@@ -1,4 +1,4 @@
-/** Output samples in the exact formats Ganeti 3.0.2 prints (formats taken from its client code). */
+/** Output samples in the formats Ganeti 3.0.2 prints (checked against the lab's real output, names adapted). */
 export const VERSION_3 = 'gnt-cluster (ganeti 3.0.2-3) 3.0.2\n';
 export const VERSION_2 = 'gnt-cluster (ganeti v2.16.0~rc2) 2.16.0\n';
 
@@ -7,14 +7,14 @@ Cluster UUID: 0b5b5b0e-7c37-4b45-9ae3-0d2f6c6f9f10
 Creation time: 2026-11-25 10:01:02
 Modification time: 2026-11-25 10:05:41
 Master node: a1.glab.test
-Architecture (this node): 64bit (x86_64)
+Architecture (this node): 64bits (x86_64)
 Tags: (none)
 Default hypervisor: fake
 Enabled hypervisors: fake
-Hypervisor parameters:
-  fake:
+Hypervisor parameters: 
+  fake: 
     migration_mode: live
-OS-specific hypervisor parameters:
+OS-specific hypervisor parameters: 
 OS parameters:
 Hidden OSes:
 Blacklisted OSes:
@@ -22,8 +22,13 @@ Cluster parameters:
   candidate pool size: 10
   master netdev: eth0
   file storage path: /srv/ganeti/file-storage
-Default node parameters:
-  oob_program: default (None)
+  compression tools: 
+    - gzip
+    - gzip-fast
+  ssh_key_type: rsa
+Default node parameters: 
+  oob_program: 
+  ssh_port: 22
 `;
 
 export const NODE_LIST = 'a1.glab.test|N|M|default\na2.glab.test|N|C|default\na3.glab.test|Y|O|rack2\n';
@@ -51,7 +56,7 @@ Wed Nov 25 12:00:02 2026 * Gathering information about nodes (2 nodes)
 Wed Nov 25 12:00:04 2026 * Gathering disk information (2 nodes)
 Wed Nov 25 12:00:04 2026 * Verifying configuration file consistency
 Wed Nov 25 12:00:04 2026 * Verifying node status
-Wed Nov 25 12:00:04 2026   - ERROR:ENODESETUP:node:a1.glab.test:Can't find /proc/sysrq-trigger: not a file
+Wed Nov 25 12:00:04 2026   - ERROR:ENODESETUP:node:a1.glab.test:node setup error: The procfs filesystem doesn't seem to be mounted under /proc, missing required directory /proc/sys and the file /proc/sysrq-trigger
 Wed Nov 25 12:00:04 2026   - WARNING:ENODESSH:node:a2.glab.test:ssh communication with node 'a1.glab.test': ssh problem
 Wed Nov 25 12:00:04 2026 * Verifying instance status
 Wed Nov 25 12:00:04 2026   - ERROR:EINSTANCEDOWN:instance:inst-a2-1.glab.test:instance not running on its primary node a2.glab.test
@@ -67,7 +72,7 @@ Waiting for job 20 ...
 Wed Nov 25 12:10:01 2026 * Verifying cluster config
 Waiting for job 21 ...
 Wed Nov 25 12:10:04 2026 * Verifying node status
-Wed Nov 25 12:10:04 2026   - WARNING:ENODESETUP:node:a1.glab.test:Can't find /proc/sysrq-trigger: not a file
+Wed Nov 25 12:10:04 2026   - WARNING:ENODESETUP:node:a1.glab.test:node setup error: The procfs filesystem doesn't seem to be mounted under /proc, missing required directory /proc/sys and the file /proc/sysrq-trigger
 Wed Nov 25 12:10:05 2026 * Hooks Results
 `;
 
