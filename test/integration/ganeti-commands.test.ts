@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -13,19 +13,7 @@ import { ganeti } from '../../src/core/remote';
 import { ScriptedPrompter } from '../../src/core/remote/prompter';
 import { SshCommandRunner } from '../../src/core/remote/runner';
 import { SshPool } from '../../src/core/remote/transport';
-import { isRoot } from './helpers/sshd';
-
-interface LabInfo {
-  ganetiVersion: string;
-  sshConfig: string;
-  knownHosts: string;
-  verifyIgnoreErrors: string[];
-  clusters: { name: string; master: string; nodes: string[]; instances: { name: string; node: string }[] }[];
-  nodes: { name: string; cluster: string }[];
-}
-
-const LAB_STATE = process.env.GCM_LAB_STATE ?? '/var/tmp/gcm-lab';
-const LAB_SH = path.resolve(__dirname, '../lab/lab.sh');
+import { LabInfo, labUp, requireLab } from '../lab/lab';
 
 describe('typed Ganeti commands against the lab', function () {
   let lab: LabInfo;
@@ -34,15 +22,9 @@ describe('typed Ganeti commands against the lab', function () {
   const scratch = `/var/tmp/ganeti-merge-test-${process.pid}`;
 
   before(async function () {
-    if (!isRoot()) {
-      console.warn('\n  !!! SKIPPING Ganeti command integration tests: the lab needs root (CI runs them as root) !!!\n');
-      this.skip();
-    }
+    requireLab(this); // skips loudly where the lab cannot run (not root, no namespaces, no Ganeti)
     this.timeout(20 * 60_000);
-    // Idempotent: returns at once when the lab is up, else brings it up (or restores its saved image);
-    // fails loudly with the lab's own reason where it cannot run.
-    execFileSync(LAB_SH, ['up'], { stdio: ['ignore', 'inherit', 'inherit'] });
-    lab = JSON.parse(readFileSync(path.join(LAB_STATE, 'lab.json'), 'utf8')) as LabInfo;
+    lab = await labUp(); // returns at once when the lab is already up
     pool = new SshPool({
       prompter: new ScriptedPrompter({ hostKey: false }), // every lab key is in its known_hosts
       sshConfigPath: lab.sshConfig,
