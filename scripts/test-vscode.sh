@@ -52,9 +52,7 @@ finish() {
 }
 
 step install-server yes bash scripts/install-vscode-server.sh
-# The test .vsix is never published, so README's relative links need no repository URL to rewrite them
-# against (vsce refuses to package otherwise while package.json has no `repository`).
-step package yes npm run --silent package -- --no-rewrite-relative-links
+step package yes npm run --silent package
 step build yes npm run --silent build
 step ext-host-tests no node_modules/.bin/tsx test/vscode/run-ext-tests.ts
 step ui-tests no node_modules/.bin/mocha --config test/vscode/ui/mocharc.json
