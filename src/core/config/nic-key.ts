@@ -23,10 +23,18 @@ export function effectiveNicParams(nic: JsonObject, defaults: JsonObject): { [ke
   return { ...defaults, ...(isObject(nic.nicparams) ? nic.nicparams : {}) };
 }
 
+/** One filled NIC parameter, as effectiveNicParams(nic, defaults)[key] without building the object. */
+export function effectiveNicParam(nic: JsonObject, defaults: JsonObject, key: string): Json | undefined {
+  const own = nic.nicparams;
+  if (isObject(own) && Object.prototype.hasOwnProperty.call(own, key)) return own[key];
+  return Object.prototype.hasOwnProperty.call(defaults, key) ? defaults[key] : undefined;
+}
+
 /** The U8 key, or undefined for a NIC without an IP. */
 export function nicIpKey(nic: JsonObject, defaults: JsonObject, networkOverride?: string): string | undefined {
   if (typeof nic.ip !== 'string' || nic.ip === '') return undefined;
-  const params = effectiveNicParams(nic, defaults);
+  const mode = effectiveNicParam(nic, defaults, 'mode');
+  const link = effectiveNicParam(nic, defaults, 'link');
   const network = networkOverride ?? (typeof nic.network === 'string' && nic.network !== '' ? nic.network : 'None');
-  return `${String(params.mode)}:${String(params.link)}/${normalizeIp(nic.ip)}/${network}`;
+  return `${String(mode)}:${String(link)}/${normalizeIp(nic.ip)}/${network}`;
 }

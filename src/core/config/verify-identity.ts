@@ -27,6 +27,8 @@ class UniqueIndex {
   }
 }
 
+const WHITESPACE = /\s/;
+
 export function checkNames(ctx: VerifyContext): void {
   const kinds: Array<[kind: string, map: MapName, caseless: boolean]> = [
     ['node', 'nodes', true],
@@ -38,9 +40,12 @@ export function checkNames(ctx: VerifyContext): void {
     for (const [uuid, value] of ctx.entries(map)) {
       const name = str(value.name);
       if (name === undefined) continue;
-      const who = describeObject(kind, value, uuid);
-      index.claim(caseless ? name.toLowerCase() : name, who, name);
-      if (/\s/.test(name)) ctx.fail('I-25', `${who} has whitespace in its name`, [who]);
+      // Descriptions are built only when a finding needs them.
+      index.claim(caseless ? name.toLowerCase() : name, () => describeObject(kind, value, uuid), name);
+      if (WHITESPACE.test(name)) {
+        const who = describeObject(kind, value, uuid);
+        ctx.fail('I-25', `${who} has whitespace in its name`, [who]);
+      }
     }
   }
   const groupNames = new UniqueIndex(ctx, 'I-23', 'node group name');
@@ -53,17 +58,19 @@ export function checkNames(ctx: VerifyContext): void {
     const who = describeObject('nodegroup', group, uuid);
     groupNames.claim(name, who);
     if (UUID_PATTERN.test(name.toLowerCase())) ctx.fail('I-23', `${who} has a name that looks like a UUID`, [who]);
-    if (/\s/.test(name)) ctx.fail('I-25', `${who} has whitespace in its name`, [who]);
+    if (WHITESPACE.test(name)) ctx.fail('I-25', `${who} has whitespace in its name`, [who]);
   }
 }
 
 export function checkMacs(ctx: VerifyContext): void {
   const macs = new UniqueIndex(ctx, 'I-19', 'MAC');
   for (const [uuid, inst] of ctx.entries('instances')) {
-    list(inst.nics).forEach((nic, index) => {
-      if (!isObject(nic) || typeof nic.mac !== 'string') return;
+    const nics = list(inst.nics);
+    for (let index = 0; index < nics.length; index++) {
+      const nic = nics[index];
+      if (!isObject(nic) || typeof nic.mac !== 'string') continue;
       macs.claim(nic.mac.toLowerCase(), () => `${describeObject('instance', inst, uuid)} NIC ${index}`, nic.mac);
-    });
+    }
   }
 }
 
@@ -88,19 +95,31 @@ export function checkUuidNamespace(ctx: VerifyContext): void {
   const uuids = new UniqueIndex(ctx, 'I-28', 'uuid');
   const cl = ctx.cluster;
   if (typeof cl.uuid === 'string') uuids.claim(cl.uuid.toLowerCase(), `cluster ${str(cl.cluster_name) ?? ''}`.trim(), cl.uuid);
-  const claim = (kind: string, value: JsonObject, suffix = ''): void => {
-    if (typeof value.uuid === 'string') uuids.claim(value.uuid.toLowerCase(), () => `${describeObject(kind, value)}${suffix}`, value.uuid);
+  const claim = (kind: string, value: JsonObject): void => {
+    if (typeof value.uuid === 'string') uuids.claim(value.uuid.toLowerCase(), () => describeObject(kind, value), value.uuid);
   };
   for (const [, node] of ctx.entries('nodes')) claim('node', node);
   for (const [, group] of ctx.entries('nodegroups')) claim('nodegroup', group);
   for (const [, inst] of ctx.entries('instances')) {
     claim('instance', inst);
-    list(inst.nics).forEach((nic, i) => {
-      if (isObject(nic)) claim(`NIC ${i} of instance ${str(inst.name) ?? ''}`.trim(), nic);
-    });
+    const nics = list(inst.nics);
+    for (let i = 0; i < nics.length; i++) {
+      const nic = nics[i];
+      if (isObject(nic) && typeof nic.uuid === 'string') {
+        uuids.claim(nic.uuid.toLowerCase(), () => describeObject(`NIC ${i} of instance ${str(inst.name) ?? ''}`.trim(), nic), nic.uuid);
+      }
+    }
   }
   for (const [, disk] of ctx.entries('disks')) {
-    walkDisk(disk, (d, path) => (path.length === 0 ? claim('disk', d) : claim('disk', d, ` (child ${diskPathSuffix(path)} of ${str(disk.uuid)})`)));
+    claim('disk', disk);
+    // Children are rare (DRBD's LVs): only they pay for the tree walk and its paths.
+    if (Array.isArray(disk.children)) {
+      walkDisk(disk, (d, path) => {
+        if (path.length === 0 || typeof d.uuid !== 'string') return;
+        const suffix = diskPathSuffix(path);
+        uuids.claim(d.uuid.toLowerCase(), () => `${describeObject('disk', d)} (child ${suffix} of ${str(disk.uuid)})`, d.uuid);
+      });
+    }
   }
   for (const [, net] of ctx.entries('networks')) claim('network', net);
   for (const [, filter] of ctx.entries('filters')) claim('filter', filter);

@@ -1,9 +1,27 @@
 /** Cross-reference invariants (spec 2.10): I-17, I-17a, I-18. */
 import { type VerifyContext, describeObject, has, isObject, list, obj, str } from './verify-context';
-import { diskPathSuffix, isDrbd, readDrbdLogicalId, walkDisk } from './disk-walk';
+import { type DiskTreePath, diskPathSuffix, isDrbd, readDrbdLogicalId, walkDisk } from './disk-walk';
 import type { Json, JsonObject } from './types';
 
 const DISK_MODES = new Set(['rw', 'ro']);
+
+/** "disk/<index>" for the usual indexes without building a string per disk. */
+const IV_NAMES = Array.from({ length: 32 }, (_, i) => `disk/${i}`);
+
+function ivNameOf(index: number): string {
+  return index < IV_NAMES.length ? IV_NAMES[index] : `disk/${index}`;
+}
+
+/** DRBD levels of a disk tree that do not include the instance's primary node (I-17a). */
+function checkDrbdPrimary(ctx: VerifyContext, disk: JsonObject, primary: string, diskWho: () => string, who: () => string): void {
+  if (!isDrbd(disk) && !Array.isArray(disk.children)) return;
+  walkDisk(disk, (d, path) => {
+    const lid = isDrbd(d) ? readDrbdLogicalId(d) : undefined;
+    if (lid && lid.nodeA !== primary && lid.nodeB !== primary) {
+      ctx.fail('I-17a', `DRBD ${diskWho()}${diskPathSuffix(path)} of ${who()} does not include its primary node ${primary}`, [diskWho(), who()]);
+    }
+  });
+}
 
 export function checkInstanceRefs(ctx: VerifyContext): void {
   const c = ctx.config as JsonObject;
@@ -11,45 +29,53 @@ export function checkInstanceRefs(ctx: VerifyContext): void {
   const disks = obj(c.disks);
   const networks = obj(c.networks);
   const hypervisors = new Set(list(ctx.cluster.enabled_hypervisors));
-  const diskOwner = new Map<string, string>();
+  // disk uuid -> owning instance; descriptions are built only for findings.
+  const diskOwner = new Map<string, () => string>();
   for (const [uuid, inst] of ctx.entries('instances')) {
-    const who = describeObject('instance', inst, uuid);
+    const who = (): string => describeObject('instance', inst, uuid);
     const primary = str(inst.primary_node);
     if (primary !== undefined && !has(nodes, primary)) {
-      ctx.fail('I-17', `${who} has primary_node ${primary}, which is not a key of nodes`, [who]);
+      ctx.fail('I-17', `${who()} has primary_node ${primary}, which is not a key of nodes`, [who()]);
     }
     if (!hypervisors.has(inst.hypervisor ?? null)) {
-      ctx.fail('I-17a', `${who} uses hypervisor ${JSON.stringify(inst.hypervisor ?? null)}, which is not in cluster.enabled_hypervisors`, [who]);
+      ctx.fail('I-17a', `${who()} uses hypervisor ${JSON.stringify(inst.hypervisor ?? null)}, which is not in cluster.enabled_hypervisors`, [who()]);
     }
-    list(inst.disks).forEach((diskUuid, index) => {
-      if (typeof diskUuid !== 'string') return;
+    const diskUuids = list(inst.disks);
+    for (let index = 0; index < diskUuids.length; index++) {
+      const diskUuid = diskUuids[index];
+      if (typeof diskUuid !== 'string') continue;
       if (!has(disks, diskUuid) || !isObject(disks[diskUuid])) {
-        ctx.fail('I-17', `${who} references disk ${diskUuid}, which is not a key of disks`, [who]);
-        return;
+        ctx.fail('I-17', `${who()} references disk ${diskUuid}, which is not a key of disks`, [who()]);
+        continue;
       }
       const disk = disks[diskUuid] as JsonObject;
-      const diskWho = describeObject('disk', disk, diskUuid);
+      const diskWho = (): string => describeObject('disk', disk, diskUuid);
       const earlier = diskOwner.get(diskUuid);
-      if (earlier !== undefined) ctx.fail('I-17a', `${diskWho} is used by ${earlier} and by ${who}`, [earlier, who]);
+      if (earlier !== undefined) ctx.fail('I-17a', `${diskWho()} is used by ${earlier()} and by ${who()}`, [earlier(), who()]);
       else diskOwner.set(diskUuid, who);
-      if (disk.iv_name !== `disk/${index}`) {
-        ctx.fail('I-17', `${diskWho} is disk ${index} of ${who} but has iv_name ${JSON.stringify(disk.iv_name ?? null)}`, [diskWho, who]);
+      if (disk.iv_name !== ivNameOf(index)) {
+        ctx.fail('I-17', `${diskWho()} is disk ${index} of ${who()} but has iv_name ${JSON.stringify(disk.iv_name ?? null)}`, [diskWho(), who()]);
       }
-      if (primary === undefined) return;
-      walkDisk(disk, (d, path) => {
-        const lid = isDrbd(d) ? readDrbdLogicalId(d) : undefined;
-        if (lid && lid.nodeA !== primary && lid.nodeB !== primary) {
-          ctx.fail('I-17a', `DRBD ${diskWho}${diskPathSuffix(path)} of ${who} does not include its primary node ${primary}`, [diskWho, who]);
-        }
-      });
-    });
-    list(inst.nics).forEach((nic, index) => {
-      if (!isObject(nic)) return;
+      if (primary !== undefined) checkDrbdPrimary(ctx, disk, primary, diskWho, who);
+    }
+    const nics = list(inst.nics);
+    for (let index = 0; index < nics.length; index++) {
+      const nic = nics[index];
+      if (!isObject(nic)) continue;
       const net = nic.network;
       if (net !== undefined && net !== null && net !== '' && (typeof net !== 'string' || !has(networks, net))) {
-        ctx.fail('I-17a', `NIC ${index} of ${who} is on network ${JSON.stringify(net)}, which is not a key of networks`, [who]);
+        ctx.fail('I-17a', `NIC ${index} of ${who()} is on network ${JSON.stringify(net)}, which is not a key of networks`, [who()]);
       }
-    });
+    }
+  }
+}
+
+/** I-17a: every node a disk level lists exists. */
+function checkDiskNodes(ctx: VerifyContext, nodes: JsonObject, d: JsonObject, who: () => string, path: DiskTreePath): void {
+  for (const n of list(d.nodes)) {
+    if (typeof n !== 'string' || !has(nodes, n)) {
+      ctx.fail('I-17a', `${who()}${diskPathSuffix(path)} lists node ${JSON.stringify(n)} in "nodes", which is not a key of nodes`, [who()]);
+    }
   }
 }
 
@@ -58,20 +84,15 @@ export function checkDiskRefs(ctx: VerifyContext): void {
   const nodes = obj(c.nodes);
   const templates = new Set(list(ctx.cluster.enabled_disk_templates));
   for (const [uuid, disk] of ctx.entries('disks')) {
-    const who = describeObject('disk', disk, uuid);
+    const who = (): string => describeObject('disk', disk, uuid);
     if (!DISK_MODES.has(str(disk.mode) ?? '')) {
-      ctx.fail('I-17', `${who} has mode ${JSON.stringify(disk.mode ?? null)}; expected rw or ro`, [who]);
+      ctx.fail('I-17', `${who()} has mode ${JSON.stringify(disk.mode ?? null)}; expected rw or ro`, [who()]);
     }
     if (typeof disk.dev_type === 'string' && !templates.has(disk.dev_type)) {
-      ctx.fail('I-17a', `${who} has dev_type ${disk.dev_type}, which is not in cluster.enabled_disk_templates`, [who]);
+      ctx.fail('I-17a', `${who()} has dev_type ${disk.dev_type}, which is not in cluster.enabled_disk_templates`, [who()]);
     }
-    walkDisk(disk, (d, path) => {
-      for (const n of list(d.nodes)) {
-        if (typeof n !== 'string' || !has(nodes, n)) {
-          ctx.fail('I-17a', `${who}${diskPathSuffix(path)} lists node ${JSON.stringify(n)} in "nodes", which is not a key of nodes`, [who]);
-        }
-      }
-    });
+    if (Array.isArray(disk.children)) walkDisk(disk, (d, path) => checkDiskNodes(ctx, nodes, d, who, path));
+    else checkDiskNodes(ctx, nodes, disk, who, []);
   }
 }
 

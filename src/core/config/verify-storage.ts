@@ -3,52 +3,73 @@
  * LVs and local files (namespace U11) and I-31 (forthcoming objects).
  */
 import { type Lazy, type VerifyContext, describeObject, list, resolve, str } from './verify-context';
-import { diskPathSuffix, walkDisk } from './disk-walk';
+import { type DiskTreePath, diskPathSuffix, walkDisk } from './disk-walk';
 import type { JsonObject } from './types';
 
-/** Identity strings of one disk level; several for node-local storage (one per node). */
-export function storageIdentities(d: JsonObject): Array<{ rule: 'I-30' | 'U11'; id: string; shown: string }> {
+type StorageRule = 'I-30' | 'U11';
+/** Receives one identity of a disk level; `shown` builds its description (only for findings). */
+type IdentityVisitor = (rule: StorageRule, id: string, shown: () => string) => void;
+
+function stringNodes(d: JsonObject): string[] {
+  return list(d.nodes).filter((n): n is string => typeof n === 'string');
+}
+
+/** Calls `visit` for each identity string of one disk level; several for node-local storage (one per node). */
+export function forEachStorageIdentity(d: JsonObject, visit: IdentityVisitor): void {
   const lid = list(d.logical_id);
   const a = str(lid[0]);
   const b = str(lid[1]);
-  if (a === undefined || b === undefined) return [];
-  const nodes = list(d.nodes).filter((n): n is string => typeof n === 'string');
+  if (a === undefined || b === undefined) return;
   switch (d.dev_type) {
     case 'rbd':
-      return [{ rule: 'I-30', id: `rbd\u0000${b}`, shown: `rbd volume ${b}` }];
+      return visit('I-30', `rbd\u0000${b}`, () => `rbd volume ${b}`);
     case 'ext':
-      return [{ rule: 'I-30', id: `ext\u0000${a}\u0000${b}`, shown: `ext volume ${a}/${b}` }];
+      return visit('I-30', `ext\u0000${a}\u0000${b}`, () => `ext volume ${a}/${b}`);
     case 'sharedfile':
     case 'gluster':
-      return [{ rule: 'I-30', id: `path\u0000${b}`, shown: `${String(d.dev_type)} path ${b}` }];
+      return visit('I-30', `path\u0000${b}`, () => `${String(d.dev_type)} path ${b}`);
     case 'blockdev':
-      return [{ rule: 'I-30', id: `blockdev\u0000${[...nodes].sort().join(',')}\u0000${b}`, shown: `block device ${b}` }];
+      return visit('I-30', `blockdev\u0000${stringNodes(d).sort().join(',')}\u0000${b}`, () => `block device ${b}`);
     case 'plain':
-      return nodes.map((n) => ({ rule: 'U11' as const, id: `lv\u0000${n}\u0000${a}/${b}`, shown: `LV ${a}/${b} on node ${n}` }));
+      for (const n of list(d.nodes)) if (typeof n === 'string') visit('U11', `lv\u0000${n}\u0000${a}/${b}`, () => `LV ${a}/${b} on node ${n}`);
+      return;
     case 'file':
-      return nodes.map((n) => ({ rule: 'U11' as const, id: `file\u0000${n}\u0000${b}`, shown: `file ${b} on node ${n}` }));
+      for (const n of list(d.nodes)) if (typeof n === 'string') visit('U11', `file\u0000${n}\u0000${b}`, () => `file ${b} on node ${n}`);
+      return;
     default:
-      return [];
+      return;
   }
+}
+
+/** Identity strings of one disk level, as a list (for tests and reports). */
+export function storageIdentities(d: JsonObject): Array<{ rule: StorageRule; id: string; shown: string }> {
+  const out: Array<{ rule: StorageRule; id: string; shown: string }> = [];
+  forEachStorageIdentity(d, (rule, id, shown) => out.push({ rule, id, shown: shown() }));
+  return out;
 }
 
 export function checkStorageIdentities(ctx: VerifyContext): void {
   const owner = new Map<string, Lazy>();
-  for (const [uuid, disk] of ctx.entries('disks')) {
-    walkDisk(disk, (d, path) => {
-      const who = (): string => `${describeObject('disk', disk, uuid)}${diskPathSuffix(path)}`;
-      for (const { rule, id, shown } of storageIdentities(d)) {
-        const earlier = owner.get(id);
-        if (earlier === undefined) {
-          owner.set(id, who);
-          continue;
-        }
-        // Two levels of one tree never share storage either, so no exemption for the same disk.
-        const [a, b] = [resolve(earlier), who()];
-        ctx.fail(rule, `${shown} used by ${a} and ${b}`, [a, b]);
-      }
-    });
-  }
+  // One visitor for the whole run; the current disk is held in these variables.
+  let uuid = '';
+  let disk: JsonObject = {};
+  let path: DiskTreePath = [];
+  const claim: IdentityVisitor = (rule, id, shown) => {
+    const earlier = owner.get(id);
+    if (earlier === undefined) {
+      const [u, top, p] = [uuid, disk, path];
+      owner.set(id, () => `${describeObject('disk', top, u)}${diskPathSuffix(p)}`);
+      return;
+    }
+    // Two levels of one tree never share storage either, so no exemption for the same disk.
+    const [a, b] = [resolve(earlier), `${describeObject('disk', disk, uuid)}${diskPathSuffix(path)}`];
+    ctx.fail(rule, `${shown()} used by ${a} and ${b}`, [a, b]);
+  };
+  const visitLevel = (d: JsonObject, p: DiskTreePath): void => {
+    path = p;
+    forEachStorageIdentity(d, claim);
+  };
+  for ([uuid, disk] of ctx.entries('disks')) walkDisk(disk, visitLevel);
 }
 
 export function checkForthcoming(ctx: VerifyContext): void {

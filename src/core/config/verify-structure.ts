@@ -6,7 +6,7 @@ import { type Lazy, type VerifyContext, isInt, isObject, list, resolve, str } fr
 import { OBJECT_MAP_KEYS, REQUIRED_TOP_LEVEL_KEYS } from './parse';
 import { formatVersion, isSupportedVersion } from './version';
 import { FORBIDDEN_KEYS } from './fields';
-import { diskPathSuffix, walkDisk } from './disk-walk';
+import { type DiskTreePath, diskPathSuffix, walkDisk } from './disk-walk';
 import type { Json, JsonObject } from './types';
 
 export function checkTopLevel(ctx: VerifyContext): void {
@@ -41,7 +41,6 @@ export function checkMapKeys(ctx: VerifyContext): void {
 }
 
 function checkForbidden(ctx: VerifyContext, kind: keyof typeof FORBIDDEN_KEYS, value: JsonObject, where: Lazy): void {
-  if (ctx.opts.allowUnknownFields) return;
   for (const key of FORBIDDEN_KEYS[kind]) {
     if (key in value) ctx.fail('I-5', `${resolve(where)} carries "${key}", a field Ganeti never persists (its reader rejects it)`, [resolve(where)]);
   }
@@ -56,17 +55,35 @@ export function checkPersistedShape(ctx: VerifyContext): void {
       ]);
     }
   }
+  if (ctx.opts.allowUnknownFields) return;
   checkForbidden(ctx, 'cluster', ctx.cluster, 'cluster');
   for (const [uuid, inst] of ctx.entries('instances')) {
-    checkForbidden(ctx, 'instance', inst, () => `instances.${uuid}`);
-    list(inst.nics).forEach((nic, i) => {
-      if (isObject(nic)) checkForbidden(ctx, 'nic', nic, () => `instances.${uuid}.nics[${i}]`);
-    });
+    if (hasAnyKey(inst, FORBIDDEN_KEYS.instance)) checkForbidden(ctx, 'instance', inst, `instances.${uuid}`);
+    const nics = list(inst.nics);
+    for (let i = 0; i < nics.length; i++) {
+      const nic = nics[i];
+      if (isObject(nic) && hasAnyKey(nic, FORBIDDEN_KEYS.nic)) checkForbidden(ctx, 'nic', nic, `instances.${uuid}.nics[${i}]`);
+    }
   }
   for (const [uuid, disk] of ctx.entries('disks')) {
-    walkDisk(disk, (d, path) => checkForbidden(ctx, 'disk', d, () => `disks.${uuid}${diskPathSuffix(path)}`));
+    forEachLevel(disk, (d, path) => {
+      if (hasAnyKey(d, FORBIDDEN_KEYS.disk)) checkForbidden(ctx, 'disk', d, `disks.${uuid}${diskPathSuffix(path)}`);
+    });
   }
 }
+
+function hasAnyKey(value: JsonObject, keys: readonly string[]): boolean {
+  for (const key of keys) if (key in value) return true;
+  return false;
+}
+
+/** walkDisk, but a disk without children (most of them) is visited without a tree walk. */
+function forEachLevel(disk: JsonObject, visit: (d: JsonObject, path: DiskTreePath) => void): void {
+  if (Array.isArray(disk.children)) walkDisk(disk, visit);
+  else visit(disk, NO_PATH);
+}
+
+const NO_PATH: DiskTreePath = [];
 
 type FieldCheck = [field: string, test: (v: Json | undefined) => boolean, expected: string];
 
@@ -97,11 +114,14 @@ const REQUIRED: { [kind: string]: FieldCheck[] } = {
   nic: [['mac', isStr, 'a MAC address string']],
 };
 
-function checkFields(ctx: VerifyContext, kind: string, value: JsonObject, lazyWhere: Lazy): void {
-  for (const [field, test, expected] of REQUIRED[kind]) {
+/** `where` is the object's path as prefix + key + suffix, joined only for a finding. */
+function checkFields(ctx: VerifyContext, kind: string, value: JsonObject, prefix: string, key: string, suffix = ''): void {
+  const checks = REQUIRED[kind];
+  for (let i = 0; i < checks.length; i++) {
+    const [field, test, expected] = checks[i];
     const v = value[field];
     if (!test(v)) {
-      const where = resolve(lazyWhere);
+      const where = `${prefix}${key}${suffix}`;
       const what = v === undefined ? 'is missing' : `is ${JSON.stringify(v)}`;
       ctx.fail('5.3', `${kind} ${where}: required field "${field}" ${what}; expected ${expected}`, [`${where}.${field}`]);
     }
@@ -110,16 +130,18 @@ function checkFields(ctx: VerifyContext, kind: string, value: JsonObject, lazyWh
 
 /** Spec 5.3: required scalars of nodes, instances, NICs, disks (all levels) and networks. */
 export function checkRequiredFields(ctx: VerifyContext): void {
-  for (const [uuid, node] of ctx.entries('nodes')) checkFields(ctx, 'node', node, () => `nodes.${uuid}`);
+  for (const [uuid, node] of ctx.entries('nodes')) checkFields(ctx, 'node', node, 'nodes.', uuid);
   for (const [uuid, inst] of ctx.entries('instances')) {
-    checkFields(ctx, 'instance', inst, () => `instances.${uuid}`);
-    list(inst.nics).forEach((nic, i) => {
-      if (isObject(nic)) checkFields(ctx, 'nic', nic, () => `instances.${uuid}.nics[${i}]`);
-    });
+    checkFields(ctx, 'instance', inst, 'instances.', uuid);
+    const nics = list(inst.nics);
+    for (let i = 0; i < nics.length; i++) {
+      const nic = nics[i];
+      if (isObject(nic)) checkFields(ctx, 'nic', nic, 'instances.', uuid, `.nics[${i}]`);
+    }
   }
   for (const [uuid, disk] of ctx.entries('disks')) {
-    walkDisk(disk, (d, path) => checkFields(ctx, 'disk', d, () => `disks.${uuid}${diskPathSuffix(path)}`));
+    forEachLevel(disk, (d, path) => checkFields(ctx, 'disk', d, 'disks.', uuid, path.length === 0 ? '' : diskPathSuffix(path)));
   }
-  for (const [uuid, net] of ctx.entries('networks')) checkFields(ctx, 'network', net, () => `networks.${uuid}`);
+  for (const [uuid, net] of ctx.entries('networks')) checkFields(ctx, 'network', net, 'networks.', uuid);
   if (typeof ctx.cluster.master_node !== 'string') ctx.fail('5.3', 'cluster.master_node is missing');
 }

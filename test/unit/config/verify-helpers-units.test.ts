@@ -1,7 +1,7 @@
 /** Reusable helpers (IP math, NIC keys, unknown fields) and verify's robustness on garbage. */
 import * as assert from 'assert';
 import type { GanetiConfig, JsonObject } from '../../../src/core/config/types';
-import { ipv4AddressCount, ipv4IndexInNetwork, normalizeIp, normalizeIpv6, parseIpv4Cidr } from '../../../src/core/config/ipaddr';
+import { ipv4AddressCount, ipv4IndexInNetwork, normalizeIp, normalizeIpv6, parseIpv4, parseIpv4Cidr } from '../../../src/core/config/ipaddr';
 import { nicIpKey } from '../../../src/core/config/nic-key';
 import { unknownFieldFindings } from '../../../src/core/config/fields';
 import { verifyConfig } from '../../../src/core/config/verify';
@@ -19,6 +19,16 @@ describe('config/ipaddr', () => {
     assert.strictEqual(ipv4IndexInNetwork('203.0.113.0/24', '203.0.114.0'), undefined);
     assert.strictEqual(ipv4IndexInNetwork('10.1.128.0/17', '10.1.130.5'), 517);
     assert.deepStrictEqual(parseIpv4Cidr('0.0.0.0/0'), { base: 0, prefix: 0, size: 2 ** 32 });
+  });
+
+  it('parses dotted-quad IPv4 strictly', () => {
+    assert.strictEqual(parseIpv4('0.0.0.0'), 0);
+    assert.strictEqual(parseIpv4('255.255.255.255'), 2 ** 32 - 1);
+    assert.strictEqual(parseIpv4('10.1.2.3'), ((10 * 256 + 1) * 256 + 2) * 256 + 3);
+    assert.strictEqual(parseIpv4('010.001.002.003'), parseIpv4('10.1.2.3'), 'up to three digits per octet');
+    for (const bad of ['', '1.2.3', '1.2.3.4.5', '1..2.3', '.1.2.3', '1.2.3.', '256.1.1.1', '1.2.3.0256', '1.2.3.a', ' 1.2.3.4', '1.2.3.4/24', '١.2.3.4']) {
+      assert.strictEqual(parseIpv4(bad), undefined, bad);
+    }
   });
 
   it('normalises IPv6 text to RFC 5952 form', () => {
