@@ -48,21 +48,21 @@ restore_image() {
 # Start nodes + sshd + Ganeti from the node dirs as they are.  Non-masters' daemons first, so that the
 # masters' voting (wconfd/luxid ask the other nodes who the master is) finds them answering.
 start_lab() {
-  local n c m i ok
+  local n
+  local t0=$SECONDS
   mkdir -p "$RUN_DIR" "$LOG_DIR"
-  ip netns list | grep -qw "^$SWNS" || start_switch
+  # keep the switch across resets, unless it or the host link is missing (e.g. after a crash)
+  if ! ip netns list | grep -qw "^$SWNS" || ! ip link show "$HOST_IF" >/dev/null 2>&1; then stop_switch; start_switch; fi
   for n in $ALL_NODES; do start_node "$n"; done
-  on_nodes "/usr/lib/ganeti/daemon-util start-all" $(non_masters)
-  on_nodes "/usr/lib/ganeti/daemon-util start-all" $(masters)
-  for c in $ALL_CLUSTERS; do
-    m=$(master_of "$c"); ok=""
-    # a new eth0 has no cluster IP; give the master its IP back (idempotent)
-    for i in $(seq 60); do
-      if nsh "$m" "gnt-cluster activate-master-ip >/dev/null 2>&1; gnt-instance list --no-headers -o name >/dev/null"; then ok=1; break; fi
+  log "nodes + sshd started ($((SECONDS - t0))s)"
+  on_nodes "/usr/lib/ganeti/daemon-util start-all" $ALL_NODES
+  log "ganeti daemons started ($((SECONDS - t0))s)"
+  # a new eth0 has no cluster IP: give each master its IP back (idempotent), and wait until it answers
+  on_nodes 'for i in $(seq 60); do
+      gnt-cluster activate-master-ip >/dev/null 2>&1; gnt-instance list --no-headers -o name >/dev/null && exit 0
       sleep 0.5
-    done
-    [ -n "$ok" ] || { log "$c: master $m does not answer"; return 1; }
-  done
+    done; echo "master does not answer"; exit 1' $(masters)
+  log "masters answer ($((SECONDS - t0))s)"
 }
 
 # The fast reset: kill everything, put the saved dirs back, start again.
