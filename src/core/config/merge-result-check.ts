@@ -7,7 +7,7 @@
 import { jsonEqual } from './merge-json';
 import { FIRST_DRBD_PORT, LAST_DRBD_PORT } from './merge-ports';
 import type { Findings } from './merge-report';
-import { digestDisk, digestNic, digestObject, type InputSnapshot, type OwnedKeys } from './merge-snapshot';
+import { copyRules, type InputSnapshot, type OwnedKeys, unchanged } from './merge-snapshot';
 import type { GanetiConfig } from './types';
 import { verifyConfig } from './verify';
 
@@ -67,24 +67,26 @@ function checkCopiesUnchanged(merged: GanetiConfig, snap: InputSnapshot, fold: F
     for (const m of fold.networkMaps) { const to = m.get(v); if (to !== undefined) return to; }
     return v;
   };
+  const rules = copyRules(owned);
   for (const [uuid, orig] of snap.instances) {
     const out = merged.instances[uuid];
     if (!out) continue;
-    if (digestObject(out, owned.instance) !== orig.digest) bad(`I-33: instance ${orig.name} changed beyond the merge-owned fields`, [`instances.${uuid}`]);
+    if (!unchanged(snap, orig.at, out, rules.instance)) bad(`I-33: instance ${orig.name} changed beyond the merge-owned fields`, [`instances.${uuid}`]);
     if (!Array.isArray(out.nics) || out.nics.length !== orig.nics.length) {
       bad(`I-33: instance ${orig.name} has a different number of NICs`, [`instances.${uuid}`]);
       continue;
     }
-    orig.nics.forEach((nic, i) => {
+    for (let i = 0; i < orig.nics.length; i++) {
+      const nic = orig.nics[i];
       const got = out.nics[i];
-      const regenerated = fold.regeneratedNics.has(`${uuid}/${i}`);
-      if (digestNic(got, owned.nic) !== nic.digest || (!regenerated && got.mac !== nic.mac) || got.network !== networkOf(nic.network)) {
+      const macKept = got.mac === nic.mac || (fold.regeneratedNics.size > 0 && fold.regeneratedNics.has(`${uuid}/${i}`));
+      if (!unchanged(snap, nic.at, got, rules.nic) || !macKept || got.network !== networkOf(nic.network)) {
         bad(`I-33: NIC ${i} of instance ${orig.name} changed beyond MAC/network remapping`, [`instances.${uuid}.nics[${i}]`]);
       }
-    });
+    }
   }
-  for (const [uuid, digest] of snap.disks) {
+  for (const [uuid, at] of snap.disks) {
     const out = merged.disks[uuid];
-    if (out && digestDisk(out, owned.disk) !== digest) bad(`I-33: disk ${uuid} changed beyond its DRBD port, serial_no and mtime`, [`disks.${uuid}`]);
+    if (out && !unchanged(snap, at, out, rules.disk)) bad(`I-33: disk ${uuid} changed beyond its DRBD port, serial_no and mtime`, [`disks.${uuid}`]);
   }
 }

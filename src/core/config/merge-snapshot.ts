@@ -1,19 +1,21 @@
 /**
  * What the result check needs to know about the inputs, taken before anything is changed:
- * counts and uuids (I-32), the target's serials and cluster (I-6, I-11), and order-sensitive
- * digests of every incoming instance, NIC and disk without the fields the merge owns (I-33).
- * Digests instead of copies keep the check cheap in memory, and make it work when the merge
- * consumes its inputs instead of cloning them.
+ * counts and uuids (I-32), the target's serials and cluster (I-6, I-11), and exact trails
+ * (json-trail.ts) of every incoming instance, NIC and disk without the fields the merge owns
+ * (I-33). Trails instead of copies keep the check cheap in memory and time, and make it work
+ * when the merge consumes its inputs instead of cloning them.
  */
 import { FORBIDDEN_KEYS } from './fields';
 import type { MergeInput } from './merge-inputs';
 import { cloneJson } from './merge-json';
+import { match, record, type Trail, type TrailRules } from './json-trail';
 import type { Cluster, GanetiConfig, Json, JsonObject } from './types';
 
 export const COUNTED = ['nodes', 'instances', 'disks', 'nodegroups', 'networks', 'filters'] as const;
 export type CountedKind = (typeof COUNTED)[number];
 
-export interface NicRecord { digest: number; mac: Json | undefined; network: Json | undefined }
+/** `at`: where the object's record starts in the snapshot's trail. */
+export interface NicRecord { at: number; mac: Json | undefined; network: Json | undefined }
 
 export interface InputSnapshot {
   version: number;
@@ -22,8 +24,11 @@ export interface InputSnapshot {
   cluster: Cluster;
   /** per input (target first): uuids of each counted map */
   uuids: { [K in CountedKind]: string[] }[];
-  instances: Map<string, { name: string; digest: number; nics: NicRecord[] }>;
+  instances: Map<string, { name: string; at: number; nics: NicRecord[] }>;
+  /** disk uuid -> start of its record */
   disks: Map<string, number>;
+  /** the records of every incoming instance, NIC and disk */
+  trail: Trail;
 }
 
 const INSTANCE_OWNED = ['serial_no', 'ctime', 'mtime', 'network_port', 'nics'];
@@ -44,66 +49,25 @@ export function ownedKeys(stripsForbidden: boolean): OwnedKeys {
   };
 }
 
-/** FNV-1a style 32-bit hash over a JSON value in key order; `skip` applies to this object's own keys. */
-function hashValue(v: Json | undefined, h: number): number {
-  if (v === null || v === undefined) return Math.imul(h ^ 0x6e, 16777619);
-  switch (typeof v) {
-    case 'string': return hashString(v, Math.imul(h ^ 0x73, 16777619));
-    case 'number': return hashString(String(v), Math.imul(h ^ 0x6d, 16777619));
-    case 'boolean': return Math.imul(h ^ (v ? 0x74 : 0x66), 16777619);
-    default: break;
-  }
-  if (Array.isArray(v)) {
-    h = Math.imul(h ^ 0x5b, 16777619);
-    for (const x of v) h = hashValue(x, h);
-    return Math.imul(h ^ 0x5d, 16777619);
-  }
-  return hashObject(v, h, undefined);
-}
+/** Trail rules for the I-33 comparison of each copied object kind. */
+export interface CopyRules { instance: TrailRules; nic: TrailRules; disk: TrailRules }
 
-function hashString(s: string, h: number): number {
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return Math.imul(h ^ 0x22, 16777619);
-}
-
-function hashObject(o: JsonObject, h: number, skip: Set<string> | undefined): number {
-  h = Math.imul(h ^ 0x7b, 16777619);
-  for (const k in o) {
-    if (skip?.has(k)) continue;
-    h = hashValue(o[k], hashString(k, h));
-  }
-  return Math.imul(h ^ 0x7d, 16777619);
-}
-
-const SEED = 2166136261;
-
-export function digestObject(o: JsonObject, skip: Set<string>): number {
-  return hashObject(o, SEED, skip) >>> 0;
-}
-
-/** A disk tree without serial_no/mtime at every level and without the DRBD port (logical_id[2]). */
-export function digestDisk(disk: JsonObject, skip: Set<string>): number {
-  const walk = (d: JsonObject, h: number): number => {
-    h = Math.imul(h ^ 0x7b, 16777619);
-    for (const k in d) {
-      if (skip.has(k)) continue;
-      h = hashString(k, h);
-      const v = d[k];
-      if (k === 'logical_id' && d.dev_type === 'drbd' && Array.isArray(v)) {
-        v.forEach((x, i) => { if (i !== 2) h = hashValue(x, h); });
-      } else if (k === 'children' && Array.isArray(v)) {
-        for (const c of v) h = typeof c === 'object' && c !== null && !Array.isArray(c) ? walk(c, h) : hashValue(c, h);
-      } else {
-        h = hashValue(v, h);
-      }
-    }
-    return Math.imul(h ^ 0x7d, 16777619);
+/** A disk tree without the owned keys at every level and without the DRBD port (logical_id[2]). */
+export function copyRules(owned: OwnedKeys): CopyRules {
+  const drbdLogicalId: TrailRules = { skipIndex: 2 };
+  const disk: TrailRules = { skipKeys: owned.disk };
+  const children: TrailRules = { elements: disk };
+  disk.nested = (key, value, parent) => {
+    if (key === 'logical_id' && parent.dev_type === 'drbd' && Array.isArray(value)) return drbdLogicalId;
+    if (key === 'children' && Array.isArray(value)) return children;
+    return undefined;
   };
-  return walk(disk, SEED) >>> 0;
+  return { instance: { skipKeys: owned.instance }, nic: { skipKeys: owned.nic }, disk };
 }
 
-export function digestNic(nic: JsonObject, skip: Set<string>): number {
-  return digestObject(nic, skip);
+/** Whether `value` still equals the record at `at` (same rules as when it was recorded). */
+export function unchanged(snap: InputSnapshot, at: number, value: JsonObject, rules: TrailRules): boolean {
+  return match(snap.trail, at, value, rules) >= 0;
 }
 
 export function snapshotInputs(target: MergeInput, incoming: MergeInput[], owned: OwnedKeys): InputSnapshot {
@@ -117,13 +81,26 @@ export function snapshotInputs(target: MergeInput, incoming: MergeInput[], owned
     uuids: [t, ...incoming.map((i) => i.config)].map(uuidsOf),
     instances: new Map(),
     disks: new Map(),
+    trail: [],
   };
+  const rules = copyRules(owned);
+  const trail = snap.trail;
   for (const { config } of incoming) {
-    for (const [uuid, inst] of Object.entries(config.instances)) {
-      const nics = (Array.isArray(inst.nics) ? inst.nics : []).map((nic) => ({ digest: digestNic(nic, owned.nic), mac: nic.mac, network: nic.network }));
-      snap.instances.set(uuid, { name: inst.name, digest: digestObject(inst, owned.instance), nics });
+    for (const uuid in config.instances) {
+      const inst = config.instances[uuid];
+      const at = trail.length;
+      record(trail, inst, rules.instance);
+      const nics = (Array.isArray(inst.nics) ? inst.nics : []).map((nic) => {
+        const nicAt = trail.length;
+        record(trail, nic, rules.nic);
+        return { at: nicAt, mac: nic.mac, network: nic.network };
+      });
+      snap.instances.set(uuid, { name: inst.name, at, nics });
     }
-    for (const [uuid, disk] of Object.entries(config.disks)) snap.disks.set(uuid, digestDisk(disk, owned.disk));
+    for (const uuid in config.disks) {
+      snap.disks.set(uuid, trail.length);
+      record(trail, config.disks[uuid], rules.disk);
+    }
   }
   return snap;
 }

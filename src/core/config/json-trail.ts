@@ -1,0 +1,73 @@
+/**
+ * Exact, allocation-light "was this JSON value changed?" records for the I-33 check. A trail
+ * is the value's leaves and structure in document order, appended to one shared array; a
+ * later value matches when walking it reproduces the same items, leaves compared with ===.
+ * Unlike a hash this never misses a change, and unlike a deep copy it stores only references
+ * (strings are not copied and, being the same string objects after a merge, compare by pointer).
+ */
+import type { Json, JsonObject } from './types';
+
+/** Structure markers: never equal to any JSON leaf. */
+const ARRAY = Symbol('array');
+const OBJECT = Symbol('object');
+const END = Symbol('end');
+
+export type Trail = unknown[];
+
+/** Hooks for the few places a record must skip: keys of one object level, one array element. */
+export interface TrailRules {
+  /** Keys of this object that are not recorded. */
+  skipKeys?: ReadonlySet<string>;
+  /** Called for each recorded key whose value is an object or array; return rules for it, or undefined for a plain record. */
+  nested?: (key: string, value: Json, parent: JsonObject) => TrailRules | undefined;
+  /** For an array value: an index that is not recorded. */
+  skipIndex?: number;
+  /** For an array value: rules for its elements. */
+  elements?: TrailRules;
+}
+
+/** Appends the trail of `value` to `trail`. */
+export function record(trail: Trail, value: Json | undefined, rules?: TrailRules): void {
+  if (typeof value !== 'object' || value === null) {
+    trail.push(value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    trail.push(ARRAY, value.length);
+    for (let i = 0; i < value.length; i++) if (i !== rules?.skipIndex) record(trail, value[i], rules?.elements);
+    return;
+  }
+  trail.push(OBJECT);
+  for (const key in value) {
+    if (rules?.skipKeys?.has(key)) continue;
+    const v = value[key];
+    trail.push(key);
+    record(trail, v, typeof v === 'object' && v !== null ? rules?.nested?.(key, v, value) : undefined);
+  }
+  trail.push(END);
+}
+
+/**
+ * Compares `value` with the trail recorded at `at` under the same rules. Returns the index
+ * just after the record, or -1 when anything differs.
+ */
+export function match(trail: Trail, at: number, value: Json | undefined, rules?: TrailRules): number {
+  if (at < 0) return -1;
+  if (typeof value !== 'object' || value === null) return trail[at] === value ? at + 1 : -1;
+  if (Array.isArray(value)) {
+    if (trail[at] !== ARRAY || trail[at + 1] !== value.length) return -1;
+    let pos = at + 2;
+    for (let i = 0; i < value.length && pos >= 0; i++) if (i !== rules?.skipIndex) pos = match(trail, pos, value[i], rules?.elements);
+    return pos;
+  }
+  if (trail[at] !== OBJECT) return -1;
+  let pos = at + 1;
+  for (const key in value) {
+    if (rules?.skipKeys?.has(key)) continue;
+    if (trail[pos] !== key) return -1;
+    const v = value[key];
+    pos = match(trail, pos + 1, v, typeof v === 'object' && v !== null ? rules?.nested?.(key, v, value) : undefined);
+    if (pos < 0) return -1;
+  }
+  return trail[pos] === END ? pos + 1 : -1;
+}
