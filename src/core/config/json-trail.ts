@@ -12,7 +12,31 @@ const ARRAY = Symbol('array');
 const OBJECT = Symbol('object');
 const END = Symbol('end');
 
-export type Trail = unknown[];
+const CHUNK = 1 << 15;
+
+/**
+ * An append-only list in fixed-size chunks: a single array of a million items would be
+ * copied on every growth step and keep up to half its capacity unused.
+ */
+export class Trail {
+  private readonly chunks: unknown[][] = [];
+  private last: unknown[] = [];
+  length = 0;
+
+  push(item: unknown): void {
+    const offset = this.length % CHUNK;
+    if (offset === 0) {
+      this.last = new Array(CHUNK);
+      this.chunks.push(this.last);
+    }
+    this.last[offset] = item;
+    this.length++;
+  }
+
+  at(index: number): unknown {
+    return index < this.length ? this.chunks[Math.floor(index / CHUNK)][index % CHUNK] : undefined;
+  }
+}
 
 /** Hooks for the few places a record must skip: keys of one object level, one array element. */
 export interface TrailRules {
@@ -33,7 +57,8 @@ export function record(trail: Trail, value: Json | undefined, rules?: TrailRules
     return;
   }
   if (Array.isArray(value)) {
-    trail.push(ARRAY, value.length);
+    trail.push(ARRAY);
+    trail.push(value.length);
     for (let i = 0; i < value.length; i++) if (i !== rules?.skipIndex) record(trail, value[i], rules?.elements);
     return;
   }
@@ -53,21 +78,21 @@ export function record(trail: Trail, value: Json | undefined, rules?: TrailRules
  */
 export function match(trail: Trail, at: number, value: Json | undefined, rules?: TrailRules): number {
   if (at < 0) return -1;
-  if (typeof value !== 'object' || value === null) return trail[at] === value ? at + 1 : -1;
+  if (typeof value !== 'object' || value === null) return trail.at(at) === value ? at + 1 : -1;
   if (Array.isArray(value)) {
-    if (trail[at] !== ARRAY || trail[at + 1] !== value.length) return -1;
+    if (trail.at(at) !== ARRAY || trail.at(at + 1) !== value.length) return -1;
     let pos = at + 2;
     for (let i = 0; i < value.length && pos >= 0; i++) if (i !== rules?.skipIndex) pos = match(trail, pos, value[i], rules?.elements);
     return pos;
   }
-  if (trail[at] !== OBJECT) return -1;
+  if (trail.at(at) !== OBJECT) return -1;
   let pos = at + 1;
   for (const key in value) {
     if (rules?.skipKeys?.has(key)) continue;
-    if (trail[pos] !== key) return -1;
+    if (trail.at(pos) !== key) return -1;
     const v = value[key];
     pos = match(trail, pos + 1, v, typeof v === 'object' && v !== null ? rules?.nested?.(key, v, value) : undefined);
     if (pos < 0) return -1;
   }
-  return trail[pos] === END ? pos + 1 : -1;
+  return trail.at(pos) === END ? pos + 1 : -1;
 }

@@ -8,7 +8,7 @@
 import { FORBIDDEN_KEYS } from './fields';
 import type { MergeInput } from './merge-inputs';
 import { cloneJson } from './merge-json';
-import { match, record, type Trail, type TrailRules } from './json-trail';
+import { match, record, Trail, type TrailRules } from './json-trail';
 import type { Cluster, GanetiConfig, Json, JsonObject } from './types';
 
 export const COUNTED = ['nodes', 'instances', 'disks', 'nodegroups', 'networks', 'filters'] as const;
@@ -81,7 +81,7 @@ export function snapshotInputs(target: MergeInput, incoming: MergeInput[], owned
     uuids: [t, ...incoming.map((i) => i.config)].map(uuidsOf),
     instances: new Map(),
     disks: new Map(),
-    trail: [],
+    trail: new Trail(),
   };
   const rules = copyRules(owned);
   const trail = snap.trail;

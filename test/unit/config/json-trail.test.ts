@@ -1,11 +1,12 @@
 /** The exact records behind I-33: any change outside the skipped keys/indexes is seen. */
 import * as assert from 'assert';
-import { match, record, type Trail, type TrailRules } from '../../../src/core/config/json-trail';
+import { match, record, Trail, type TrailRules } from '../../../src/core/config/json-trail';
 import { copyRules, ownedKeys } from '../../../src/core/config/merge-snapshot';
 import type { Json, JsonObject } from '../../../src/core/config/types';
 
 function recorded(value: Json, rules?: TrailRules): { trail: Trail; at: number } {
-  const trail: Trail = ['something recorded before'];
+  const trail = new Trail();
+  trail.push('something recorded before');
   const at = trail.length;
   record(trail, value, rules);
   record(trail, { after: 'another record' });
@@ -26,7 +27,8 @@ describe('config/json-trail', () => {
     const { trail, at } = recorded(value);
     assert.ok(same(value, value));
     assert.ok(same(value, clone(value)));
-    assert.deepStrictEqual(trail.slice(match(trail, at, value)), [trail[trail.length - 4], 'after', 'another record', trail[trail.length - 1]]);
+    const end = match(trail, at, value);
+    assert.deepStrictEqual([end, trail.at(end + 1), trail.at(end + 2)], [trail.length - 4, 'after', 'another record']);
   });
 
   it('sees every kind of change, at any depth', () => {
