@@ -1,6 +1,6 @@
 /** Uniqueness of names, uuids, MACs and host IPs: I-19, I-23…I-26, I-28 (namespaces U1–U7). */
 import { type Lazy, type MapName, type VerifyContext, describeObject, isObject, list, resolve, str } from './verify-context';
-import { diskPathSuffix, walkDisk } from './disk-walk';
+import { type DiskTreePath, diskPathSuffix, walkDisk } from './disk-walk';
 import { normalizeIp } from './ipaddr';
 import type { JsonObject } from './types';
 
@@ -63,6 +63,20 @@ export function checkNames(ctx: VerifyContext): void {
 }
 
 export function checkMacs(ctx: VerifyContext): void {
+  // First only look for a repeat; owners are described in a second pass if there is one.
+  const seen = new Set<string>();
+  let repeated = false;
+  for (const [, inst] of ctx.entries('instances')) {
+    const nics = list(inst.nics);
+    for (let index = 0; index < nics.length; index++) {
+      const nic = nics[index];
+      if (!isObject(nic) || typeof nic.mac !== 'string') continue;
+      const mac = nic.mac.toLowerCase();
+      if (seen.has(mac)) repeated = true;
+      else seen.add(mac);
+    }
+  }
+  if (!repeated) return;
   const macs = new UniqueIndex(ctx, 'I-19', 'MAC');
   for (const [uuid, inst] of ctx.entries('instances')) {
     const nics = list(inst.nics);
@@ -90,13 +104,39 @@ export function checkHostIps(ctx: VerifyContext): void {
   }
 }
 
-/** I-28: one shared uuid namespace for every object kind (children only when they carry a uuid). */
-export function checkUuidNamespace(ctx: VerifyContext): void {
-  const uuids = new UniqueIndex(ctx, 'I-28', 'uuid');
-  const cl = ctx.cluster;
-  if (typeof cl.uuid === 'string') uuids.claim(cl.uuid.toLowerCase(), `cluster ${str(cl.cluster_name) ?? ''}`.trim(), cl.uuid);
+/** One claim of the uuid namespace; `describe` names the claimant (only called for findings). */
+type UuidVisitor = (uuid: string, describe: UuidOwner) => void;
+
+/** What a uuid belongs to, described without a closure per object (there are ~5 per instance). */
+interface UuidOwner {
+  kind: string;
+  value: JsonObject;
+  /** the instance of a NIC, or the top-level disk of a child disk */
+  parent?: JsonObject;
+  nicIndex?: number;
+  path?: DiskTreePath;
+}
+
+function describeUuidOwner(o: UuidOwner): string {
+  if (o.nicIndex !== undefined) return describeObject(`NIC ${o.nicIndex} of instance ${str(o.parent?.name) ?? ''}`.trim(), o.value);
+  if (o.path !== undefined) return `${describeObject('disk', o.value)} (child ${diskPathSuffix(o.path)} of ${str(o.parent?.uuid)})`;
+  return describeObject(o.kind, o.value);
+}
+
+/** Every claim of namespace U1 in document order. One owner record is reused when `reuse` is set. */
+function forEachUuid(ctx: VerifyContext, visit: UuidVisitor, reuse: boolean): void {
+  const shared: UuidOwner = { kind: '', value: {} };
+  const owner = (kind: string, value: JsonObject, parent?: JsonObject, nicIndex?: number, path?: DiskTreePath): UuidOwner => {
+    if (!reuse) return { kind, value, parent, nicIndex, path };
+    shared.kind = kind;
+    shared.value = value;
+    shared.parent = parent;
+    shared.nicIndex = nicIndex;
+    shared.path = path;
+    return shared;
+  };
   const claim = (kind: string, value: JsonObject): void => {
-    if (typeof value.uuid === 'string') uuids.claim(value.uuid.toLowerCase(), () => describeObject(kind, value), value.uuid);
+    if (typeof value.uuid === 'string') visit(value.uuid, owner(kind, value));
   };
   for (const [, node] of ctx.entries('nodes')) claim('node', node);
   for (const [, group] of ctx.entries('nodegroups')) claim('nodegroup', group);
@@ -105,9 +145,7 @@ export function checkUuidNamespace(ctx: VerifyContext): void {
     const nics = list(inst.nics);
     for (let i = 0; i < nics.length; i++) {
       const nic = nics[i];
-      if (isObject(nic) && typeof nic.uuid === 'string') {
-        uuids.claim(nic.uuid.toLowerCase(), () => describeObject(`NIC ${i} of instance ${str(inst.name) ?? ''}`.trim(), nic), nic.uuid);
-      }
+      if (isObject(nic) && typeof nic.uuid === 'string') visit(nic.uuid, owner('NIC', nic, inst, i));
     }
   }
   for (const [, disk] of ctx.entries('disks')) {
@@ -115,12 +153,32 @@ export function checkUuidNamespace(ctx: VerifyContext): void {
     // Children are rare (DRBD's LVs): only they pay for the tree walk and its paths.
     if (Array.isArray(disk.children)) {
       walkDisk(disk, (d, path) => {
-        if (path.length === 0 || typeof d.uuid !== 'string') return;
-        const suffix = diskPathSuffix(path);
-        uuids.claim(d.uuid.toLowerCase(), () => `${describeObject('disk', d)} (child ${suffix} of ${str(disk.uuid)})`, d.uuid);
+        if (path.length > 0 && typeof d.uuid === 'string') visit(d.uuid, owner('disk', d, disk, undefined, path));
       });
     }
   }
   for (const [, net] of ctx.entries('networks')) claim('network', net);
   for (const [, filter] of ctx.entries('filters')) claim('filter', filter);
+}
+
+/**
+ * I-28: one shared uuid namespace for every object kind (children only when they carry a uuid).
+ * A first pass only looks for repeats in a Set; owners are recorded in a second pass, and only
+ * when there is something to report.
+ */
+export function checkUuidNamespace(ctx: VerifyContext): void {
+  const cl = ctx.cluster;
+  const clusterUuid = typeof cl.uuid === 'string' ? cl.uuid.toLowerCase() : undefined;
+  const seen = new Set<string>();
+  if (clusterUuid !== undefined) seen.add(clusterUuid);
+  let repeated = false;
+  forEachUuid(ctx, (uuid) => {
+    const key = uuid.toLowerCase();
+    if (seen.has(key)) repeated = true;
+    else seen.add(key);
+  }, true);
+  if (!repeated) return;
+  const uuids = new UniqueIndex(ctx, 'I-28', 'uuid');
+  if (clusterUuid !== undefined) uuids.claim(clusterUuid, `cluster ${str(cl.cluster_name) ?? ''}`.trim(), cl.uuid as string);
+  forEachUuid(ctx, (uuid, owner) => uuids.claim(uuid.toLowerCase(), () => describeUuidOwner(owner), uuid), false);
 }
