@@ -57,7 +57,13 @@ export interface DrbdLogicalId {
 export function readDrbdLogicalId(disk: JsonObject): DrbdLogicalId | undefined {
   const lid = disk.logical_id;
   if (!Array.isArray(lid) || lid.length !== 6) return undefined;
-  const [nodeA, nodeB, port, minorA, minorB, secret] = lid as Json[];
+  // Indexes, not destructuring: this runs for every DRBD level, often in unoptimised code.
+  const nodeA = lid[0];
+  const nodeB = lid[1];
+  const port = lid[2];
+  const minorA = lid[3];
+  const minorB = lid[4];
+  const secret = lid[5];
   if (typeof nodeA !== 'string' || typeof nodeB !== 'string' || typeof secret !== 'string') return undefined;
   if (!isInt(port) || !isInt(minorA) || !isInt(minorB)) return undefined;
   return { nodeA, nodeB, port, minorA, minorB };

@@ -40,7 +40,9 @@ export function obj(v: Json | undefined): JsonObject {
 export function entries(map: Json | undefined): Array<[string, JsonObject]> {
   if (!isObject(map)) return [];
   const out: Array<[string, JsonObject]> = [];
-  for (const key of Object.keys(map)) {
+  const keys = Object.keys(map);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
     const value = map[key];
     if (isObject(value)) out.push([key, value]);
   }
@@ -84,6 +86,18 @@ export function describeObject(kind: string, value: JsonObject, key?: string): s
   const uuid = str(value.uuid) ?? key ?? '?';
   const name = str(value.name) ?? (kind === 'disk' ? str(value.iv_name) : undefined);
   return name !== undefined ? `${kind} ${name} (${uuid})` : `${kind} ${uuid}`;
+}
+
+/**
+ * s.toLowerCase(), but without allocating a copy for strings that are already lower-case
+ * ASCII (uuids, MACs, most names: hundreds of thousands per merge).
+ */
+export function lowerCase(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || c >= 0x80) return s.toLowerCase();
+  }
+  return s;
 }
 
 /** Own-key membership (parsed JSON objects still inherit "constructor" etc. from Object). */

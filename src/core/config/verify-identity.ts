@@ -1,5 +1,5 @@
 /** Uniqueness of names, uuids, MACs and host IPs: I-19, I-23…I-26, I-28 (namespaces U1–U7). */
-import { type Lazy, type MapName, type VerifyContext, describeObject, isObject, list, resolve, str } from './verify-context';
+import { type Lazy, type MapName, type VerifyContext, describeObject, isObject, list, lowerCase, resolve, str } from './verify-context';
 import { type DiskTreePath, diskPathSuffix, walkDisk } from './disk-walk';
 import { normalizeIp } from './ipaddr';
 import type { JsonObject } from './types';
@@ -37,11 +37,13 @@ export function checkNames(ctx: VerifyContext): void {
   ];
   for (const [kind, map, caseless] of kinds) {
     const index = new UniqueIndex(ctx, 'I-24', `${kind} name`);
-    for (const [uuid, value] of ctx.entries(map)) {
+    for (let at = 0, all = ctx.entries(map); at < all.length; at++) {
+      const uuid = all[at][0];
+      const value = all[at][1];
       const name = str(value.name);
       if (name === undefined) continue;
       // Descriptions are built only when a finding needs them.
-      index.claim(caseless ? name.toLowerCase() : name, () => describeObject(kind, value, uuid), name);
+      index.claim(caseless ? lowerCase(name) : name, () => describeObject(kind, value, uuid), name);
       if (WHITESPACE.test(name)) {
         const who = describeObject(kind, value, uuid);
         ctx.fail('I-25', `${who} has whitespace in its name`, [who]);
@@ -49,7 +51,9 @@ export function checkNames(ctx: VerifyContext): void {
     }
   }
   const groupNames = new UniqueIndex(ctx, 'I-23', 'node group name');
-  for (const [uuid, group] of ctx.entries('nodegroups')) {
+  for (let at = 0, all = ctx.entries('nodegroups'); at < all.length; at++) {
+    const uuid = all[at][0];
+    const group = all[at][1];
     const name = str(group.name);
     if (name === undefined) {
       ctx.fail('I-23', `nodegroup ${uuid} has no name`, [`nodegroup ${uuid}`]);
@@ -66,24 +70,27 @@ export function checkMacs(ctx: VerifyContext): void {
   // First only look for a repeat; owners are described in a second pass if there is one.
   const seen = new Set<string>();
   let repeated = false;
-  for (const [, inst] of ctx.entries('instances')) {
+  for (let at = 0, all = ctx.entries('instances'); at < all.length; at++) {
+    const inst = all[at][1];
     const nics = list(inst.nics);
     for (let index = 0; index < nics.length; index++) {
       const nic = nics[index];
       if (!isObject(nic) || typeof nic.mac !== 'string') continue;
-      const mac = nic.mac.toLowerCase();
+      const mac = lowerCase(nic.mac);
       if (seen.has(mac)) repeated = true;
       else seen.add(mac);
     }
   }
   if (!repeated) return;
   const macs = new UniqueIndex(ctx, 'I-19', 'MAC');
-  for (const [uuid, inst] of ctx.entries('instances')) {
+  for (let at = 0, all = ctx.entries('instances'); at < all.length; at++) {
+    const uuid = all[at][0];
+    const inst = all[at][1];
     const nics = list(inst.nics);
     for (let index = 0; index < nics.length; index++) {
       const nic = nics[index];
       if (!isObject(nic) || typeof nic.mac !== 'string') continue;
-      macs.claim(nic.mac.toLowerCase(), () => `${describeObject('instance', inst, uuid)} NIC ${index}`, nic.mac);
+      macs.claim(lowerCase(nic.mac), () => `${describeObject('instance', inst, uuid)} NIC ${index}`, nic.mac);
     }
   }
 }
@@ -93,7 +100,9 @@ export function checkHostIps(ctx: VerifyContext): void {
   const ips = new UniqueIndex(ctx, 'I-26', 'IP address');
   const masterIp = str(ctx.cluster.master_ip);
   if (masterIp !== undefined) ips.claim(normalizeIp(masterIp), 'cluster master_ip', masterIp);
-  for (const [uuid, node] of ctx.entries('nodes')) {
+  for (let at = 0, all = ctx.entries('nodes'); at < all.length; at++) {
+    const uuid = all[at][0];
+    const node = all[at][1];
     const who = (): string => describeObject('node', node, uuid);
     const primary = str(node.primary_ip);
     const secondary = str(node.secondary_ip);
@@ -138,9 +147,16 @@ function forEachUuid(ctx: VerifyContext, visit: UuidVisitor, reuse: boolean): vo
   const claim = (kind: string, value: JsonObject): void => {
     if (typeof value.uuid === 'string') visit(value.uuid, owner(kind, value));
   };
-  for (const [, node] of ctx.entries('nodes')) claim('node', node);
-  for (const [, group] of ctx.entries('nodegroups')) claim('nodegroup', group);
-  for (const [, inst] of ctx.entries('instances')) {
+  for (let at = 0, all = ctx.entries('nodes'); at < all.length; at++) {
+    const node = all[at][1];
+    claim('node', node);
+  }
+  for (let at = 0, all = ctx.entries('nodegroups'); at < all.length; at++) {
+    const group = all[at][1];
+    claim('nodegroup', group);
+  }
+  for (let at = 0, all = ctx.entries('instances'); at < all.length; at++) {
+    const inst = all[at][1];
     claim('instance', inst);
     const nics = list(inst.nics);
     for (let i = 0; i < nics.length; i++) {
@@ -148,7 +164,8 @@ function forEachUuid(ctx: VerifyContext, visit: UuidVisitor, reuse: boolean): vo
       if (isObject(nic) && typeof nic.uuid === 'string') visit(nic.uuid, owner('NIC', nic, inst, i));
     }
   }
-  for (const [, disk] of ctx.entries('disks')) {
+  for (let at = 0, all = ctx.entries('disks'); at < all.length; at++) {
+    const disk = all[at][1];
     claim('disk', disk);
     // Children are rare (DRBD's LVs): only they pay for the tree walk and its paths.
     if (Array.isArray(disk.children)) {
@@ -157,8 +174,14 @@ function forEachUuid(ctx: VerifyContext, visit: UuidVisitor, reuse: boolean): vo
       });
     }
   }
-  for (const [, net] of ctx.entries('networks')) claim('network', net);
-  for (const [, filter] of ctx.entries('filters')) claim('filter', filter);
+  for (let at = 0, all = ctx.entries('networks'); at < all.length; at++) {
+    const net = all[at][1];
+    claim('network', net);
+  }
+  for (let at = 0, all = ctx.entries('filters'); at < all.length; at++) {
+    const filter = all[at][1];
+    claim('filter', filter);
+  }
 }
 
 /**
@@ -168,17 +191,17 @@ function forEachUuid(ctx: VerifyContext, visit: UuidVisitor, reuse: boolean): vo
  */
 export function checkUuidNamespace(ctx: VerifyContext): void {
   const cl = ctx.cluster;
-  const clusterUuid = typeof cl.uuid === 'string' ? cl.uuid.toLowerCase() : undefined;
+  const clusterUuid = typeof cl.uuid === 'string' ? lowerCase(cl.uuid) : undefined;
   const seen = new Set<string>();
   if (clusterUuid !== undefined) seen.add(clusterUuid);
   let repeated = false;
   forEachUuid(ctx, (uuid) => {
-    const key = uuid.toLowerCase();
+    const key = lowerCase(uuid);
     if (seen.has(key)) repeated = true;
     else seen.add(key);
   }, true);
   if (!repeated) return;
   const uuids = new UniqueIndex(ctx, 'I-28', 'uuid');
   if (clusterUuid !== undefined) uuids.claim(clusterUuid, `cluster ${str(cl.cluster_name) ?? ''}`.trim(), cl.uuid as string);
-  forEachUuid(ctx, (uuid, owner) => uuids.claim(uuid.toLowerCase(), () => describeUuidOwner(owner), uuid), false);
+  forEachUuid(ctx, (uuid, owner) => uuids.claim(lowerCase(uuid), () => describeUuidOwner(owner), uuid), false);
 }

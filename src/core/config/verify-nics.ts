@@ -10,7 +10,9 @@ const BIT_STRING = /^[01]*$/;
 export function checkNicIps(ctx: VerifyContext): void {
   const defaults = clusterNicDefaults(ctx.cluster);
   const keyOwner = new Map<string, Lazy>();
-  for (const [uuid, inst] of ctx.entries('instances')) {
+  for (let at = 0, all = ctx.entries('instances'); at < all.length; at++) {
+    const uuid = all[at][0];
+    const inst = all[at][1];
     const nics = list(inst.nics);
     for (let index = 0; index < nics.length; index++) {
       const nic = nics[index];
@@ -44,7 +46,9 @@ export function checkNetworkReservations(ctx: VerifyContext): void {
   const c = ctx.config as JsonObject;
   const networks = obj(c.networks);
   const cidrs = new Map<string, Ipv4Cidr>();
-  for (const [uuid, net] of ctx.entries('networks')) {
+  for (let at = 0, all = ctx.entries('networks'); at < all.length; at++) {
+    const uuid = all[at][0];
+    const net = all[at][1];
     const who = describeObject('network', net, uuid);
     const cidr = typeof net.network === 'string' ? parseIpv4Cidr(net.network) : undefined;
     if (!cidr) {
@@ -61,7 +65,9 @@ export function checkNetworkReservations(ctx: VerifyContext): void {
       }
     }
   }
-  for (const [uuid, inst] of ctx.entries('instances')) {
+  for (let at = 0, all = ctx.entries('instances'); at < all.length; at++) {
+    const uuid = all[at][0];
+    const inst = all[at][1];
     const nics = list(inst.nics);
     for (let index = 0; index < nics.length; index++) {
       const nic = nics[index];

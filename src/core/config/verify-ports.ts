@@ -15,14 +15,18 @@ export interface PortUse {
 /** Every port of namespace U9: DRBD logical_id[2] at all levels, instance network_port, the pool. */
 export function collectPortUses(c: JsonObject): PortUse[] {
   const uses: PortUse[] = [];
-  for (const [uuid, disk] of entries(c.disks)) {
+  for (let at = 0, all = entries(c.disks); at < all.length; at++) {
+    const uuid = all[at][0];
+    const disk = all[at][1];
     walkDisk(disk, (d, path) => {
       if (!isDrbd(d)) return;
       const port = list(d.logical_id)[2];
       if (isInt(port)) uses.push({ port, owner: () => `DRBD ${describeObject('disk', disk, uuid)}${diskPathSuffix(path)}` });
     });
   }
-  for (const [uuid, inst] of entries(c.instances)) {
+  for (let at = 0, all = entries(c.instances); at < all.length; at++) {
+    const uuid = all[at][0];
+    const inst = all[at][1];
     if (isInt(inst.network_port)) uses.push({ port: inst.network_port, owner: () => `network_port of ${describeObject('instance', inst, uuid)}` });
   }
   for (const port of list(obj(c.cluster).tcpudp_port_pool)) {
@@ -35,7 +39,9 @@ export function checkPorts(ctx: VerifyContext): void {
   const uses = collectPortUses(ctx.config);
   const firstOwner = new Map<number, Lazy>();
   let max = -Infinity;
-  for (const { port, owner } of uses) {
+  for (let i = 0; i < uses.length; i++) {
+    const port = uses[i].port;
+    const owner = uses[i].owner;
     const earlier = firstOwner.get(port);
     if (earlier === undefined) {
       firstOwner.set(port, owner);
@@ -70,7 +76,9 @@ export function checkDrbd(ctx: VerifyContext): void {
     const [a, b] = [resolve(earlier), resolve(owner)];
     ctx.fail('I-15', `DRBD minor ${minor} on node ${nodeName} (${node}) is used by ${a} and by ${b}`, [a, b]);
   };
-  for (const [uuid, disk] of ctx.entries('disks')) {
+  for (let at = 0, all = ctx.entries('disks'); at < all.length; at++) {
+    const uuid = all[at][0];
+    const disk = all[at][1];
     walkDisk(disk, (d, path) => {
       if (!isDrbd(d)) return;
       const who = (): string => `${describeObject('disk', disk, uuid)}${diskPathSuffix(path)}`;
@@ -81,9 +89,8 @@ export function checkDrbd(ctx: VerifyContext): void {
         return;
       }
       if (lid.nodeA === lid.nodeB) ctx.fail('I-16', `DRBD ${who()} names node ${lid.nodeA} on both sides`, [who()]);
-      for (const n of [lid.nodeA, lid.nodeB]) {
-        if (!has(nodes, n)) ctx.fail('I-16', `DRBD ${who()} names node ${n}, which is not a key of nodes`, [who()]);
-      }
+      if (!has(nodes, lid.nodeA)) ctx.fail('I-16', `DRBD ${who()} names node ${lid.nodeA}, which is not a key of nodes`, [who()]);
+      if (!has(nodes, lid.nodeB)) ctx.fail('I-16', `DRBD ${who()} names node ${lid.nodeB}, which is not a key of nodes`, [who()]);
       claimMinor(lid.nodeA, lid.minorA, who);
       if (lid.nodeB !== lid.nodeA) claimMinor(lid.nodeB, lid.minorB, who);
     });

@@ -31,7 +31,9 @@ export function checkInstanceRefs(ctx: VerifyContext): void {
   const hypervisors = new Set(list(ctx.cluster.enabled_hypervisors));
   // disk uuid -> owning instance; descriptions are built only for findings.
   const diskOwner = new Map<string, () => string>();
-  for (const [uuid, inst] of ctx.entries('instances')) {
+  for (let at = 0, all = ctx.entries('instances'); at < all.length; at++) {
+    const uuid = all[at][0];
+    const inst = all[at][1];
     const who = (): string => describeObject('instance', inst, uuid);
     const primary = str(inst.primary_node);
     if (primary !== undefined && !has(nodes, primary)) {
@@ -72,7 +74,9 @@ export function checkInstanceRefs(ctx: VerifyContext): void {
 
 /** I-17a: every node a disk level lists exists. */
 function checkDiskNodes(ctx: VerifyContext, nodes: JsonObject, d: JsonObject, who: () => string, path: DiskTreePath): void {
-  for (const n of list(d.nodes)) {
+  const listed = list(d.nodes);
+  for (let i = 0; i < listed.length; i++) {
+    const n = listed[i];
     if (typeof n !== 'string' || !has(nodes, n)) {
       ctx.fail('I-17a', `${who()}${diskPathSuffix(path)} lists node ${JSON.stringify(n)} in "nodes", which is not a key of nodes`, [who()]);
     }
@@ -83,7 +87,9 @@ export function checkDiskRefs(ctx: VerifyContext): void {
   const c = ctx.config as JsonObject;
   const nodes = obj(c.nodes);
   const templates = new Set(list(ctx.cluster.enabled_disk_templates));
-  for (const [uuid, disk] of ctx.entries('disks')) {
+  for (let at = 0, all = ctx.entries('disks'); at < all.length; at++) {
+    const uuid = all[at][0];
+    const disk = all[at][1];
     const who = (): string => describeObject('disk', disk, uuid);
     if (!DISK_MODES.has(str(disk.mode) ?? '')) {
       ctx.fail('I-17', `${who()} has mode ${JSON.stringify(disk.mode ?? null)}; expected rw or ro`, [who()]);
@@ -101,14 +107,18 @@ export function checkNodeAndGroupRefs(ctx: VerifyContext): void {
   const groups = obj(c.nodegroups);
   const networks = obj(c.networks);
   const nodes = obj(c.nodes);
-  for (const [uuid, node] of ctx.entries('nodes')) {
+  for (let at = 0, all = ctx.entries('nodes'); at < all.length; at++) {
+    const uuid = all[at][0];
+    const node = all[at][1];
     const group = str(node.group);
     if (group !== undefined && !has(groups, group)) {
       const who = describeObject('node', node, uuid);
       ctx.fail('I-18', `${who} is in group ${group}, which is not a key of nodegroups`, [who]);
     }
   }
-  for (const [uuid, group] of ctx.entries('nodegroups')) {
+  for (let at = 0, all = ctx.entries('nodegroups'); at < all.length; at++) {
+    const uuid = all[at][0];
+    const group = all[at][1];
     for (const net of Object.keys(obj(group.networks as Json))) {
       if (!has(networks, net)) {
         const who = describeObject('nodegroup', group, uuid);

@@ -31,10 +31,16 @@ export function forEachStorageIdentity(d: JsonObject, visit: IdentityVisitor): v
     case 'blockdev':
       return visit('I-30', `blockdev\u0000${stringNodes(d).sort().join(',')}\u0000${b}`, () => `block device ${b}`);
     case 'plain':
-      for (const n of list(d.nodes)) if (typeof n === 'string') visit('U11', `lv\u0000${n}\u0000${a}/${b}`, () => `LV ${a}/${b} on node ${n}`);
+      for (let i = 0, nodes = list(d.nodes); i < nodes.length; i++) {
+        const n = nodes[i];
+        if (typeof n === 'string') visit('U11', `lv\u0000${n}\u0000${a}/${b}`, () => `LV ${a}/${b} on node ${n}`);
+      }
       return;
     case 'file':
-      for (const n of list(d.nodes)) if (typeof n === 'string') visit('U11', `file\u0000${n}\u0000${b}`, () => `file ${b} on node ${n}`);
+      for (let i = 0, nodes = list(d.nodes); i < nodes.length; i++) {
+        const n = nodes[i];
+        if (typeof n === 'string') visit('U11', `file\u0000${n}\u0000${b}`, () => `file ${b} on node ${n}`);
+      }
       return;
     default:
       return;
@@ -69,18 +75,26 @@ export function checkStorageIdentities(ctx: VerifyContext): void {
     path = p;
     forEachStorageIdentity(d, claim);
   };
-  for ([uuid, disk] of ctx.entries('disks')) walkDisk(disk, visitLevel);
+  for (let at = 0, all = ctx.entries('disks'); at < all.length; at++) {
+    uuid = all[at][0];
+    disk = all[at][1];
+    walkDisk(disk, visitLevel);
+  }
 }
 
 export function checkForthcoming(ctx: VerifyContext): void {
   if (ctx.opts.allowForthcoming) return;
-  for (const [uuid, inst] of ctx.entries('instances')) {
+  for (let at = 0, all = ctx.entries('instances'); at < all.length; at++) {
+    const uuid = all[at][0];
+    const inst = all[at][1];
     if (inst.forthcoming === true) {
       const who = describeObject('instance', inst, uuid);
       ctx.fail('I-31', `${who} is forthcoming (placeholder of an unfinished job); finish or cancel pending jobs first`, [who]);
     }
   }
-  for (const [uuid, disk] of ctx.entries('disks')) {
+  for (let at = 0, all = ctx.entries('disks'); at < all.length; at++) {
+    const uuid = all[at][0];
+    const disk = all[at][1];
     if (disk.forthcoming === true) {
       const who = describeObject('disk', disk, uuid);
       ctx.fail('I-31', `${who} is forthcoming (placeholder of an unfinished job); finish or cancel pending jobs first`, [who]);

@@ -30,7 +30,9 @@ export function checkTopLevel(ctx: VerifyContext): void {
 /** I-4: every map key equals the uuid of its value. */
 export function checkMapKeys(ctx: VerifyContext): void {
   for (const mapName of OBJECT_MAP_KEYS) {
-    for (const [key, value] of ctx.entries(mapName)) {
+    for (let at = 0, all = ctx.entries(mapName); at < all.length; at++) {
+      const key = all[at][0];
+      const value = all[at][1];
       if (value.uuid !== key) {
         ctx.fail('I-4', `${mapName}["${key}"] has uuid ${JSON.stringify(value.uuid ?? null)}; the map key must equal the uuid`, [
           `${mapName}.${key}`,
@@ -48,7 +50,9 @@ function checkForbidden(ctx: VerifyContext, kind: keyof typeof FORBIDDEN_KEYS, v
 
 /** I-5: empty group `members`, no persisted-forbidden keys. */
 export function checkPersistedShape(ctx: VerifyContext): void {
-  for (const [uuid, group] of ctx.entries('nodegroups')) {
+  for (let at = 0, all = ctx.entries('nodegroups'); at < all.length; at++) {
+    const uuid = all[at][0];
+    const group = all[at][1];
     if ('members' in group && !(Array.isArray(group.members) && group.members.length === 0)) {
       ctx.fail('I-5', `nodegroup ${str(group.name) ?? uuid} (${uuid}) has a non-empty "members"; Ganeti stores membership only in node.group`, [
         `nodegroups.${uuid}.members`,
@@ -57,7 +61,9 @@ export function checkPersistedShape(ctx: VerifyContext): void {
   }
   if (ctx.opts.allowUnknownFields) return;
   checkForbidden(ctx, 'cluster', ctx.cluster, 'cluster');
-  for (const [uuid, inst] of ctx.entries('instances')) {
+  for (let at = 0, all = ctx.entries('instances'); at < all.length; at++) {
+    const uuid = all[at][0];
+    const inst = all[at][1];
     if (hasAnyKey(inst, FORBIDDEN_KEYS.instance)) checkForbidden(ctx, 'instance', inst, `instances.${uuid}`);
     const nics = list(inst.nics);
     for (let i = 0; i < nics.length; i++) {
@@ -65,7 +71,9 @@ export function checkPersistedShape(ctx: VerifyContext): void {
       if (isObject(nic) && hasAnyKey(nic, FORBIDDEN_KEYS.nic)) checkForbidden(ctx, 'nic', nic, `instances.${uuid}.nics[${i}]`);
     }
   }
-  for (const [uuid, disk] of ctx.entries('disks')) {
+  for (let at = 0, all = ctx.entries('disks'); at < all.length; at++) {
+    const uuid = all[at][0];
+    const disk = all[at][1];
     forEachLevel(disk, (d, path) => {
       if (hasAnyKey(d, FORBIDDEN_KEYS.disk)) checkForbidden(ctx, 'disk', d, `disks.${uuid}${diskPathSuffix(path)}`);
     });
@@ -73,7 +81,7 @@ export function checkPersistedShape(ctx: VerifyContext): void {
 }
 
 function hasAnyKey(value: JsonObject, keys: readonly string[]): boolean {
-  for (const key of keys) if (key in value) return true;
+  for (let i = 0; i < keys.length; i++) if (keys[i] in value) return true;
   return false;
 }
 
@@ -118,7 +126,10 @@ const REQUIRED: { [kind: string]: FieldCheck[] } = {
 function checkFields(ctx: VerifyContext, kind: string, value: JsonObject, prefix: string, key: string, suffix = ''): void {
   const checks = REQUIRED[kind];
   for (let i = 0; i < checks.length; i++) {
-    const [field, test, expected] = checks[i];
+    const check = checks[i];
+    const field = check[0];
+    const test = check[1];
+    const expected = check[2];
     const v = value[field];
     if (!test(v)) {
       const where = `${prefix}${key}${suffix}`;
@@ -130,8 +141,14 @@ function checkFields(ctx: VerifyContext, kind: string, value: JsonObject, prefix
 
 /** Spec 5.3: required scalars of nodes, instances, NICs, disks (all levels) and networks. */
 export function checkRequiredFields(ctx: VerifyContext): void {
-  for (const [uuid, node] of ctx.entries('nodes')) checkFields(ctx, 'node', node, 'nodes.', uuid);
-  for (const [uuid, inst] of ctx.entries('instances')) {
+  for (let at = 0, all = ctx.entries('nodes'); at < all.length; at++) {
+    const uuid = all[at][0];
+    const node = all[at][1];
+    checkFields(ctx, 'node', node, 'nodes.', uuid);
+  }
+  for (let at = 0, all = ctx.entries('instances'); at < all.length; at++) {
+    const uuid = all[at][0];
+    const inst = all[at][1];
     checkFields(ctx, 'instance', inst, 'instances.', uuid);
     const nics = list(inst.nics);
     for (let i = 0; i < nics.length; i++) {
@@ -139,9 +156,15 @@ export function checkRequiredFields(ctx: VerifyContext): void {
       if (isObject(nic)) checkFields(ctx, 'nic', nic, 'instances.', uuid, `.nics[${i}]`);
     }
   }
-  for (const [uuid, disk] of ctx.entries('disks')) {
+  for (let at = 0, all = ctx.entries('disks'); at < all.length; at++) {
+    const uuid = all[at][0];
+    const disk = all[at][1];
     forEachLevel(disk, (d, path) => checkFields(ctx, 'disk', d, 'disks.', uuid, path.length === 0 ? '' : diskPathSuffix(path)));
   }
-  for (const [uuid, net] of ctx.entries('networks')) checkFields(ctx, 'network', net, 'networks.', uuid);
+  for (let at = 0, all = ctx.entries('networks'); at < all.length; at++) {
+    const uuid = all[at][0];
+    const net = all[at][1];
+    checkFields(ctx, 'network', net, 'networks.', uuid);
+  }
   if (typeof ctx.cluster.master_node !== 'string') ctx.fail('5.3', 'cluster.master_node is missing');
 }

@@ -5,6 +5,7 @@ import { ipv4AddressCount, ipv4IndexInNetwork, normalizeIp, normalizeIpv6, parse
 import { nicIpKey } from '../../../src/core/config/nic-key';
 import { unknownFieldFindings } from '../../../src/core/config/fields';
 import { verifyConfig } from '../../../src/core/config/verify';
+import { lowerCase } from '../../../src/core/config/verify-context';
 import { drbdLevels, walkDisk } from '../../../src/core/config/disk-walk';
 import { sampleCluster, instancesOf, disksOf } from './verify-helpers';
 import { generateCluster } from './generator';
@@ -19,6 +20,14 @@ describe('config/ipaddr', () => {
     assert.strictEqual(ipv4IndexInNetwork('203.0.113.0/24', '203.0.114.0'), undefined);
     assert.strictEqual(ipv4IndexInNetwork('10.1.128.0/17', '10.1.130.5'), 517);
     assert.deepStrictEqual(parseIpv4Cidr('0.0.0.0/0'), { base: 0, prefix: 0, size: 2 ** 32 });
+  });
+
+  it('lowerCase equals toLowerCase, also for non-ASCII text', () => {
+    for (const s of ['', 'abc-123', 'AA:BB:cc', 'Node1.Example.COM', 'ÄÖÜ', 'straße', 'İstanbul', '\u0130', 'ΣΑΣ', 'aé']) {
+      assert.strictEqual(lowerCase(s), s.toLowerCase(), s);
+    }
+    const lower = 'already-lower-0123';
+    assert.strictEqual(lowerCase(lower), lower);
   });
 
   it('parses dotted-quad IPv4 strictly', () => {
