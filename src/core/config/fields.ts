@@ -89,32 +89,41 @@ function isObject(v: unknown): v is JsonObject {
 export function listUnknownFields(c: GanetiConfig): UnknownField[] {
   const out: UnknownField[] = [];
   const forbidden = FORBIDDEN_KEYS as { [kind: string]: readonly string[] };
-  const scan = (kind: ObjectKind, value: JsonObject, path: string): void => {
+  // `path` is only called when an object has an unknown key: most have none.
+  const scan = (kind: ObjectKind, value: JsonObject, path: () => string): void => {
     const known = KNOWN_SETS[kind];
-    for (const key of Object.keys(value)) {
-      if (!known.has(key)) {
-        out.push({ kind, key, path: path === '' ? key : `${path}.${key}`, forbidden: forbidden[kind]?.includes(key) ?? false });
-      }
+    for (const key in value) {
+      if (known.has(key)) continue;
+      const at = path();
+      out.push({ kind, key, path: at === '' ? key : `${at}.${key}`, forbidden: forbidden[kind]?.includes(key) ?? false });
     }
   };
   const each = (map: Json | undefined, fn: (uuid: string, v: JsonObject) => void): void => {
     if (!isObject(map)) return;
-    for (const uuid of Object.keys(map)) {
+    for (const uuid in map) {
       const v = map[uuid];
       if (isObject(v)) fn(uuid, v);
     }
   };
-  scan('topLevel', c, '');
-  if (isObject(c.cluster)) scan('cluster', c.cluster, 'cluster');
-  each(c.nodes, (u, v) => scan('node', v, `nodes.${u}`));
-  each(c.nodegroups, (u, v) => scan('nodegroup', v, `nodegroups.${u}`));
+  scan('topLevel', c, () => '');
+  if (isObject(c.cluster)) scan('cluster', c.cluster, () => 'cluster');
+  each(c.nodes, (u, v) => scan('node', v, () => `nodes.${u}`));
+  each(c.nodegroups, (u, v) => scan('nodegroup', v, () => `nodegroups.${u}`));
   each(c.instances, (u, v) => {
-    scan('instance', v, `instances.${u}`);
-    if (Array.isArray(v.nics)) v.nics.forEach((nic, i) => isObject(nic) && scan('nic', nic, `instances.${u}.nics[${i}]`));
+    scan('instance', v, () => `instances.${u}`);
+    const nics = v.nics;
+    if (!Array.isArray(nics)) return;
+    for (let i = 0; i < nics.length; i++) {
+      const nic = nics[i];
+      if (isObject(nic)) scan('nic', nic, () => `instances.${u}.nics[${i}]`);
+    }
   });
-  each(c.disks, (u, v) => walkDisk(v, (d, p) => scan('disk', d, `disks.${u}${diskPathSuffix(p)}`)));
-  each(c.networks, (u, v) => scan('network', v, `networks.${u}`));
-  each(c.filters, (u, v) => scan('filter', v, `filters.${u}`));
+  each(c.disks, (u, v) => {
+    if (Array.isArray(v.children)) walkDisk(v, (d, p) => scan('disk', d, () => `disks.${u}${diskPathSuffix(p)}`));
+    else scan('disk', v, () => `disks.${u}`);
+  });
+  each(c.networks, (u, v) => scan('network', v, () => `networks.${u}`));
+  each(c.filters, (u, v) => scan('filter', v, () => `filters.${u}`));
   return out;
 }
 

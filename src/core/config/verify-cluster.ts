@@ -48,9 +48,9 @@ export function checkCluster(ctx: VerifyContext): void {
 export function checkNodeFlags(ctx: VerifyContext): void {
   let candidates = 0;
   let eligible = 0;
-  for (let at = 0, all = ctx.entries('nodes'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const node = all[at][1];
+  for (let at = 0, all = ctx.entries('nodes'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const node = all.values[at];
     const who = describeObject('node', node, uuid);
     const flags = (['master_candidate', 'drained', 'offline'] as const).filter((f) => node[f] === true);
     if (flags.length > 1) ctx.fail('I-20', `${who} has more than one of ${flags.join(', ')} set`, [who]);

@@ -36,15 +36,23 @@ export function obj(v: Json | undefined): JsonObject {
   return isObject(v) ? v : {};
 }
 
-/** Values of one of the uuid-keyed maps as [key, object] pairs (parse guarantees objects). */
-export function entries(map: Json | undefined): Array<[string, JsonObject]> {
-  if (!isObject(map)) return [];
-  const out: Array<[string, JsonObject]> = [];
-  const keys = Object.keys(map);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
+/** The object values of one uuid-keyed map and their keys, as two parallel lists. */
+export interface EntryList {
+  keys: string[];
+  values: JsonObject[];
+}
+
+/** Object values of one of the uuid-keyed maps with their keys (parse guarantees objects). */
+export function entries(map: Json | undefined): EntryList {
+  const out: EntryList = { keys: [], values: [] };
+  if (!isObject(map)) return out;
+  // Two flat lists instead of a [key, value] pair per object: no allocation per entry.
+  for (const key in map) {
     const value = map[key];
-    if (isObject(value)) out.push([key, value]);
+    if (isObject(value)) {
+      out.keys.push(key);
+      out.values.push(value);
+    }
   }
   return out;
 }
@@ -55,7 +63,7 @@ export class VerifyContext {
   readonly findings: Finding[] = [];
   readonly cluster: JsonObject;
   /** Entry lists of the top-level maps, built once per run (checks never mutate the config). */
-  private readonly entryCache = new Map<MapName, Array<[string, JsonObject]>>();
+  private readonly entryCache = new Map<MapName, EntryList>();
 
   constructor(
     readonly config: GanetiConfig,
@@ -64,7 +72,7 @@ export class VerifyContext {
     this.cluster = obj(config.cluster as Json);
   }
 
-  entries(map: MapName): Array<[string, JsonObject]> {
+  entries(map: MapName): EntryList {
     let list = this.entryCache.get(map);
     if (list === undefined) {
       list = entries((this.config as JsonObject)[map]);

@@ -37,9 +37,9 @@ export function checkNames(ctx: VerifyContext): void {
   ];
   for (const [kind, map, caseless] of kinds) {
     const index = new UniqueIndex(ctx, 'I-24', `${kind} name`);
-    for (let at = 0, all = ctx.entries(map); at < all.length; at++) {
-      const uuid = all[at][0];
-      const value = all[at][1];
+    for (let at = 0, all = ctx.entries(map); at < all.keys.length; at++) {
+      const uuid = all.keys[at];
+      const value = all.values[at];
       const name = str(value.name);
       if (name === undefined) continue;
       // Descriptions are built only when a finding needs them.
@@ -51,9 +51,9 @@ export function checkNames(ctx: VerifyContext): void {
     }
   }
   const groupNames = new UniqueIndex(ctx, 'I-23', 'node group name');
-  for (let at = 0, all = ctx.entries('nodegroups'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const group = all[at][1];
+  for (let at = 0, all = ctx.entries('nodegroups'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const group = all.values[at];
     const name = str(group.name);
     if (name === undefined) {
       ctx.fail('I-23', `nodegroup ${uuid} has no name`, [`nodegroup ${uuid}`]);
@@ -70,8 +70,8 @@ export function checkMacs(ctx: VerifyContext): void {
   // First only look for a repeat; owners are described in a second pass if there is one.
   const seen = new Set<string>();
   let repeated = false;
-  for (let at = 0, all = ctx.entries('instances'); at < all.length; at++) {
-    const inst = all[at][1];
+  for (let at = 0, all = ctx.entries('instances'); at < all.keys.length; at++) {
+    const inst = all.values[at];
     const nics = list(inst.nics);
     for (let index = 0; index < nics.length; index++) {
       const nic = nics[index];
@@ -83,9 +83,9 @@ export function checkMacs(ctx: VerifyContext): void {
   }
   if (!repeated) return;
   const macs = new UniqueIndex(ctx, 'I-19', 'MAC');
-  for (let at = 0, all = ctx.entries('instances'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const inst = all[at][1];
+  for (let at = 0, all = ctx.entries('instances'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const inst = all.values[at];
     const nics = list(inst.nics);
     for (let index = 0; index < nics.length; index++) {
       const nic = nics[index];
@@ -100,9 +100,9 @@ export function checkHostIps(ctx: VerifyContext): void {
   const ips = new UniqueIndex(ctx, 'I-26', 'IP address');
   const masterIp = str(ctx.cluster.master_ip);
   if (masterIp !== undefined) ips.claim(normalizeIp(masterIp), 'cluster master_ip', masterIp);
-  for (let at = 0, all = ctx.entries('nodes'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const node = all[at][1];
+  for (let at = 0, all = ctx.entries('nodes'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const node = all.values[at];
     const who = (): string => describeObject('node', node, uuid);
     const primary = str(node.primary_ip);
     const secondary = str(node.secondary_ip);
@@ -147,16 +147,16 @@ function forEachUuid(ctx: VerifyContext, visit: UuidVisitor, reuse: boolean): vo
   const claim = (kind: string, value: JsonObject): void => {
     if (typeof value.uuid === 'string') visit(value.uuid, owner(kind, value));
   };
-  for (let at = 0, all = ctx.entries('nodes'); at < all.length; at++) {
-    const node = all[at][1];
+  for (let at = 0, all = ctx.entries('nodes'); at < all.keys.length; at++) {
+    const node = all.values[at];
     claim('node', node);
   }
-  for (let at = 0, all = ctx.entries('nodegroups'); at < all.length; at++) {
-    const group = all[at][1];
+  for (let at = 0, all = ctx.entries('nodegroups'); at < all.keys.length; at++) {
+    const group = all.values[at];
     claim('nodegroup', group);
   }
-  for (let at = 0, all = ctx.entries('instances'); at < all.length; at++) {
-    const inst = all[at][1];
+  for (let at = 0, all = ctx.entries('instances'); at < all.keys.length; at++) {
+    const inst = all.values[at];
     claim('instance', inst);
     const nics = list(inst.nics);
     for (let i = 0; i < nics.length; i++) {
@@ -164,8 +164,8 @@ function forEachUuid(ctx: VerifyContext, visit: UuidVisitor, reuse: boolean): vo
       if (isObject(nic) && typeof nic.uuid === 'string') visit(nic.uuid, owner('NIC', nic, inst, i));
     }
   }
-  for (let at = 0, all = ctx.entries('disks'); at < all.length; at++) {
-    const disk = all[at][1];
+  for (let at = 0, all = ctx.entries('disks'); at < all.keys.length; at++) {
+    const disk = all.values[at];
     claim('disk', disk);
     // Children are rare (DRBD's LVs): only they pay for the tree walk and its paths.
     if (Array.isArray(disk.children)) {
@@ -174,12 +174,12 @@ function forEachUuid(ctx: VerifyContext, visit: UuidVisitor, reuse: boolean): vo
       });
     }
   }
-  for (let at = 0, all = ctx.entries('networks'); at < all.length; at++) {
-    const net = all[at][1];
+  for (let at = 0, all = ctx.entries('networks'); at < all.keys.length; at++) {
+    const net = all.values[at];
     claim('network', net);
   }
-  for (let at = 0, all = ctx.entries('filters'); at < all.length; at++) {
-    const filter = all[at][1];
+  for (let at = 0, all = ctx.entries('filters'); at < all.keys.length; at++) {
+    const filter = all.values[at];
     claim('filter', filter);
   }
 }

@@ -10,9 +10,9 @@ const BIT_STRING = /^[01]*$/;
 export function checkNicIps(ctx: VerifyContext): void {
   const defaults = clusterNicDefaults(ctx.cluster);
   const keyOwner = new Map<string, Lazy>();
-  for (let at = 0, all = ctx.entries('instances'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const inst = all[at][1];
+  for (let at = 0, all = ctx.entries('instances'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const inst = all.values[at];
     const nics = list(inst.nics);
     for (let index = 0; index < nics.length; index++) {
       const nic = nics[index];
@@ -46,9 +46,9 @@ export function checkNetworkReservations(ctx: VerifyContext): void {
   const c = ctx.config as JsonObject;
   const networks = obj(c.networks);
   const cidrs = new Map<string, Ipv4Cidr>();
-  for (let at = 0, all = ctx.entries('networks'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const net = all[at][1];
+  for (let at = 0, all = ctx.entries('networks'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const net = all.values[at];
     const who = describeObject('network', net, uuid);
     const cidr = typeof net.network === 'string' ? parseIpv4Cidr(net.network) : undefined;
     if (!cidr) {
@@ -65,9 +65,9 @@ export function checkNetworkReservations(ctx: VerifyContext): void {
       }
     }
   }
-  for (let at = 0, all = ctx.entries('instances'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const inst = all[at][1];
+  for (let at = 0, all = ctx.entries('instances'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const inst = all.values[at];
     const nics = list(inst.nics);
     for (let index = 0; index < nics.length; index++) {
       const nic = nics[index];

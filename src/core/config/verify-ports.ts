@@ -15,18 +15,18 @@ export interface PortUse {
 /** Every port of namespace U9: DRBD logical_id[2] at all levels, instance network_port, the pool. */
 export function collectPortUses(c: JsonObject): PortUse[] {
   const uses: PortUse[] = [];
-  for (let at = 0, all = entries(c.disks); at < all.length; at++) {
-    const uuid = all[at][0];
-    const disk = all[at][1];
+  for (let at = 0, all = entries(c.disks); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const disk = all.values[at];
     walkDisk(disk, (d, path) => {
       if (!isDrbd(d)) return;
       const port = list(d.logical_id)[2];
       if (isInt(port)) uses.push({ port, owner: () => `DRBD ${describeObject('disk', disk, uuid)}${diskPathSuffix(path)}` });
     });
   }
-  for (let at = 0, all = entries(c.instances); at < all.length; at++) {
-    const uuid = all[at][0];
-    const inst = all[at][1];
+  for (let at = 0, all = entries(c.instances); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const inst = all.values[at];
     if (isInt(inst.network_port)) uses.push({ port: inst.network_port, owner: () => `network_port of ${describeObject('instance', inst, uuid)}` });
   }
   for (const port of list(obj(c.cluster).tcpudp_port_pool)) {
@@ -76,9 +76,9 @@ export function checkDrbd(ctx: VerifyContext): void {
     const [a, b] = [resolve(earlier), resolve(owner)];
     ctx.fail('I-15', `DRBD minor ${minor} on node ${nodeName} (${node}) is used by ${a} and by ${b}`, [a, b]);
   };
-  for (let at = 0, all = ctx.entries('disks'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const disk = all[at][1];
+  for (let at = 0, all = ctx.entries('disks'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const disk = all.values[at];
     walkDisk(disk, (d, path) => {
       if (!isDrbd(d)) return;
       const who = (): string => `${describeObject('disk', disk, uuid)}${diskPathSuffix(path)}`;

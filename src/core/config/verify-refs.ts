@@ -31,9 +31,9 @@ export function checkInstanceRefs(ctx: VerifyContext): void {
   const hypervisors = new Set(list(ctx.cluster.enabled_hypervisors));
   // disk uuid -> owning instance; descriptions are built only for findings.
   const diskOwner = new Map<string, () => string>();
-  for (let at = 0, all = ctx.entries('instances'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const inst = all[at][1];
+  for (let at = 0, all = ctx.entries('instances'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const inst = all.values[at];
     const who = (): string => describeObject('instance', inst, uuid);
     const primary = str(inst.primary_node);
     if (primary !== undefined && !has(nodes, primary)) {
@@ -87,9 +87,9 @@ export function checkDiskRefs(ctx: VerifyContext): void {
   const c = ctx.config as JsonObject;
   const nodes = obj(c.nodes);
   const templates = new Set(list(ctx.cluster.enabled_disk_templates));
-  for (let at = 0, all = ctx.entries('disks'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const disk = all[at][1];
+  for (let at = 0, all = ctx.entries('disks'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const disk = all.values[at];
     const who = (): string => describeObject('disk', disk, uuid);
     if (!DISK_MODES.has(str(disk.mode) ?? '')) {
       ctx.fail('I-17', `${who()} has mode ${JSON.stringify(disk.mode ?? null)}; expected rw or ro`, [who()]);
@@ -107,18 +107,18 @@ export function checkNodeAndGroupRefs(ctx: VerifyContext): void {
   const groups = obj(c.nodegroups);
   const networks = obj(c.networks);
   const nodes = obj(c.nodes);
-  for (let at = 0, all = ctx.entries('nodes'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const node = all[at][1];
+  for (let at = 0, all = ctx.entries('nodes'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const node = all.values[at];
     const group = str(node.group);
     if (group !== undefined && !has(groups, group)) {
       const who = describeObject('node', node, uuid);
       ctx.fail('I-18', `${who} is in group ${group}, which is not a key of nodegroups`, [who]);
     }
   }
-  for (let at = 0, all = ctx.entries('nodegroups'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const group = all[at][1];
+  for (let at = 0, all = ctx.entries('nodegroups'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const group = all.values[at];
     for (const net of Object.keys(obj(group.networks as Json))) {
       if (!has(networks, net)) {
         const who = describeObject('nodegroup', group, uuid);

@@ -75,26 +75,26 @@ export function checkStorageIdentities(ctx: VerifyContext): void {
     path = p;
     forEachStorageIdentity(d, claim);
   };
-  for (let at = 0, all = ctx.entries('disks'); at < all.length; at++) {
-    uuid = all[at][0];
-    disk = all[at][1];
+  for (let at = 0, all = ctx.entries('disks'); at < all.keys.length; at++) {
+    uuid = all.keys[at];
+    disk = all.values[at];
     walkDisk(disk, visitLevel);
   }
 }
 
 export function checkForthcoming(ctx: VerifyContext): void {
   if (ctx.opts.allowForthcoming) return;
-  for (let at = 0, all = ctx.entries('instances'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const inst = all[at][1];
+  for (let at = 0, all = ctx.entries('instances'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const inst = all.values[at];
     if (inst.forthcoming === true) {
       const who = describeObject('instance', inst, uuid);
       ctx.fail('I-31', `${who} is forthcoming (placeholder of an unfinished job); finish or cancel pending jobs first`, [who]);
     }
   }
-  for (let at = 0, all = ctx.entries('disks'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const disk = all[at][1];
+  for (let at = 0, all = ctx.entries('disks'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const disk = all.values[at];
     if (disk.forthcoming === true) {
       const who = describeObject('disk', disk, uuid);
       ctx.fail('I-31', `${who} is forthcoming (placeholder of an unfinished job); finish or cancel pending jobs first`, [who]);

@@ -30,9 +30,9 @@ export function checkTopLevel(ctx: VerifyContext): void {
 /** I-4: every map key equals the uuid of its value. */
 export function checkMapKeys(ctx: VerifyContext): void {
   for (const mapName of OBJECT_MAP_KEYS) {
-    for (let at = 0, all = ctx.entries(mapName); at < all.length; at++) {
-      const key = all[at][0];
-      const value = all[at][1];
+    for (let at = 0, all = ctx.entries(mapName); at < all.keys.length; at++) {
+      const key = all.keys[at];
+      const value = all.values[at];
       if (value.uuid !== key) {
         ctx.fail('I-4', `${mapName}["${key}"] has uuid ${JSON.stringify(value.uuid ?? null)}; the map key must equal the uuid`, [
           `${mapName}.${key}`,
@@ -50,9 +50,9 @@ function checkForbidden(ctx: VerifyContext, kind: keyof typeof FORBIDDEN_KEYS, v
 
 /** I-5: empty group `members`, no persisted-forbidden keys. */
 export function checkPersistedShape(ctx: VerifyContext): void {
-  for (let at = 0, all = ctx.entries('nodegroups'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const group = all[at][1];
+  for (let at = 0, all = ctx.entries('nodegroups'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const group = all.values[at];
     if ('members' in group && !(Array.isArray(group.members) && group.members.length === 0)) {
       ctx.fail('I-5', `nodegroup ${str(group.name) ?? uuid} (${uuid}) has a non-empty "members"; Ganeti stores membership only in node.group`, [
         `nodegroups.${uuid}.members`,
@@ -61,9 +61,9 @@ export function checkPersistedShape(ctx: VerifyContext): void {
   }
   if (ctx.opts.allowUnknownFields) return;
   checkForbidden(ctx, 'cluster', ctx.cluster, 'cluster');
-  for (let at = 0, all = ctx.entries('instances'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const inst = all[at][1];
+  for (let at = 0, all = ctx.entries('instances'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const inst = all.values[at];
     if (hasAnyKey(inst, FORBIDDEN_KEYS.instance)) checkForbidden(ctx, 'instance', inst, `instances.${uuid}`);
     const nics = list(inst.nics);
     for (let i = 0; i < nics.length; i++) {
@@ -71,9 +71,9 @@ export function checkPersistedShape(ctx: VerifyContext): void {
       if (isObject(nic) && hasAnyKey(nic, FORBIDDEN_KEYS.nic)) checkForbidden(ctx, 'nic', nic, `instances.${uuid}.nics[${i}]`);
     }
   }
-  for (let at = 0, all = ctx.entries('disks'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const disk = all[at][1];
+  for (let at = 0, all = ctx.entries('disks'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const disk = all.values[at];
     forEachLevel(disk, (d, path) => {
       if (hasAnyKey(d, FORBIDDEN_KEYS.disk)) checkForbidden(ctx, 'disk', d, `disks.${uuid}${diskPathSuffix(path)}`);
     });
@@ -141,14 +141,14 @@ function checkFields(ctx: VerifyContext, kind: string, value: JsonObject, prefix
 
 /** Spec 5.3: required scalars of nodes, instances, NICs, disks (all levels) and networks. */
 export function checkRequiredFields(ctx: VerifyContext): void {
-  for (let at = 0, all = ctx.entries('nodes'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const node = all[at][1];
+  for (let at = 0, all = ctx.entries('nodes'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const node = all.values[at];
     checkFields(ctx, 'node', node, 'nodes.', uuid);
   }
-  for (let at = 0, all = ctx.entries('instances'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const inst = all[at][1];
+  for (let at = 0, all = ctx.entries('instances'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const inst = all.values[at];
     checkFields(ctx, 'instance', inst, 'instances.', uuid);
     const nics = list(inst.nics);
     for (let i = 0; i < nics.length; i++) {
@@ -156,14 +156,14 @@ export function checkRequiredFields(ctx: VerifyContext): void {
       if (isObject(nic)) checkFields(ctx, 'nic', nic, 'instances.', uuid, `.nics[${i}]`);
     }
   }
-  for (let at = 0, all = ctx.entries('disks'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const disk = all[at][1];
+  for (let at = 0, all = ctx.entries('disks'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const disk = all.values[at];
     forEachLevel(disk, (d, path) => checkFields(ctx, 'disk', d, 'disks.', uuid, path.length === 0 ? '' : diskPathSuffix(path)));
   }
-  for (let at = 0, all = ctx.entries('networks'); at < all.length; at++) {
-    const uuid = all[at][0];
-    const net = all[at][1];
+  for (let at = 0, all = ctx.entries('networks'); at < all.keys.length; at++) {
+    const uuid = all.keys[at];
+    const net = all.values[at];
     checkFields(ctx, 'network', net, 'networks.', uuid);
   }
   if (typeof ctx.cluster.master_node !== 'string') ctx.fail('5.3', 'cluster.master_node is missing');
