@@ -13,6 +13,7 @@ import { byString } from './merge-json';
 import { normalizeIp } from './ipaddr';
 import { externalStorageKey, firstLabel, forEachDiskLevel } from './merge-walk';
 import { clusterNicDefaults, nicIpKey } from './nic-key';
+import { lowerCase } from './verify-context';
 import type { GanetiConfig, Instance, JsonObject, Nic } from './types';
 
 export interface MacChange { instance: Instance; nic: Nic; to: string }
@@ -57,9 +58,13 @@ function checkUuids({ index, incoming, groups, networks, options, source, f }: C
   for (const n of Object.values(incoming.nodes)) check(n.uuid, 'node', n.name);
   for (const i of Object.values(incoming.instances)) {
     check(i.uuid, 'instance', i.name);
-    for (const nic of i.nics) check(nic.uuid, 'NIC of instance', i.name);
+    for (let k = 0; k < i.nics.length; k++) check(i.nics[k].uuid, 'NIC of instance', i.name);
   }
-  for (const d of Object.values(incoming.disks)) forEachDiskLevel(d, (x: JsonObject) => check(x.uuid, 'disk'));
+  const checkDisk = (x: JsonObject) => check(x.uuid, 'disk');
+  for (const d of Object.values(incoming.disks)) {
+    if (Array.isArray(d.children)) forEachDiskLevel(d, checkDisk);
+    else checkDisk(d);
+  }
   if (options.filters === 'copy') for (const fl of Object.keys(incoming.filters)) check(fl, 'filter');
 }
 
@@ -110,14 +115,19 @@ function checkHostIps({ index, incoming, source, f }: CollisionContext): void {
 function checkMacs({ merged, index, incoming, instances, networks, options, random, source, f }: CollisionContext): MacChange[] {
   const clusterName = String(incoming.cluster.cluster_name);
   const incomingMacs = new Set<string>();
-  for (const i of Object.values(incoming.instances)) for (const nic of i.nics) if (typeof nic.mac === 'string') incomingMacs.add(nic.mac.toLowerCase());
+  for (const i of Object.values(incoming.instances)) {
+    for (let k = 0; k < i.nics.length; k++) {
+      const mac = i.nics[k].mac;
+      if (typeof mac === 'string') incomingMacs.add(lowerCase(mac));
+    }
+  }
   const generated = new Set<string>();
   const taken = (mac: string) => index.macs.has(mac) || incomingMacs.has(mac) || generated.has(mac);
   const changes: MacChange[] = [];
   for (const inst of instances) {
     for (const nic of inst.nics) {
       if (typeof nic.mac !== 'string') continue;
-      const holder = index.macs.get(nic.mac.toLowerCase());
+      const holder = index.macs.get(lowerCase(nic.mac));
       if (holder === undefined) continue;
       const owner = describeOwner({ kind: 'instance', obj: holder });
       const who = describe('instance', inst.name, inst.uuid);
@@ -147,25 +157,26 @@ function checkNicIps({ merged, index, incoming, instances, networks, source, f }
   const defaults = clusterNicDefaults(merged.cluster);
   const own = new Map<string, Instance>();
   for (const inst of instances) {
-    inst.nics.forEach((nic, k) => {
+    for (let k = 0; k < inst.nics.length; k++) {
+      const nic = inst.nics[k];
       let net: string | undefined;
       if (typeof nic.network === 'string' && nic.network !== '') {
         const mapped = networks.map.get(nic.network);
         if (mapped === undefined) {
           f.error('E_DANGLING_REF', `NIC ${k} of instance ${inst.name} of ${clusterName} is on unknown network ${nic.network}`, source, [describe('instance', inst.name, inst.uuid)]);
-          return;
+          continue;
         }
         net = mapped;
       }
       const key = nicIpKey(nic, defaults, net);
-      if (key === undefined) return;
+      if (key === undefined) continue;
       const holder = index.nicIps.get(key) ?? own.get(key);
       if (holder !== undefined) {
         const owner = describeOwner({ kind: 'instance', obj: holder });
         f.error('E_NIC_IP_COLLISION', `NIC IP ${String(nic.ip)} (${key}) of instance ${inst.name} of ${clusterName} is already used by ${owner}`, source, [describe('instance', inst.name, inst.uuid), owner]);
       }
       own.set(key, inst);
-    });
+    }
   }
 }
 

@@ -8,6 +8,7 @@ import { normalizeIp } from './ipaddr';
 import { describe } from './merge-report';
 import { externalStorageKey, firstLabel, forEachDiskLevel } from './merge-walk';
 import { clusterNicDefaults, nicIpKey } from './nic-key';
+import { lowerCase } from './verify-context';
 import type { Disk, GanetiConfig, Instance, JsonObject, Network, Node, NodeGroup } from './types';
 
 /** Who holds a uuid / IP / MAC: the object and what kind of object it is. */
@@ -112,7 +113,7 @@ export class MergedIndex {
     const nics = this.map('NIC');
     for (const nic of i.nics) {
       if (typeof nic.uuid === 'string') { nics.set(nic.uuid, nic); this.allUuids.add(nic.uuid); }
-      if (typeof nic.mac === 'string') this.macs.set(nic.mac.toLowerCase(), i);
+      if (typeof nic.mac === 'string') this.macs.set(lowerCase(nic.mac), i);
       const key = nicIpKey(nic, this.nicDefaults);
       if (key !== undefined) this.nicIps.set(key, i);
     }

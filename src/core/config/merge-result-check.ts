@@ -68,13 +68,14 @@ function checkCopiesUnchanged(merged: GanetiConfig, snap: InputSnapshot, fold: F
     return v;
   };
   const rules = copyRules(owned);
-  for (const [uuid, orig] of snap.instances) {
+  // Map.forEach, not for-of: no [key, value] pair per entry.
+  snap.instances.forEach((orig, uuid) => {
     const out = merged.instances[uuid];
-    if (!out) continue;
+    if (!out) return;
     if (!unchanged(snap, orig.at, out, rules.instance)) bad(`I-33: instance ${orig.name} changed beyond the merge-owned fields`, [`instances.${uuid}`]);
     if (!Array.isArray(out.nics) || out.nics.length !== orig.nics.length) {
       bad(`I-33: instance ${orig.name} has a different number of NICs`, [`instances.${uuid}`]);
-      continue;
+      return;
     }
     for (let i = 0; i < orig.nics.length; i++) {
       const nic = orig.nics[i];
@@ -84,9 +85,9 @@ function checkCopiesUnchanged(merged: GanetiConfig, snap: InputSnapshot, fold: F
         bad(`I-33: NIC ${i} of instance ${orig.name} changed beyond MAC/network remapping`, [`instances.${uuid}.nics[${i}]`]);
       }
     }
-  }
-  for (const [uuid, at] of snap.disks) {
+  });
+  snap.disks.forEach((at, uuid) => {
     const out = merged.disks[uuid];
     if (out && !unchanged(snap, at, out, rules.disk)) bad(`I-33: disk ${uuid} changed beyond its DRBD port, serial_no and mtime`, [`disks.${uuid}`]);
-  }
+  });
 }
