@@ -59,8 +59,11 @@ export class MergedIndex {
     for (const fl of Object.values(c.filters)) this.addFilter(String(fl.uuid), fl);
   }
 
+  /** Looked up by kind once: addInstance/addDisk run for every object of every input. */
+  private readonly mapByKind = new Map(this.uuidMaps);
+
   private map(kind: string): Map<string, JsonObject> {
-    return (this.uuidMaps.find(([k]) => k === kind) as [string, Map<string, JsonObject>])[1];
+    return this.mapByKind.get(kind) as Map<string, JsonObject>;
   }
 
   /** Description of whatever already holds `uuid`, or undefined. */
@@ -97,11 +100,13 @@ export class MergedIndex {
 
   addDisk(disk: Disk, clusterName: string): void {
     const disks = this.map('disk');
-    forEachDiskLevel(disk, (d: JsonObject) => {
+    const addLevel = (d: JsonObject) => {
       if (typeof d.uuid === 'string') { disks.set(d.uuid, d); this.allUuids.add(d.uuid); }
       const key = externalStorageKey(d);
       if (key !== null) this.storage.set(key, { disk, cluster: clusterName });
-    });
+    };
+    if (Array.isArray(disk.children)) forEachDiskLevel(disk, addLevel);
+    else addLevel(disk);
   }
 
   /** Indexes an instance already in the merged config (its NIC networks are merged uuids). */
@@ -111,7 +116,8 @@ export class MergedIndex {
     this.instanceNames.set(i.name.toLowerCase(), i);
     this.instanceShortNames.set(firstLabel(i.name), i.name);
     const nics = this.map('NIC');
-    for (const nic of i.nics) {
+    for (let k = 0; k < i.nics.length; k++) {
+      const nic = i.nics[k];
       if (typeof nic.uuid === 'string') { nics.set(nic.uuid, nic); this.allUuids.add(nic.uuid); }
       if (typeof nic.mac === 'string') this.macs.set(lowerCase(nic.mac), i);
       const key = nicIpKey(nic, this.nicDefaults);
