@@ -1,0 +1,25 @@
+/** Wires the engine with the real phases: what the editor and the CLI use. */
+import { fullRollback, standardPhases } from '../phases';
+import type { CommandRunner } from '../remote/runner';
+import type { Prompter } from '../remote/prompter';
+import type { Transcript } from '../remote/transcript';
+import { MergeEngine } from './engine';
+import { Journal } from './journal';
+import { DEFAULT_PLAN_OPTIONS, type MergePlanOptions } from './types';
+
+export interface MergeSession {
+  readonly runner: CommandRunner;
+  readonly prompter: Prompter;
+  readonly transcript?: Transcript;
+}
+
+/** A new merge, journaled at `journalFile` (which must not exist yet). */
+export function startMerge(journalFile: string, plan: Pick<MergePlanOptions, 'target' | 'mergees'> & Partial<MergePlanOptions>, session: MergeSession): MergeEngine {
+  const options: MergePlanOptions = { ...DEFAULT_PLAN_OPTIONS, ...plan };
+  return new MergeEngine({ journal: Journal.create(journalFile, options), phases: standardPhases(), fullRollback, ...session });
+}
+
+/** An existing merge from its journal (resume, step, roll back, show). */
+export function openMerge(journalFile: string, session: MergeSession): MergeEngine {
+  return new MergeEngine({ journal: Journal.load(journalFile), phases: standardPhases(), fullRollback, ...session });
+}

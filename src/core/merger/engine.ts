@@ -1,0 +1,246 @@
+/**
+ * MergeEngine: runs the phases in order against a journal, one at a time, with events for the UI;
+ * rolls back (completed phases in reverse, a half-done phase as far as its records say, a full
+ * restore of every node past the point of no return) and resumes either from the journal.
+ */
+import type { CommandRunner } from '../remote/runner';
+import type { Prompter } from '../remote/prompter';
+import type { RemoteCommand } from '../remote/command';
+import type { Transcript } from '../remote/transcript';
+import { forEachBounded } from './parallel';
+import { Journal, type UndoRecord } from './journal';
+import { CancelledError, NotApprovedError, type Phase, type PhaseContext } from './phase';
+import { PHASES, POINT_OF_NO_RETURN, type MergerEvent, type PhaseId, type PhaseStatus } from './types';
+import { WorkFiles } from './work-files';
+
+export type FullRollback = (ctx: PhaseContext) => Promise<void>;
+
+export interface MergeEngineOptions {
+  readonly journal: Journal;
+  readonly runner: CommandRunner;
+  readonly prompter: Prompter;
+  readonly phases: Record<PhaseId, Phase>;
+  readonly fullRollback: FullRollback;
+  /** Defaults to the directory next to the journal. */
+  readonly files?: WorkFiles;
+  /** Command records to forward as 'command' events (tagged with the running phase). */
+  readonly transcript?: Transcript;
+}
+
+export type MergeOutcome = { outcome: 'merged' | 'rolled-back' | 'failed' | 'cancelled'; phase?: PhaseId; error?: string };
+
+const INDEX = new Map<PhaseId, number>(PHASES.map((p, i) => [p.id, i]));
+const TITLE = new Map<PhaseId, string>(PHASES.map((p) => [p.id, p.title]));
+/** Phases whose effects the full restore reverts (config write and later). */
+const FIRST_RESTORED: PhaseId = 'write-config';
+
+export class MergeEngine {
+  readonly journal: Journal;
+  readonly files: WorkFiles;
+  private readonly listeners = new Set<(e: MergerEvent) => void>();
+  private current: PhaseId | undefined;
+  private busy = false;
+
+  constructor(private readonly options: MergeEngineOptions) {
+    this.journal = options.journal;
+    this.files = options.files ?? WorkFiles.forJournal(options.journal.file);
+    options.transcript?.onEvent((event) => this.emit({ type: 'command', phase: this.current, event }));
+  }
+
+  onEvent(listener: (e: MergerEvent) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  private emit(event: MergerEvent): void {
+    for (const l of [...this.listeners]) {
+      try {
+        l(event);
+      } catch {
+        // A broken listener must not break the merge.
+      }
+    }
+  }
+
+  status(id: PhaseId): PhaseStatus {
+    const e = this.journal.phase(id);
+    return { id, title: TITLE.get(id)!, state: e.state, startedAt: e.startedAt, finishedAt: e.finishedAt, error: e.error };
+  }
+
+  statuses(): PhaseStatus[] {
+    return PHASES.map((p) => this.status(p.id));
+  }
+
+  /** The first phase not done yet, or undefined when the merge is complete. */
+  nextPhase(): PhaseId | undefined {
+    return PHASES.find((p) => this.journal.phase(p.id).state !== 'done')?.id;
+  }
+
+  private setState(id: PhaseId, state: PhaseStatus['state'], error?: string): void {
+    this.journal.setState(id, state, error);
+    this.emit({ type: 'phase', phase: this.status(id) });
+  }
+
+  private context(phase: PhaseId, signal: AbortSignal): PhaseContext {
+    const { runner, prompter } = this.options;
+    const journal = this.journal;
+    const checkpoint = () => {
+      if (signal.aborted) throw new CancelledError();
+    };
+    const ctx: PhaseContext = {
+      phase, journal, signal, prompter, files: this.files, options: journal.doc.options,
+      checkpoint,
+      run: async <T>(host: string, command: RemoteCommand<T>) => {
+        checkpoint();
+        try {
+          return await runner.run(host, command, { signal });
+        } catch (err) {
+          if (signal.aborted) throw new CancelledError();
+          throw err;
+        }
+      },
+      progress: (message, done, total) => this.emit({ type: 'progress', phase, message, done, total }),
+      emit: (event) => this.emit(event),
+      forEach: (items, fn) => forEachBounded(items, journal.doc.options.concurrency, async (item) => {
+        checkpoint();
+        await fn(item);
+      }),
+      facts: () => {
+        if (!journal.doc.facts) throw new Error('preflight has not run: no facts about the clusters');
+        return journal.doc.facts;
+      },
+      intend: (kind, host, data = {}) => journal.records(phase, kind, host)[0] ?? journal.addRecord(phase, kind, host, data),
+      confirm: (record: UndoRecord, data) => journal.completeRecord(record, data),
+      records: (kind, other) => journal.records(other ?? phase, kind),
+    };
+    return ctx;
+  }
+
+  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.busy) throw new Error('the merge engine is already running a phase or a rollback');
+    this.busy = true;
+    try {
+      return await fn();
+    } finally {
+      this.busy = false;
+      this.current = undefined;
+    }
+  }
+
+  /** Runs one phase; every earlier phase must be done. Re-running a failed or interrupted phase is allowed. */
+  runPhase(id: PhaseId, signal: AbortSignal = new AbortController().signal): Promise<void> {
+    return this.exclusive(() => this.runOne(id, signal));
+  }
+
+  private async runOne(id: PhaseId, signal: AbortSignal): Promise<void> {
+    const phase = this.options.phases[id];
+    if (!phase) throw new Error(`unknown phase ${JSON.stringify(id)}`);
+    if (this.journal.doc.rollback) throw new Error(`this merge is being rolled back (${this.journal.doc.rollback.state}); it cannot run phases any more`);
+    const blocking = PHASES.slice(0, INDEX.get(id)).find((p) => this.journal.phase(p.id).state !== 'done');
+    if (blocking) throw new Error(`phase ${id} cannot run before ${blocking.id} is done`);
+    if (this.journal.phase(id).state === 'done') return;
+    if (signal.aborted) throw new CancelledError();
+    this.current = id;
+    this.setState(id, 'running');
+    try {
+      await phase.run(this.context(id, signal));
+    } catch (err) {
+      const cancelled = err instanceof CancelledError || signal.aborted;
+      this.setState(id, 'failed', cancelled ? 'cancelled' : (err as Error).message);
+      throw cancelled && !(err instanceof CancelledError) ? new CancelledError() : err;
+    }
+    this.setState(id, 'done');
+  }
+
+  /** Runs the next phase not done yet; returns its id (undefined when all are done). */
+  runNext(signal?: AbortSignal): Promise<PhaseId | undefined> {
+    return this.exclusive(async () => {
+      const id = this.nextPhase();
+      if (id) await this.runOne(id, signal ?? new AbortController().signal);
+      return id;
+    });
+  }
+
+  /** Runs every remaining phase; reports the outcome instead of throwing. */
+  runAll(signal: AbortSignal = new AbortController().signal): Promise<MergeOutcome> {
+    return this.exclusive(async () => {
+      let id: PhaseId | undefined;
+      try {
+        while ((id = this.nextPhase())) await this.runOne(id, signal);
+      } catch (err) {
+        return this.finish(err instanceof CancelledError || err instanceof NotApprovedError ? 'cancelled' : 'failed', id, err as Error);
+      }
+      return this.finish('merged');
+    });
+  }
+
+  private finish(outcome: MergeOutcome['outcome'], phase?: PhaseId, err?: Error): MergeOutcome {
+    this.journal.doc.outcome = outcome;
+    this.journal.save();
+    const error = err ? (phase ? `${phase}: ${err.message}` : err.message) : undefined;
+    this.emit({ type: 'finished', outcome, error });
+    return { outcome, phase, error };
+  }
+
+  /** Phases with something that may need undoing, latest first. */
+  private touched(): PhaseId[] {
+    return PHASES.map((p) => p.id).filter((id) => !['pending', 'undone'].includes(this.journal.phase(id).state)).reverse();
+  }
+
+  /**
+   * Undoes the merge. Past the point of no return: the full restore first, then phases before
+   * the config write in reverse. Journaled: an interrupted rollback continues where it stopped.
+   */
+  rollback(signal: AbortSignal = new AbortController().signal): Promise<MergeOutcome> {
+    return this.exclusive(async () => {
+      const doc = this.journal.doc;
+      if (!doc.rollback || doc.rollback.state !== 'running') {
+        doc.rollback = { ...doc.rollback, state: 'running', startedAt: Date.now() };
+        delete doc.rollback.error;
+        this.journal.save();
+      }
+      let id: PhaseId | undefined;
+      try {
+        const touched = this.touched();
+        const pastPonr = touched.some((t) => INDEX.get(t)! >= INDEX.get(POINT_OF_NO_RETURN)!);
+        if (pastPonr && !doc.rollback.fullRestoreDone) {
+          const restored = touched.filter((t) => INDEX.get(t)! >= INDEX.get(FIRST_RESTORED)!);
+          for (const t of restored) this.setState(t, 'undoing');
+          this.current = POINT_OF_NO_RETURN;
+          await this.options.fullRollback(this.context(POINT_OF_NO_RETURN, signal));
+          doc.rollback.fullRestoreDone = true;
+          this.journal.save();
+          for (const t of restored) this.setState(t, 'undone');
+        }
+        for (id of this.touched()) {
+          if (doc.rollback.fullRestoreDone && INDEX.get(id)! >= INDEX.get(FIRST_RESTORED)!) {
+            this.setState(id, 'undone');
+            continue;
+          }
+          this.current = id;
+          this.setState(id, 'undoing');
+          await this.options.phases[id].undo?.(this.context(id, signal));
+          this.setState(id, 'undone');
+        }
+      } catch (err) {
+        const cancelled = err instanceof CancelledError || signal.aborted;
+        doc.rollback.state = 'failed';
+        doc.rollback.error = `${id ?? POINT_OF_NO_RETURN}: ${(err as Error).message}`;
+        this.journal.save();
+        return this.finish(cancelled ? 'cancelled' : 'failed', id, err as Error);
+      }
+      doc.rollback.state = 'done';
+      doc.rollback.finishedAt = Date.now();
+      this.journal.save();
+      return this.finish('rolled-back');
+    });
+  }
+
+  /** Continues an interrupted merge, or an interrupted rollback. */
+  resume(signal?: AbortSignal): Promise<MergeOutcome> {
+    const r = this.journal.doc.rollback;
+    if (r && r.state !== 'done') return this.rollback(signal);
+    if (r) return Promise.resolve({ outcome: 'rolled-back' });
+    return this.runAll(signal);
+  }
+}

@@ -1,0 +1,199 @@
+/**
+ * The merge journal: the single source of truth of one merge (docs: merge-procedure, "Journal").
+ * One JSON document (id, options, preflight facts, per-phase state, undo records), rewritten
+ * atomically (temp file + fsync + rename + directory fsync) on every change, so a crash leaves
+ * either the old or the new document, never a torn one. It never holds secrets: config contents
+ * and snapshots live in the merge's work files (see work-files.ts), the journal only names them.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { PHASES, PhaseId, PhaseState, MergePlanOptions } from './types';
+import type { PreflightFacts } from './facts';
+
+export const JOURNAL_FORMAT = 1;
+
+/** What one undo needs, recorded BEFORE the action; `done` once the action is known to have happened. */
+export interface UndoRecord {
+  readonly seq: number;
+  readonly kind: string;
+  readonly host: string;
+  data: Record<string, unknown>;
+  done: boolean;
+  /** Set by the undo once it has reverted this record (undo is then skipped on re-run). */
+  undone?: boolean;
+}
+
+export interface PhaseEntry {
+  state: PhaseState;
+  startedAt?: number;
+  finishedAt?: number;
+  error?: string;
+  records: UndoRecord[];
+}
+
+export interface RollbackEntry {
+  state: 'running' | 'done' | 'failed';
+  startedAt: number;
+  finishedAt?: number;
+  error?: string;
+  /** The restore of every node past the point of no return (full rollback), once it completed. */
+  fullRestoreDone?: boolean;
+}
+
+export interface JournalDocument {
+  format: typeof JOURNAL_FORMAT;
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+  options: MergePlanOptions;
+  facts?: PreflightFacts;
+  phases: Record<PhaseId, PhaseEntry>;
+  rollback?: RollbackEntry;
+  outcome?: 'merged' | 'rolled-back' | 'failed' | 'cancelled';
+}
+
+export class JournalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'JournalError';
+  }
+}
+
+export function newMergeId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `merge-${stamp}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Writes `text` to `file` so that readers see the old or the new content, never a mix. */
+export function writeFileAtomicSync(file: string, text: string | Buffer, mode = 0o600): void {
+  const dir = path.dirname(file);
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = fs.openSync(tmp, 'wx', mode);
+  try {
+    fs.writeFileSync(fd, text);
+    fs.fsyncSync(fd);
+  } catch (err) {
+    fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  fs.closeSync(fd);
+  try {
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  // The rename itself must survive a power loss too.
+  try {
+    const dfd = fs.openSync(dir, 'r');
+    try { fs.fsyncSync(dfd); } finally { fs.closeSync(dfd); }
+  } catch {
+    // Some file systems refuse fsync on directories; the rename is still atomic.
+  }
+}
+
+function emptyPhases(): Record<PhaseId, PhaseEntry> {
+  const phases = {} as Record<PhaseId, PhaseEntry>;
+  for (const p of PHASES) phases[p.id] = { state: 'pending', records: [] };
+  return phases;
+}
+
+const STATES: readonly PhaseState[] = ['pending', 'running', 'done', 'failed', 'undoing', 'undone'];
+
+/** Checks the shape of a loaded document; a journal we do not understand is never acted on. */
+export function validateJournal(value: unknown, source: string): JournalDocument {
+  const bad = (why: string) => new JournalError(`${source} is not a merge journal: ${why}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad('not a JSON object');
+  const doc = value as Partial<JournalDocument>;
+  if (doc.format !== JOURNAL_FORMAT) throw bad(`format ${JSON.stringify(doc.format)} (expected ${JOURNAL_FORMAT})`);
+  if (typeof doc.id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(doc.id)) throw bad('missing or invalid id');
+  const o = doc.options;
+  if (!o || typeof o.target !== 'string' || !Array.isArray(o.mergees)) throw bad('missing options.target/mergees');
+  if (!doc.phases || typeof doc.phases !== 'object') throw bad('missing phases');
+  for (const p of PHASES) {
+    const entry = (doc.phases as Record<string, PhaseEntry>)[p.id];
+    if (!entry || !STATES.includes(entry.state) || !Array.isArray(entry.records)) throw bad(`phase ${p.id} missing or invalid`);
+  }
+  return doc as JournalDocument;
+}
+
+/** An open journal: the document in memory, saved to `file` on every change. */
+export class Journal {
+  private constructor(readonly file: string, readonly doc: JournalDocument) {}
+
+  /** Starts a new journal; refuses to overwrite an existing one (it may be a merge in progress). */
+  static create(file: string, options: MergePlanOptions, id = newMergeId()): Journal {
+    if (fs.existsSync(file)) throw new JournalError(`${file} already exists: resume, roll back or remove that merge first`);
+    const now = Date.now();
+    const journal = new Journal(file, { format: JOURNAL_FORMAT, id, createdAt: now, updatedAt: now, options, phases: emptyPhases() });
+    journal.save();
+    return journal;
+  }
+
+  static load(file: string): Journal {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (err) {
+      throw new JournalError(`cannot read journal ${file}: ${(err as Error).message}`);
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw new JournalError(`${file} is not valid JSON: ${(err as Error).message}`);
+    }
+    return new Journal(file, validateJournal(value, file));
+  }
+
+  get id(): string {
+    return this.doc.id;
+  }
+
+  save(): void {
+    this.doc.updatedAt = Date.now();
+    writeFileAtomicSync(this.file, `${JSON.stringify(this.doc, null, 2)}\n`);
+  }
+
+  phase(id: PhaseId): PhaseEntry {
+    return this.doc.phases[id];
+  }
+
+  setState(id: PhaseId, state: PhaseState, error?: string): PhaseEntry {
+    const entry = this.phase(id);
+    entry.state = state;
+    if (state === 'running' || state === 'undoing') entry.startedAt = Date.now();
+    if (state === 'done' || state === 'failed' || state === 'undone') entry.finishedAt = Date.now();
+    if (error === undefined) delete entry.error;
+    else entry.error = error;
+    this.save();
+    return entry;
+  }
+
+  /** Records an intended action (saved before it runs). */
+  addRecord(phase: PhaseId, kind: string, host: string, data: Record<string, unknown> = {}): UndoRecord {
+    const all = PHASES.flatMap((p) => this.doc.phases[p.id].records);
+    const record: UndoRecord = { seq: all.reduce((m, r) => Math.max(m, r.seq), 0) + 1, kind, host, data, done: false };
+    this.phase(phase).records.push(record);
+    this.save();
+    return record;
+  }
+
+  /** Marks a recorded action as happened, merging what it learned (saved at once). */
+  completeRecord(record: UndoRecord, data: Record<string, unknown> = {}): void {
+    record.data = { ...record.data, ...data };
+    record.done = true;
+    this.save();
+  }
+
+  markUndone(record: UndoRecord): void {
+    record.undone = true;
+    this.save();
+  }
+
+  records(phase: PhaseId, kind?: string, host?: string): UndoRecord[] {
+    return this.phase(phase).records.filter((r) => (kind === undefined || r.kind === kind) && (host === undefined || r.host === host));
+  }
+}

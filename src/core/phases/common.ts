@@ -1,0 +1,89 @@
+/** Helpers shared by several phases. */
+import { createHash } from 'node:crypto';
+import { mergeConfigs, type MergeResult } from '../config/merge';
+import { parseConfigBuffer } from '../config/parse';
+import { ganeti } from '../remote';
+import { PhaseCheckError, type PhaseContext } from '../merger/phase';
+import type { ClusterFacts } from '../merger/facts';
+
+export const CONFIG_DATA = '/var/lib/ganeti/config.data';
+
+export const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+
+export const configFileName = (cluster: string) => `${cluster}.config.data`;
+export const TARGET_BACKUP = 'target-backup.config.data';
+export const MERGED = 'merged.config.data';
+
+export const ganetiSnapshotId = (ctx: PhaseContext) => `${ctx.journal.id}-ganeti`;
+export const sshSnapshotId = (ctx: PhaseContext) => `${ctx.journal.id}-ssh`;
+
+export function mergeFromBuffers(ctx: PhaseContext, targetName: string, target: Buffer, mergees: { cluster: string; config: Buffer }[], allowInstancesUp: boolean): MergeResult {
+  const { options } = ctx;
+  return mergeConfigs(
+    parseConfigBuffer(target, 'target'),
+    mergees.map((m) => ({ config: parseConfigBuffer(m.config, m.cluster), source: m.cluster })),
+    { groups: options.groups, params: options.params, allowInstancesUp },
+    targetName,
+  );
+}
+
+/** Throws a PhaseCheckError listing the merge's errors (never config content). */
+export function requireMerged(ctx: PhaseContext, result: MergeResult) {
+  ctx.emit({ type: 'findings', findings: [...result.report.errors, ...result.report.warnings] });
+  if (!result.ok || !result.merged) {
+    const first = result.report.errors.slice(0, 5).map((f) => `${f.code}: ${f.message}`).join('; ');
+    throw new PhaseCheckError(`the configs cannot be merged (${result.report.errors.length} error(s)): ${first}`);
+  }
+  return result.merged;
+}
+
+export function summarizeMerge(result: MergeResult, target: ClusterFacts, mergees: readonly ClusterFacts[]): string {
+  const r = result.report;
+  const lines = [
+    `target ${target.name}: ${target.nodes.length} node(s), ${target.instances.length} instance(s)`,
+    ...mergees.map((m) => `+ ${m.name}: ${m.nodes.length} node(s), ${m.instances.length} instance(s), ${m.groups.length} group(s)`),
+  ];
+  if (r.renamedGroups.length) lines.push(`groups renamed: ${r.renamedGroups.map((g) => `${g.from} -> ${g.to}`).join(', ')}`);
+  if (r.absorbedGroups.length) lines.push(`groups absorbed: ${r.absorbedGroups.map((g) => `${g.name} -> ${g.into}`).join(', ')}`);
+  if (r.regeneratedMacs.length) lines.push(`MACs regenerated: ${r.regeneratedMacs.length}`);
+  if (r.reallocatedDiskPorts.length + r.reallocatedConsolePorts.length) {
+    lines.push(`ports reallocated: ${r.reallocatedDiskPorts.length + r.reallocatedConsolePorts.length}`);
+  }
+  lines.push(`warnings: ${r.warnings.length}`);
+  return lines.join('\n');
+}
+
+/** Waits until the master answers a query (daemons take a few seconds after start). */
+export async function waitForMaster(ctx: PhaseContext, master: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    ctx.checkpoint();
+    try {
+      await ctx.run(master, ganeti.instanceList());
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`the master ${master} did not answer within ${timeoutMs / 1000} s: ${(err as Error).message}`, { cause: err });
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
+
+/** Retries an operation that needs freshly started daemons. */
+export async function retrying<T>(ctx: PhaseContext, what: string, fn: () => Promise<T>, timeoutMs = 90_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    ctx.checkpoint();
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`${what}: ${(err as Error).message}`, { cause: err });
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+}
+
+export function mergeeByName(ctx: PhaseContext, name: string): ClusterFacts {
+  const m = ctx.facts().mergees.find((c) => c.name === name);
+  if (!m) throw new PhaseCheckError(`no preflight facts for cluster ${name}`);
+  return m;
+}

@@ -1,0 +1,54 @@
+/**
+ * The rollback past the point of no return (docs: merge-procedure): stop the mergee instances the
+ * merged cluster runs, stop every daemon on every node, put back each node's /var/lib/ganeti and
+ * ssh identity from the phase-5 snapshots (this also restores the target's config.data), start
+ * every node's daemons again (each cluster's nodes together, for voting), wait for the target
+ * master and redistribute its config. The engine then undoes phases 8 -> 2 as usual.
+ */
+import { ganeti } from '../remote';
+import { allNodes } from '../merger/facts';
+import type { PhaseContext } from '../merger/phase';
+import { ganetiSnapshotId, retrying, sshSnapshotId, waitForMaster } from './common';
+import { restoreSshSnapshot } from './node-commands';
+
+export async function fullRollback(ctx: PhaseContext): Promise<void> {
+  const facts = ctx.facts();
+  const master = facts.target.master;
+  const snapshotted = new Set(ctx.records('snapshot', 'snapshot').filter((r) => r.done).map((r) => r.host));
+  const missing = allNodes(facts).filter((n) => !snapshotted.has(n));
+  if (missing.length) throw new Error(`cannot roll back: no snapshot of ${missing.join(', ')}`);
+
+  const mergeeInstances = facts.mergees.flatMap((c) => c.instances.map((i) => i.name));
+  try {
+    const running = (await ctx.run(master, ganeti.instanceList())).filter((i) => i.running && mergeeInstances.includes(i.name)).map((i) => i.name);
+    if (running.length) {
+      ctx.progress(`stopping ${running.length} mergee instance(s) on the merged cluster`);
+      await ctx.run(master, ganeti.instanceShutdown({ names: running }));
+    }
+  } catch (err) {
+    // The target master may be down (e.g. it failed to start): the restore below still applies.
+    ctx.progress(`could not stop mergee instances through ${master}: ${(err as Error).message}`);
+  }
+
+  const nodes = allNodes(facts);
+  ctx.progress(`stopping Ganeti on ${nodes.length} node(s)`);
+  await ctx.forEach(nodes, (node) => ctx.run(node, ganeti.daemonUtil('stop-all')));
+  let restored = 0;
+  await ctx.forEach(nodes, async (node) => {
+    try {
+      await ctx.run(node, ganeti.restoreSnapshot(ganetiSnapshotId(ctx)));
+    } catch (err) {
+      // The tar on the node is gone or damaged: upload the local copy.
+      ctx.progress(`restoring ${node} from the local copy (${(err as Error).message})`);
+      await ctx.run(node, ganeti.restoreSnapshot(ganetiSnapshotId(ctx), { localCopy: ctx.files.read(`${node}.ganeti.tar`) }));
+    }
+    await ctx.run(node, restoreSshSnapshot(sshSnapshotId(ctx)));
+    ctx.progress(`restored ${node}`, ++restored, nodes.length);
+  });
+  // Per cluster all nodes at once: a master with voting waits for its peers.
+  const clusters = [facts.target, ...facts.mergees];
+  await Promise.all(clusters.flatMap((c) => c.nodes.filter((n) => !n.offline).map((n) => ctx.run(n.name, ganeti.daemonUtil('start-all')))));
+  await waitForMaster(ctx, master);
+  await retrying(ctx, `redist-conf on ${master}`, () => ctx.run(master, ganeti.redistConf()));
+  await ctx.forEach(facts.mergees, (c) => waitForMaster(ctx, c.master));
+}

@@ -1,0 +1,54 @@
+/**
+ * Remote commands the phases need that src/core/remote does not offer (yet): moving the 3.x
+ * cluster identity files aside and back, and a snapshot of the node's ssh identity (host keys and
+ * root's ~/.ssh), which `gnt-node add --readd` replaces with the target cluster's.
+ */
+import { outputLines, RemoteCommand } from '../remote/command';
+import { assertSafeId } from '../remote/commands/remote-path';
+import { DEFAULT_SNAPSHOT_LOCATION } from '../remote/commands/snapshot';
+
+/** Ganeti 3.x refuses to re-add a node that still names another cluster or holds its certificate. */
+export const IDENTITY_FILES = ['/var/lib/ganeti/ssconf_cluster_name', '/var/lib/ganeti/server.pem'];
+const SUFFIX = '.premerge';
+
+function expectLine(word: string) {
+  return (r: Parameters<RemoteCommand<void>['parse']>[0]) => {
+    if (!outputLines(r).includes(word)) throw new Error(`the script did not confirm "${word}"`);
+  };
+}
+
+/** Idempotent: a file already moved aside stays aside. */
+export function moveIdentityAside(): RemoteCommand<void> {
+  const script = 'set -eu\nfor f in "$@"; do if [ -e "$f" ] && [ ! -e "$f' + SUFFIX + '" ]; then mv -f -- "$f" "$f' + SUFFIX + '"; fi; done\necho moved';
+  return { argv: ['sh', '-c', script, 'ganeti-merge-aside', ...IDENTITY_FILES], timeoutMs: 60_000, parse: expectLine('moved') };
+}
+
+/** Idempotent: only files that are still aside are moved back. */
+export function moveIdentityBack(): RemoteCommand<void> {
+  const script = 'set -eu\nfor f in "$@"; do if [ -e "$f' + SUFFIX + '" ]; then mv -f -- "$f' + SUFFIX + '" "$f"; fi; done\necho restored';
+  return { argv: ['sh', '-c', script, 'ganeti-merge-back', ...IDENTITY_FILES], timeoutMs: 60_000, parse: expectLine('restored') };
+}
+
+const SSH_PATHS = 'etc/ssh/ssh_host_* root/.ssh';
+
+function sshTar(id: string): string {
+  return `${DEFAULT_SNAPSHOT_LOCATION.snapshotDir}/${assertSafeId(id, 'snapshot id')}.tar`;
+}
+
+export function createSshSnapshot(id: string): RemoteCommand<void> {
+  const script = `set -eu
+tar=$1; mkdir -p -- "$(dirname -- "$tar")"; chmod 700 -- "$(dirname -- "$tar")"
+cd /; tar -cpf "$tar.tmp" ${SSH_PATHS} 2>/dev/null || tar -cpf "$tar.tmp" etc/ssh
+sync -- "$tar.tmp"; mv -f -- "$tar.tmp" "$tar"; echo saved`;
+  return { argv: ['sh', '-c', script, 'ganeti-merge-ssh-snapshot', sshTar(id)], timeoutMs: 120_000, parse: expectLine('saved') };
+}
+
+/** Puts host keys and root's ~/.ssh back as they were (files added since are removed from ~/.ssh). */
+export function restoreSshSnapshot(id: string): RemoteCommand<void> {
+  const script = `set -eu
+tar=$1; [ -f "$tar" ] || { echo "no ssh snapshot $tar" >&2; exit 3; }
+if tar -tf "$tar" | grep -v -e '^etc/ssh/ssh_host_' -e '^root/.ssh' >/dev/null; then echo "unexpected entries in $tar" >&2; exit 3; fi
+if tar -tf "$tar" | grep -q '^root/.ssh'; then find /root/.ssh -mindepth 1 -delete 2>/dev/null || true; fi
+cd /; tar -xpf "$tar"; echo restored`;
+  return { argv: ['sh', '-c', script, 'ganeti-merge-ssh-restore', sshTar(id)], timeoutMs: 120_000, parse: expectLine('restored') };
+}

@@ -1,0 +1,64 @@
+/**
+ * Phase 0: learn everything, change nothing. Same Ganeti version everywhere, no cluster merged into
+ * itself or twice, node/instance/group lists and masters, configs fetched read-only, and the merged
+ * config computed (instances may still run) so every conflict shows before anything is touched.
+ */
+import { ganeti } from '../remote';
+import { PhaseCheckError, type Phase, type PhaseContext } from '../merger/phase';
+import type { ClusterFacts } from '../merger/facts';
+import { CONFIG_DATA, mergeFromBuffers, requireMerged, summarizeMerge } from './common';
+
+async function gather(ctx: PhaseContext, given: string): Promise<{ facts: ClusterFacts; config: Buffer }> {
+  const version = await ctx.run(given, ganeti.clusterVersion());
+  const info = await ctx.run(given, ganeti.clusterInfo());
+  const master = info.masterNode;
+  const [nodes, instances, groups, config] = await Promise.all([
+    ctx.run(master, ganeti.nodeList()),
+    ctx.run(master, ganeti.instanceList()),
+    ctx.run(master, ganeti.groupList()),
+    ctx.run(master, ganeti.readFile(CONFIG_DATA)),
+  ]);
+  ctx.progress(`${info.name}: Ganeti ${version.version}, master ${master}, ${nodes.length} node(s), ${instances.length} instance(s)`);
+  return {
+    facts: { given, name: info.name, uuid: info.uuid, master, version: version.version, major: version.major, nodes, instances, groups },
+    config,
+  };
+}
+
+function checkClusters(target: ClusterFacts, mergees: ClusterFacts[]): void {
+  const problems: string[] = [];
+  for (const m of mergees) {
+    if (m.version !== target.version) problems.push(`${m.name} runs Ganeti ${m.version}, the target ${target.name} ${target.version}`);
+    if (m.uuid === target.uuid || m.name === target.name) problems.push(`${m.given} is the target cluster itself`);
+    const targetNodes = new Set(target.nodes.map((n) => n.name));
+    const shared = m.nodes.filter((n) => targetNodes.has(n.name)).map((n) => n.name);
+    if (shared.length) problems.push(`${m.name} shares node(s) ${shared.join(', ')} with the target: already merged?`);
+  }
+  const seen = new Set<string>();
+  for (const m of mergees) {
+    if (seen.has(m.uuid)) problems.push(`${m.name} is named twice`);
+    seen.add(m.uuid);
+  }
+  if (problems.length) throw new PhaseCheckError(`the clusters cannot be merged: ${problems.join('; ')}`);
+}
+
+export const preflight: Phase = {
+  id: 'preflight',
+  async run(ctx) {
+    const { options } = ctx;
+    if (options.mergees.length === 0) throw new PhaseCheckError('no mergee clusters given');
+    const target = await gather(ctx, options.target);
+    const mergees: { facts: ClusterFacts; config: Buffer }[] = [];
+    await ctx.forEach(options.mergees, async (given) => {
+      mergees.push(await gather(ctx, given));
+    });
+    // Keep the operator's order (forEach finishes in any order).
+    mergees.sort((a, b) => options.mergees.indexOf(a.facts.given) - options.mergees.indexOf(b.facts.given));
+    checkClusters(target.facts, mergees.map((m) => m.facts));
+    const result = mergeFromBuffers(ctx, target.facts.name, target.config, mergees.map((m) => ({ cluster: m.facts.name, config: m.config })), true);
+    requireMerged(ctx, result);
+    const mergeeFacts = mergees.map((m) => m.facts);
+    ctx.journal.doc.facts = { target: target.facts, mergees: mergeeFacts, mergeSummary: summarizeMerge(result, target.facts, mergeeFacts) };
+    ctx.journal.save();
+  },
+};

@@ -1,0 +1,23 @@
+/** Phase 10 (Ganeti's point of no return): start the target master on the merged config, without voting. */
+import { ganeti } from '../remote';
+import { NotApprovedError, type Phase } from '../merger/phase';
+import { waitForMaster } from './common';
+
+export const startMasterNoVoting: Phase = {
+  id: 'start-master-no-voting',
+  async run(ctx) {
+    const { target } = ctx.facts();
+    if (ctx.records('master-started').length === 0) {
+      const approved = await ctx.prompter.confirm(
+        `Start ${target.master} on the merged config? This is Ganeti's point of no return: from here on only a full rollback restores the clusters.`,
+        ctx.facts().mergeSummary,
+      );
+      if (!approved) throw new NotApprovedError('the operator did not approve passing the point of no return');
+    }
+    const record = ctx.intend('master-started', target.master);
+    await ctx.run(target.master, ganeti.startMasterNoVoting(target.major));
+    await waitForMaster(ctx, target.master);
+    ctx.confirm(record);
+  },
+  // Undone by the full rollback (src/core/phases/full-rollback.ts).
+};
