@@ -3,11 +3,17 @@ import { type Lazy, type VerifyContext, describeObject, has, isObject, list, obj
 import { clusterNicDefaults, effectiveNicParam, NIC_MODES, nicIpKey } from './nic-key';
 import { ipv4IndexInNetwork, parseIpv4Cidr, type Ipv4Cidr } from './ipaddr';
 import type { JsonObject } from './types';
+import { nicIpsClean } from './verify-clean';
 
 const VALID_MODES = new Set<string>(NIC_MODES);
 const BIT_STRING = /^[01]*$/;
 
 export function checkNicIps(ctx: VerifyContext): void {
+  if (!nicIpsClean(ctx)) reportNicIps(ctx);
+}
+
+/** The full checkNicIps, for configs its clean-path predicate refused (verify-clean.ts). */
+export function reportNicIps(ctx: VerifyContext): void {
   const defaults = clusterNicDefaults(ctx.cluster);
   const keyOwner = new Map<string, Lazy>();
   for (let at = 0, all = ctx.entries('instances'); at < all.keys.length; at++) {

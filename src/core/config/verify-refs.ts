@@ -2,15 +2,9 @@
 import { type VerifyContext, describeObject, has, isObject, list, obj, str } from './verify-context';
 import { type DiskTreePath, diskPathSuffix, isDrbd, readDrbdLogicalId, walkDisk } from './disk-walk';
 import type { Json, JsonObject } from './types';
+import { instanceRefsClean, ivNameOf } from './verify-clean';
 
 const DISK_MODES = new Set(['rw', 'ro']);
-
-/** "disk/<index>" for the usual indexes without building a string per disk. */
-const IV_NAMES = Array.from({ length: 32 }, (_, i) => `disk/${i}`);
-
-function ivNameOf(index: number): string {
-  return index < IV_NAMES.length ? IV_NAMES[index] : `disk/${index}`;
-}
 
 /** DRBD levels of a disk tree that do not include the instance's primary node (I-17a). */
 function checkDrbdPrimary(ctx: VerifyContext, disk: JsonObject, primary: string, diskWho: () => string, who: () => string): void {
@@ -24,6 +18,11 @@ function checkDrbdPrimary(ctx: VerifyContext, disk: JsonObject, primary: string,
 }
 
 export function checkInstanceRefs(ctx: VerifyContext): void {
+  if (!instanceRefsClean(ctx)) reportInstanceRefs(ctx);
+}
+
+/** The full checkInstanceRefs, for configs its clean-path predicate refused (verify-clean.ts). */
+export function reportInstanceRefs(ctx: VerifyContext): void {
   const c = ctx.config as JsonObject;
   const nodes = obj(c.nodes);
   const disks = obj(c.disks);
