@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RemoteError } from '../../src/core/remote/errors';
@@ -153,6 +154,43 @@ describe('ssh transport against a real sshd', function () {
       const { pool } = makePool({ config: hostConfig(1, clientKey.privatePath) });
       await assert.rejects(pool.exec('node1', { argv: ['true'] }), (e: RemoteError) =>
         e.kind === 'connect' && /^node1 \(127\.0\.0\.1:1\): cannot connect: .*ECONNREFUSED/.test(e.message));
+    });
+
+    it('does not count the time a human takes to answer the host key question against the connect timeout', async () => {
+      class SlowPrompter extends ScriptedPrompter {
+        override async askHostKey(q: Parameters<ScriptedPrompter['askHostKey']>[0]): Promise<boolean> {
+          await new Promise((r) => setTimeout(r, 2500));
+          return super.askHostKey(q);
+        }
+      }
+      const prompter = new SlowPrompter({ hostKey: true });
+      const { pool } = makePool({ config: hostConfig(sshd.port, clientKey.privatePath), prompter, connectTimeoutMs: 1500 });
+      const r = await pool.exec('node1', { argv: ['echo', 'patient'] });
+      assert.equal(r.stdout.toString(), 'patient\n');
+      assert.equal(prompter.hostKeyQuestions.length, 1);
+    });
+
+    it('times out a server that never answers, naming the host, and an abort ends the wait sooner', async () => {
+      const silent = createServer(() => undefined); // accepts TCP, never speaks SSH
+      await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+      const port = (silent.address() as AddressInfo).port;
+      try {
+        const { pool } = makePool({ config: hostConfig(port, clientKey.privatePath), connectTimeoutMs: 1000 });
+        const started = Date.now();
+        await assert.rejects(pool.exec('node1', { argv: ['true'] }), (e: RemoteError) =>
+          e.kind === 'timeout' && e.message.startsWith(`node1 (127.0.0.1:${port}): connection timed out after 1000 ms`));
+        assert.ok(Date.now() - started < 5000);
+
+        const ac = new AbortController();
+        setTimeout(() => ac.abort(), 300);
+        const { pool: patient } = makePool({ config: hostConfig(port, clientKey.privatePath), connectTimeoutMs: 60_000 });
+        const t0 = Date.now();
+        await assert.rejects(patient.exec('node1', { argv: ['true'], signal: ac.signal }), (e: RemoteError) =>
+          e.kind === 'aborted' && e.message === 'node1: aborted while connecting');
+        assert.ok(Date.now() - t0 < 5000, 'the abort did not wait for the connect timeout');
+      } finally {
+        silent.close();
+      }
     });
 
     it('validates host names before any lookup or connection', async () => {

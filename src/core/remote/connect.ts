@@ -8,6 +8,7 @@ import { AuthOptions, makeAuthHandler } from './auth';
 import { describeCause, RemoteError } from './errors';
 import { preferredHostKeyAlgorithms, verifyHostKey } from './host-key-policy';
 import { KnownHostsFile } from './known-hosts';
+import { PausableDeadline, pausingPrompter } from './connect-deadline';
 import { endpointAddress, HostEndpoint, ResolvedHost } from './ssh-config';
 
 export interface ConnectOptions extends AuthOptions {
@@ -15,6 +16,8 @@ export interface ConnectOptions extends AuthOptions {
   readonly connectTimeoutMs: number;
   readonly keepaliveIntervalMs: number;
   readonly keepaliveCountMax: number;
+  /** Cancels connection attempts in progress (e.g. when the pool is closed). */
+  readonly signal?: AbortSignal;
 }
 
 /** Errors name the host as the user wrote it, and the address actually dialled. */
@@ -26,18 +29,20 @@ async function connectHop(endpoint: HostEndpoint, options: ConnectOptions, sock?
   const client = new Client();
   const triedAuth: string[] = [];
   let hostKeyFailure: unknown;
+  let deadline: PausableDeadline | undefined;
+  const prompter = pausingPrompter(options.prompter, () => deadline!);
   const config: ConnectConfig = {
     host: endpoint.hostName,
     port: endpoint.port,
     username: endpoint.user,
     sock: sock as ConnectConfig['sock'],
-    readyTimeout: options.connectTimeoutMs,
+    readyTimeout: 0, // replaced by the pausable deadline below
     keepaliveInterval: options.keepaliveIntervalMs,
     keepaliveCountMax: options.keepaliveCountMax,
     algorithms: { serverHostKey: (await preferredHostKeyAlgorithms(options.knownHosts, endpoint)) as never },
     // ssh2 accepts every key when hostVerifier is unset: it is always set here.
     hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
-      verifyHostKey(options.knownHosts, options.prompter, endpoint, key).then(
+      verifyHostKey(options.knownHosts, prompter, endpoint, key).then(
         () => verify(true),
         (err) => {
           hostKeyFailure = err;
@@ -45,14 +50,25 @@ async function connectHop(endpoint: HostEndpoint, options: ConnectOptions, sock?
         },
       );
     },
-    authHandler: makeAuthHandler(endpoint, options, triedAuth),
+    authHandler: makeAuthHandler(endpoint, { ...options, prompter }, triedAuth),
   };
   return new Promise<Client>((resolve, reject) => {
+    deadline = new PausableDeadline(options.connectTimeoutMs, () => {
+      onError(Object.assign(new Error('connect timeout'), { level: 'client-timeout' }));
+    });
     const onError = (err: Error & { level?: string }) => {
+      deadline?.stop();
+      options.signal?.removeEventListener('abort', onAbort);
       client.removeListener('ready', onReady);
+      client.removeListener('error', onError);
+      client.on('error', () => undefined); // late errors of an abandoned attempt are not news
       client.end();
+      client.destroy();
       if (hostKeyFailure) return reject(hostKeyFailure);
       const { host, address } = where(endpoint);
+      if (err.level === 'client-aborted') {
+        return reject(new RemoteError('aborted', host, 'connection attempt cancelled', { address }));
+      }
       if (err.level === 'client-authentication') {
         const tried = triedAuth.length > 0 ? triedAuth.join(', ') : 'no usable agent or identity file';
         return reject(new RemoteError('auth', host, `authentication as ${endpoint.user} failed (tried: ${tried})`, { cause: err, address }));
@@ -62,10 +78,15 @@ async function connectHop(endpoint: HostEndpoint, options: ConnectOptions, sock?
       }
       reject(new RemoteError('connect', host, `cannot connect: ${describeCause(err)}`, { cause: err, address }));
     };
+    const onAbort = () => onError(Object.assign(new Error('cancelled'), { level: 'client-aborted' }));
     const onReady = () => {
+      deadline?.stop();
+      options.signal?.removeEventListener('abort', onAbort);
       client.removeListener('error', onError);
       resolve(client);
     };
+    if (options.signal?.aborted) return onAbort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
     client.once('ready', onReady);
     client.once('error', onError);
     client.connect(config);

@@ -5,6 +5,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openConnection } from './connect';
+import { RemoteError } from './errors';
 import { ExecRequest, ExecResult, HostConnection, DEFAULT_MAX_CHANNELS } from './host-connection';
 import { KnownHostsFile } from './known-hosts';
 import { assertHostName } from './names';
@@ -39,6 +40,8 @@ export class SshPool {
   private readonly homeDir: string;
   private readonly knownHosts: KnownHostsFile;
   private opened = 0;
+  /** Aborted by close(): cancels connection attempts still in progress. */
+  private lifetime = new AbortController();
 
   constructor(private readonly options: SshPoolOptions) {
     this.homeDir = options.homeDir ?? os.homedir();
@@ -83,14 +86,31 @@ export class SshPool {
     return pending;
   }
 
+  /** Runs a command; the AbortSignal also ends the wait for the connection to be established. */
   async exec(host: string, request: ExecRequest): Promise<ExecResult> {
-    return (await this.connection(host)).exec(request);
+    const connecting = this.connection(host);
+    const signal = request.signal;
+    if (!signal) return (await connecting).exec(request);
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new RemoteError('aborted', host, 'aborted while connecting'));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    connecting.catch(() => undefined); // its failure is reported by the race below or by the next caller
+    try {
+      return (await Promise.race([connecting, aborted])).exec(request);
+    } finally {
+      signal.removeEventListener('abort', onAbort!);
+    }
   }
 
   /** Closes every connection (and its jump hosts). */
   async close(): Promise<void> {
     const all = [...this.connections.values()];
     this.connections.clear();
+    this.lifetime.abort();
+    this.lifetime = new AbortController();
     for (const c of await Promise.allSettled(all)) if (c.status === 'fulfilled') c.value.close();
   }
 
@@ -105,6 +125,7 @@ export class SshPool {
       connectTimeoutMs: this.options.connectTimeoutMs ?? 20_000,
       keepaliveIntervalMs: this.options.keepaliveIntervalMs ?? 15_000,
       keepaliveCountMax: this.options.keepaliveCountMax ?? 4,
+      signal: this.lifetime.signal,
     });
     this.opened++;
     return new HostConnection(host, client, chain, this.transcript, this.options.maxChannelsPerHost ?? DEFAULT_MAX_CHANNELS);
