@@ -19,6 +19,8 @@ export function collectPortUses(c: JsonObject): PortUse[] {
   for (let at = 0, all = entries(c.disks); at < all.keys.length; at++) {
     const uuid = all.keys[at];
     const disk = all.values[at];
+    // Most disks are neither DRBD nor have children: no walk (and no closure) for them.
+    if (!isDrbd(disk) && !Array.isArray(disk.children)) continue;
     walkDisk(disk, (d, path) => {
       if (!isDrbd(d)) return;
       const port = list(d.logical_id)[2];

@@ -72,15 +72,18 @@ export function reportInstanceRefs(ctx: VerifyContext): void {
 }
 
 /** I-17a: every node a disk level lists exists. */
-function checkDiskNodes(ctx: VerifyContext, nodes: JsonObject, d: JsonObject, who: () => string, path: DiskTreePath): void {
+function checkDiskNodes(ctx: VerifyContext, nodes: JsonObject, d: JsonObject, top: JsonObject, uuid: string, path: DiskTreePath): void {
   const listed = list(d.nodes);
   for (let i = 0; i < listed.length; i++) {
     const n = listed[i];
     if (typeof n !== 'string' || !has(nodes, n)) {
-      ctx.fail('I-17a', `${who()}${diskPathSuffix(path)} lists node ${JSON.stringify(n)} in "nodes", which is not a key of nodes`, [who()]);
+      const who = describeObject('disk', top, uuid);
+      ctx.fail('I-17a', `${who}${diskPathSuffix(path)} lists node ${JSON.stringify(n)} in "nodes", which is not a key of nodes`, [who]);
     }
   }
 }
+
+const TOP_LEVEL: DiskTreePath = [];
 
 export function checkDiskRefs(ctx: VerifyContext): void {
   const c = ctx.config as JsonObject;
@@ -89,15 +92,16 @@ export function checkDiskRefs(ctx: VerifyContext): void {
   for (let at = 0, all = ctx.entries('disks'); at < all.keys.length; at++) {
     const uuid = all.keys[at];
     const disk = all.values[at];
-    const who = (): string => describeObject('disk', disk, uuid);
     if (!DISK_MODES.has(str(disk.mode) ?? '')) {
-      ctx.fail('I-17', `${who()} has mode ${JSON.stringify(disk.mode ?? null)}; expected rw or ro`, [who()]);
+      const who = describeObject('disk', disk, uuid);
+      ctx.fail('I-17', `${who} has mode ${JSON.stringify(disk.mode ?? null)}; expected rw or ro`, [who]);
     }
     if (typeof disk.dev_type === 'string' && !templates.has(disk.dev_type)) {
-      ctx.fail('I-17a', `${who()} has dev_type ${disk.dev_type}, which is not in cluster.enabled_disk_templates`, [who()]);
+      const who = describeObject('disk', disk, uuid);
+      ctx.fail('I-17a', `${who} has dev_type ${disk.dev_type}, which is not in cluster.enabled_disk_templates`, [who]);
     }
-    if (Array.isArray(disk.children)) walkDisk(disk, (d, path) => checkDiskNodes(ctx, nodes, d, who, path));
-    else checkDiskNodes(ctx, nodes, disk, who, []);
+    if (Array.isArray(disk.children)) walkDisk(disk, (d, path) => checkDiskNodes(ctx, nodes, d, disk, uuid, path));
+    else checkDiskNodes(ctx, nodes, disk, disk, uuid, TOP_LEVEL);
   }
 }
 
