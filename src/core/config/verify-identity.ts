@@ -29,13 +29,36 @@ class UniqueIndex {
 
 const WHITESPACE = /\s/;
 
+const NAMED_KINDS: Array<[kind: string, map: MapName, caseless: boolean]> = [
+  ['node', 'nodes', true],
+  ['instance', 'instances', true],
+  ['network', 'networks', false],
+];
+
+/** The node/instance/network part of checkNames would report nothing (no repeat, no whitespace). */
+function objectNamesClean(ctx: VerifyContext): boolean {
+  for (const [, map, caseless] of NAMED_KINDS) {
+    const seen = new Set<string>();
+    const values = ctx.entries(map).values;
+    for (let at = 0; at < values.length; at++) {
+      const name = str(values[at].name);
+      if (name === undefined) continue;
+      const key = caseless ? lowerCase(name) : name;
+      if (seen.has(key) || WHITESPACE.test(name)) return false;
+      seen.add(key);
+    }
+  }
+  return true;
+}
+
 export function checkNames(ctx: VerifyContext): void {
-  const kinds: Array<[kind: string, map: MapName, caseless: boolean]> = [
-    ['node', 'nodes', true],
-    ['instance', 'instances', true],
-    ['network', 'networks', false],
-  ];
-  for (const [kind, map, caseless] of kinds) {
+  // The full per-kind pass (owners, descriptions) only runs when a name repeats or has whitespace.
+  if (!objectNamesClean(ctx)) reportObjectNames(ctx);
+  checkGroupNames(ctx);
+}
+
+function reportObjectNames(ctx: VerifyContext): void {
+  for (const [kind, map, caseless] of NAMED_KINDS) {
     const index = new UniqueIndex(ctx, 'I-24', `${kind} name`);
     for (let at = 0, all = ctx.entries(map); at < all.keys.length; at++) {
       const uuid = all.keys[at];
@@ -50,6 +73,9 @@ export function checkNames(ctx: VerifyContext): void {
       }
     }
   }
+}
+
+function checkGroupNames(ctx: VerifyContext): void {
   const groupNames = new UniqueIndex(ctx, 'I-23', 'node group name');
   for (let at = 0, all = ctx.entries('nodegroups'); at < all.keys.length; at++) {
     const uuid = all.keys[at];

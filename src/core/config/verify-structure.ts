@@ -122,6 +122,13 @@ const REQUIRED: { [kind: string]: FieldCheck[] } = {
   nic: [['mac', isStr, 'a MAC address string']],
 };
 
+/** ".nics[<i>]" for the usual indexes without building a string per NIC. */
+const NIC_SUFFIXES = Array.from({ length: 16 }, (_, i) => `.nics[${i}]`);
+
+function nicSuffix(index: number): string {
+  return index < NIC_SUFFIXES.length ? NIC_SUFFIXES[index] : `.nics[${index}]`;
+}
+
 /** `where` is the object's path as prefix + key + suffix, joined only for a finding. */
 function checkFields(ctx: VerifyContext, kind: string, value: JsonObject, prefix: string, key: string, suffix = ''): void {
   const checks = REQUIRED[kind];
@@ -153,7 +160,7 @@ export function checkRequiredFields(ctx: VerifyContext): void {
     const nics = list(inst.nics);
     for (let i = 0; i < nics.length; i++) {
       const nic = nics[i];
-      if (isObject(nic)) checkFields(ctx, 'nic', nic, 'instances.', uuid, `.nics[${i}]`);
+      if (isObject(nic)) checkFields(ctx, 'nic', nic, 'instances.', uuid, nicSuffix(i));
     }
   }
   for (let at = 0, all = ctx.entries('disks'); at < all.keys.length; at++) {
