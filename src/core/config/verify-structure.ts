@@ -71,12 +71,14 @@ export function checkPersistedShape(ctx: VerifyContext): void {
       if (isObject(nic) && hasAnyKey(nic, FORBIDDEN_KEYS.nic)) checkForbidden(ctx, 'nic', nic, `instances.${uuid}.nics[${i}]`);
     }
   }
+  // One visitor for all disks (the current uuid in a variable): no closure per disk.
+  let diskUuid = '';
+  const visit = (d: JsonObject, path: DiskTreePath): void => {
+    if (hasAnyKey(d, FORBIDDEN_KEYS.disk)) checkForbidden(ctx, 'disk', d, `disks.${diskUuid}${diskPathSuffix(path)}`);
+  };
   for (let at = 0, all = ctx.entries('disks'); at < all.keys.length; at++) {
-    const uuid = all.keys[at];
-    const disk = all.values[at];
-    forEachLevel(disk, (d, path) => {
-      if (hasAnyKey(d, FORBIDDEN_KEYS.disk)) checkForbidden(ctx, 'disk', d, `disks.${uuid}${diskPathSuffix(path)}`);
-    });
+    diskUuid = all.keys[at];
+    forEachLevel(all.values[at], visit);
   }
 }
 
@@ -163,10 +165,11 @@ export function checkRequiredFields(ctx: VerifyContext): void {
       if (isObject(nic)) checkFields(ctx, 'nic', nic, 'instances.', uuid, nicSuffix(i));
     }
   }
+  let diskUuid = '';
+  const visitDisk = (d: JsonObject, path: DiskTreePath): void => checkFields(ctx, 'disk', d, 'disks.', diskUuid, path.length === 0 ? '' : diskPathSuffix(path));
   for (let at = 0, all = ctx.entries('disks'); at < all.keys.length; at++) {
-    const uuid = all.keys[at];
-    const disk = all.values[at];
-    forEachLevel(disk, (d, path) => checkFields(ctx, 'disk', d, 'disks.', uuid, path.length === 0 ? '' : diskPathSuffix(path)));
+    diskUuid = all.keys[at];
+    forEachLevel(all.values[at], visitDisk);
   }
   for (let at = 0, all = ctx.entries('networks'); at < all.keys.length; at++) {
     const uuid = all.keys[at];
