@@ -4,8 +4,9 @@
  */
 import { UsageError, type CliIo, type Command } from './args';
 import { configCommand } from './config-command';
+import { planCommand, rollbackCommand, resumeCommand, runCommand, statusCommand, stepCommand } from './merge-commands';
 
-const COMMANDS: readonly Command[] = [configCommand];
+const COMMANDS: readonly Command[] = [configCommand, planCommand, runCommand, stepCommand, rollbackCommand, resumeCommand, statusCommand];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);

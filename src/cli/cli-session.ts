@@ -1,0 +1,117 @@
+/**
+ * What the merge commands share: ssh options (--ssh-config, --known-hosts, --identity, --user), a
+ * terminal Prompter (never trusts an unknown host key; --yes approves the merge's questions), and
+ * printing the engine's events as one line each.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as readline from 'node:readline/promises';
+import type { MergerEvent } from '../core/merger/types';
+import type { HostKeyQuestion, Prompter } from '../core/remote/prompter';
+import { SshCommandRunner } from '../core/remote/runner';
+import { SshPool } from '../core/remote/transport';
+import type { OptionSpec, ParsedArgs, CliIo } from './args';
+import { UsageError } from './args';
+
+export const SSH_OPTIONS: OptionSpec = {
+  'ssh-config': { type: 'string' },
+  'known-hosts': { type: 'string' },
+  identity: { type: 'string' },
+  user: { type: 'string' },
+};
+
+export const SSH_USAGE = `ssh options:
+  --ssh-config FILE    ssh client configuration (default ~/.ssh/config)
+  --known-hosts FILE   known host keys (default ~/.ssh/known_hosts); unknown keys are refused
+  --identity FILE      private key to use in addition to the ssh agent
+  --user USER          remote user when the ssh config names none (default root)`;
+
+export class TerminalPrompter implements Prompter {
+  constructor(private readonly io: CliIo, private readonly yes: boolean) {}
+
+  async askHostKey(q: HostKeyQuestion): Promise<boolean> {
+    this.io.stderr(`unknown host key for ${q.alias} (${q.host}:${q.port}) ${q.keyType} ${q.fingerprint}: refused; add it to the known hosts file first\n`);
+    return false;
+  }
+
+  async askPassphrase(): Promise<string | undefined> {
+    return undefined; // use an agent for encrypted keys
+  }
+
+  async confirm(message: string, detail?: string): Promise<boolean> {
+    this.io.stderr(`${message}\n${detail ? `${detail}\n` : ''}`);
+    if (this.yes) {
+      this.io.stderr('approved by --yes\n');
+      return true;
+    }
+    if (!process.stdin.isTTY) {
+      this.io.stderr('not approved: no terminal to ask (use --yes)\n');
+      return false;
+    }
+    const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return /^y(es)?$/i.test((await rl.question('Proceed? [y/N] ')).trim());
+    } finally {
+      rl.close();
+    }
+  }
+}
+
+export interface CliSession {
+  readonly pool: SshPool;
+  readonly runner: SshCommandRunner;
+  readonly prompter: Prompter;
+  close(): Promise<void>;
+}
+
+/** --identity becomes an IdentityFile in a private temporary ssh config that includes the operator's. */
+function configWithIdentity(identity: string, base: string): { file: string; dir: string } {
+  if (!fs.existsSync(identity)) throw new UsageError(`--identity ${identity} does not exist`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganeti-merge-ssh-'));
+  const file = path.join(dir, 'config');
+  const include = fs.existsSync(base) ? `Include ${JSON.stringify(path.resolve(base))}\n` : '';
+  fs.writeFileSync(file, `Host *\n  IdentityFile ${JSON.stringify(path.resolve(identity))}\n${include}`, { mode: 0o600 });
+  return { file, dir };
+}
+
+export function openSession(values: ParsedArgs['values'], io: CliIo, yes: boolean): CliSession {
+  const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  let sshConfigPath = str('ssh-config');
+  let tempDir: string | undefined;
+  const identity = str('identity');
+  if (identity) {
+    const made = configWithIdentity(identity, sshConfigPath ?? path.join(os.homedir(), '.ssh', 'config'));
+    sshConfigPath = made.file;
+    tempDir = made.dir;
+  }
+  const prompter = new TerminalPrompter(io, yes);
+  const pool = new SshPool({ prompter, sshConfigPath, knownHostsPath: str('known-hosts'), defaultUser: str('user') });
+  return {
+    pool, prompter, runner: new SshCommandRunner(pool),
+    async close() {
+      await pool.close();
+      if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function printEvent(io: CliIo, event: MergerEvent): void {
+  const time = new Date().toISOString().slice(11, 19);
+  switch (event.type) {
+    case 'phase':
+      io.stderr(`${time} [${event.phase.id}] ${event.phase.state}${event.phase.error ? `: ${event.phase.error}` : ''}\n`);
+      break;
+    case 'progress':
+      io.stderr(`${time} [${event.phase}] ${event.message}${event.total ? ` (${event.done ?? 0}/${event.total})` : ''}\n`);
+      break;
+    case 'findings':
+      for (const f of event.findings) io.stderr(`${time} ${f.severity} ${f.code}: ${f.message}\n`);
+      break;
+    case 'finished':
+      io.stderr(`${time} ${event.outcome}${event.error ? `: ${event.error}` : ''}\n`);
+      break;
+    default:
+      break;
+  }
+}
