@@ -260,6 +260,8 @@ export class HostConnection {
         }
         resolve({ code, signal: exitSignal, stdout: Buffer.concat(stdout), stderr: Buffer.concat(stderr), durationMs: Date.now() - started });
       });
+      // Stream errors (e.g. stdin refused by a command that already exited) end in 'close', handled above.
+      channel.on('error', () => undefined);
       if (request.stdin !== undefined) channel.end(request.stdin);
       else channel.end();
     });

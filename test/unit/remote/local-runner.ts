@@ -16,6 +16,8 @@ export class LocalShellRunner implements CommandRunner {
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => (command.stdoutTo ? command.stdoutTo.write(c) : out.push(c)));
     child.stderr.on('data', (c: Buffer) => err.push(c));
+    // A command that exits without reading its stdin makes this write fail with EPIPE: not an error.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(command.stdin ?? '');
     const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
     return interpretResult(host, command, {
