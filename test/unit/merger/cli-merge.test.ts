@@ -2,15 +2,24 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../../src/cli/main';
-import { planOptions } from '../../../src/cli/merge-commands';
+import { UsageError } from '../../../src/cli/args';
+import { planCommand, planOptions, rollbackCommand, runCommand, statusCommand } from '../../../src/cli/merge-commands';
 import { Journal } from '../../../src/core/merger/journal';
 import { DEFAULT_PLAN_OPTIONS } from '../../../src/core/merger/types';
 
 async function cli(args: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+  // Like main(): UsageError -> exit 2 (the commands are not registered in main.ts yet).
+  const command = [planCommand, runCommand, rollbackCommand, statusCommand].find((c) => c.name === args[0])!;
+  let code: number;
+  try {
+    code = await command.run(args.slice(1), { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    stderr += `${err.message}\n`;
+    code = 2;
+  }
   return { code, stdout, stderr };
 }
 
