@@ -131,11 +131,12 @@ const LISTED_PATHS = 5;
 
 /**
  * One finding per (object kind, key) listing every path (spec 5.4): W_UNKNOWN_FIELD, or
- * E_UNKNOWN_FIELD in strict mode without allowUnknownFields.
+ * E_UNKNOWN_FIELD in strict mode without allowUnknownFields. `listed`: listUnknownFields(c), when
+ * the caller has it already.
  */
-export function unknownFieldFindings(c: GanetiConfig, opts: UnknownFieldOptions = {}): Finding[] {
+export function unknownFieldFindings(c: GanetiConfig, opts: UnknownFieldOptions = {}, listed: UnknownField[] = listUnknownFields(c)): Finding[] {
   const groups = new Map<string, UnknownField[]>();
-  for (const f of listUnknownFields(c)) {
+  for (const f of listed) {
     const id = `${f.kind}\u0000${f.key}`;
     const group = groups.get(id);
     if (group) group.push(f);

@@ -74,7 +74,8 @@ function isClusterLevel(path: string): boolean {
  */
 function checkUnknownFields(config: GanetiConfig, source: string, isIncoming: boolean, strict: boolean,
   allowUnknownFields: boolean, f: Findings): boolean {
-  const findings = unknownFieldFindings(config, { strict, allowUnknownFields, source });
+  const unknown = listUnknownFields(config);
+  const findings = unknownFieldFindings(config, { strict, allowUnknownFields, source }, unknown);
   if (findings.length === 0) return false;
   let forbidden = false;
   for (const finding of findings) {
@@ -85,7 +86,7 @@ function checkUnknownFields(config: GanetiConfig, source: string, isIncoming: bo
     else f.warn('W_UNKNOWN_FIELD', `${source}: ${finding.message}${!allowUnknownFields && isForbidden(paths) ? ' (left out of the merged file)' : ''}`, source, paths);
   }
   if (!isIncoming) return forbidden;
-  for (const u of listUnknownFields(config)) {
+  for (const u of unknown) {
     if (isClusterLevel(u.path)) {
       f.warn('W_UNKNOWN_FIELD_IGNORED', `${source}: ${u.path} is not a known field and is not carried over (the incoming ${u.kind === 'cluster' ? 'cluster object' : 'top level'} is not copied)`,
         source, [u.path]);
