@@ -38,7 +38,7 @@ function sshTar(id: string): string {
 export function createSshSnapshot(id: string): RemoteCommand<void> {
   const script = `set -eu
 tar=$1; mkdir -p -- "$(dirname -- "$tar")"; chmod 700 -- "$(dirname -- "$tar")"
-cd /; tar -cpf "$tar.tmp" ${SSH_PATHS} 2>/dev/null || tar -cpf "$tar.tmp" etc/ssh
+cd /; if [ -d root/.ssh ]; then tar -cpf "$tar.tmp" ${SSH_PATHS}; else tar -cpf "$tar.tmp" etc/ssh/ssh_host_*; fi
 sync -- "$tar.tmp"; mv -f -- "$tar.tmp" "$tar"; echo saved`;
   return { argv: ['sh', '-c', script, 'ganeti-merge-ssh-snapshot', sshTar(id)], timeoutMs: 120_000, parse: expectLine('saved') };
 }

@@ -1,0 +1,101 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MergeEngine } from '../../../src/core/merger/engine';
+import type { PreflightFacts } from '../../../src/core/merger/facts';
+import { Journal } from '../../../src/core/merger/journal';
+import { DEFAULT_PLAN_OPTIONS, PHASES, type PhaseId } from '../../../src/core/merger/types';
+import { fullRollback, standardPhases } from '../../../src/core/phases';
+import { ScriptedPrompter } from '../../../src/core/remote/prompter';
+import { ScriptedRunner, type ScriptedHandler } from '../../../src/core/remote/scripted-runner';
+import { generateCluster } from '../config/generator';
+
+const KEY = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 root@a1';
+
+const node = (name: string) => ({ name, offline: false, role: 'regular' as const, group: 'default' });
+const FACTS: PreflightFacts = {
+  target: { given: 'alpha', name: 'alpha.example.com', uuid: 'u-a', master: 'a1', version: '3.0.2', major: 3, nodes: [node('a1')], instances: [], groups: [] },
+  mergees: [{ given: 'beta', name: 'beta.example.com', uuid: 'u-b', master: 'b1', version: '3.0.2', major: 3, nodes: [node('b1'), node('b2')], instances: [], groups: [] }],
+  mergeSummary: 'target alpha: 1 node(s)',
+};
+
+describe('merge phases against a scripted cluster', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcm-phases-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** An engine whose phases before `upTo` are marked done, with preflight facts in place. */
+  function engineAt(upTo: PhaseId, handler: ScriptedHandler, confirm = true, extra: Partial<typeof DEFAULT_PLAN_OPTIONS> = {}) {
+    const journal = Journal.create(path.join(dir, 'merge.json'), { ...DEFAULT_PLAN_OPTIONS, ...extra, target: 'alpha', mergees: ['beta'] }, 'merge-unit-1');
+    journal.doc.facts = FACTS;
+    for (const p of PHASES) {
+      if (p.id === upTo) break;
+      journal.setState(p.id, 'done');
+    }
+    const runner = new ScriptedRunner(handler);
+    const prompter = new ScriptedPrompter({ confirm });
+    const engine = new MergeEngine({ journal, runner, prompter, phases: standardPhases(), fullRollback });
+    return { engine, runner, prompter, journal };
+  }
+
+  it('authorize: records whether the key was there before adding it; undo removes only what it added', async () => {
+    const { engine, runner } = engineAt('authorize-target-master', (host, argv) => {
+      if (host === 'a1' && argv[0] === 'cat' && argv[2] === '/root/.ssh/id_rsa.pub') return { stdout: `${KEY}\n` };
+      if (argv[0] === 'cat' && argv[2] === '/root/.ssh/authorized_keys') return { stdout: host === 'b1' ? `${KEY}\n` : 'ssh-ed25519 AAAAC3 other\n' };
+      if (argv[0] === 'sh' && argv[3] === 'ganeti-merge-authkey') return { stdout: host === 'b1' ? 'present\n' : (argv[2].includes('grep -vxF') ? 'removed\n' : 'added\n') };
+      return undefined;
+    });
+    await engine.runPhase('authorize-target-master');
+    const records = engine.journal.records('authorize-target-master');
+    assert.deepEqual(records.map((r) => [r.host, r.data.preexisting, r.data.added, r.done]), [['b1', true, false, true], ['b2', false, true, true]]);
+    runner.calls.length = 0;
+    assert.equal((await engine.rollback()).outcome, 'rolled-back');
+    const removals = runner.calls.filter((c) => c.argv[0] === 'sh' && c.argv[2].includes('grep -vxF'));
+    assert.deepEqual(removals.map((c) => [c.host, c.argv[5]]), [['b2', KEY]]);
+  });
+
+  describe('write-config', () => {
+    const alpha = generateCluster({ name: 'alpha', nodes: 1 });
+    alpha.cluster.osparams_private_cluster = { noop: { token: 'TopSecretTarget' } };
+    const beta = generateCluster({ name: 'beta', nodes: 2 });
+    const handler = (written: Buffer[]): ScriptedHandler => (host, argv, stdin) => {
+      if (host === 'a1' && argv[0] === 'cat' && argv[2] === '/var/lib/ganeti/config.data') return { stdout: JSON.stringify(alpha) };
+      if (host === 'a1' && argv[0] === 'sh' && argv[3] === 'ganeti-merge-write') {
+        assert.deepEqual(argv.slice(4), ['/var/lib/ganeti/config.data', '0640', '']);
+        written.push(Buffer.from(stdin!));
+        return { stdout: 'written\n' };
+      }
+      return undefined;
+    };
+
+    it('asks for approval with the summary; a "no" writes nothing and records nothing', async () => {
+      const written: Buffer[] = [];
+      const { engine, prompter } = engineAt('write-config', handler(written), false, { groups: 'rename', stopInstances: false });
+      engine.files.write('beta.example.com.config.data', JSON.stringify(beta));
+      await assert.rejects(engine.runPhase('write-config'), /did not approve/);
+      assert.equal(prompter.confirmations.length, 1);
+      assert.equal(prompter.confirmations[0].detail, FACTS.mergeSummary);
+      assert.deepEqual(written, []);
+      assert.deepEqual(engine.journal.records('write-config'), []);
+      assert.equal(engine.journal.phase('write-config').state, 'failed');
+    });
+
+    it('writes the merged config after approval; secrets stay out of the journal; undo writes the backup back', async () => {
+      const written: Buffer[] = [];
+      const { engine } = engineAt('write-config', handler(written), true, { groups: 'rename', stopInstances: false });
+      engine.files.write('beta.example.com.config.data', JSON.stringify(beta));
+      await engine.runPhase('write-config');
+      assert.equal(written.length, 1);
+      const merged = JSON.parse(written[0].toString('utf8'));
+      assert.equal(Object.keys(merged.nodes).length, 3);
+      const journalText = fs.readFileSync(engine.journal.file, 'utf8');
+      assert.doesNotMatch(journalText, /TopSecretTarget/);
+      assert.match(written[0].toString('utf8'), /TopSecretTarget/);
+      assert.equal(fs.statSync(engine.files.dir).mode & 0o777, 0o700);
+      await engine.rollback();
+      assert.equal(written.length, 2);
+      assert.deepEqual(JSON.parse(written[1].toString('utf8')), alpha);
+    });
+  });
+});
