@@ -39,7 +39,7 @@ cmd_up() {
     log "reusing the saved image ($IMAGE_DIR)"
     reset_lab
   else
-    log "building the lab from scratch (no valid saved image)"
+    log "building the lab from scratch ($([ "${1:-}" = --rebuild ] && echo "--rebuild" || echo "no valid saved image"))"
     teardown
     rm -rf "$NODES_DIR" "$IMAGE_DIR"
     build_lab

@@ -32,6 +32,9 @@ node_init_pids() {
   return 0
 }
 
+# 02:67:63 (locally administered, "gc") + the node IP's last three octets
+node_mac() { local a b c d; IFS=. read -r a b c d <<< "$(nodeip "$1")"; printf '02:67:63:%02x:%02x:%02x' "$b" "$c" "$d"; }
+
 # Start node $1 from its dir: new namespaces running node-init.sh, a veth onto br0, its IP, sshd.
 start_node() {
   local n=$1 r=$RUN_DIR/$1 child="" i
@@ -49,6 +52,8 @@ start_node() {
   echo "$child" > "$r/nspid"
   ip -n "$SWNS" link add "v-$n" type veth peer name eth0 netns "$child"
   ip -n "$SWNS" link set "v-$n" master br0 up
+  # a fixed MAC per node: the host's (and other tools') ARP caches stay right across resets
+  nx "$n" ip link set eth0 address "$(node_mac "$n")"
   nx "$n" ip addr add "$(nodeip "$n")/24" dev eth0
   nx "$n" ip link set eth0 up
   for i in $(seq 100); do [ -e "$r/ready" ] && break; sleep 0.1; done
