@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
-import { registerCommands } from './ui/registerCommands';
+import { activateUi, type GanetiMergeApi } from './ui/activate-ui';
 
 /** Builds the core objects and hands them to the UI layer; nothing else lives here. */
-export function activate(context: vscode.ExtensionContext): void {
-  registerCommands(context);
+export function activate(context: vscode.ExtensionContext): GanetiMergeApi {
+  return activateUi(context);
 }
 
 export function deactivate(): void {

@@ -1,4 +1,113 @@
 // The progress panel. The only place that may use @vscode/webview-ui-toolkit.
-import { provideVSCodeDesignSystem, vsCodeButton } from '@vscode/webview-ui-toolkit';
+// It renders what the host sends and posts button presses; it never decides anything itself.
+import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
+import type { HostToWebview, PanelPhase, PanelState, WebviewToHost } from '../src/protocol';
+import './panel.css';
 
-provideVSCodeDesignSystem().register(vsCodeButton());
+provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDivider(), vsCodeProgressRing());
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  setState(state: PanelState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app')!;
+let state: PanelState | undefined;
+
+window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
+  const message = event.data;
+  if (message.type === 'state') {
+    state = message.state;
+  } else if (message.type === 'update' && state) {
+    state = { ...message.status, transcript: [...state.transcript, ...message.appendLines].slice(-2000) };
+  } else {
+    return;
+  }
+  vscode.setState(state);
+  render(state);
+});
+
+// Elapsed times of running phases tick without asking the host.
+setInterval(() => {
+  for (const cell of document.querySelectorAll<HTMLElement>('[data-started]')) {
+    cell.textContent = formatElapsed(Date.now() - Number(cell.dataset.started));
+  }
+}, 1000);
+
+vscode.postMessage({ type: 'ready' });
+
+function el(tag: string, attrs: Record<string, string> = {}, ...children: (Node | string)[]): HTMLElement {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+
+function button(label: string, message: WebviewToHost, enabled: boolean, appearance = 'secondary'): HTMLElement {
+  const b = el('vscode-button', { appearance, 'data-action': message.type });
+  b.textContent = label;
+  if (!enabled) b.setAttribute('disabled', '');
+  b.addEventListener('click', () => {
+    if (!b.hasAttribute('disabled')) vscode.postMessage(message);
+  });
+  return b;
+}
+
+function formatElapsed(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+}
+
+function elapsedCell(p: PanelPhase): HTMLElement {
+  const cell = el('td', { class: 'elapsed' });
+  if (p.startedAt === undefined) return cell;
+  if (p.finishedAt === undefined && (p.state === 'running' || p.state === 'undoing')) {
+    cell.dataset.started = String(p.startedAt);
+    cell.textContent = formatElapsed(Date.now() - p.startedAt);
+  } else if (p.finishedAt !== undefined) {
+    cell.textContent = formatElapsed(p.finishedAt - p.startedAt);
+  }
+  return cell;
+}
+
+function phaseRow(p: PanelPhase, busy: boolean): HTMLElement {
+  const canRun = !busy && (p.state === 'pending' || p.state === 'failed' || p.state === 'undone');
+  const canUndo = !busy && (p.state === 'done' || p.state === 'failed');
+  const detail = p.error ? el('div', { class: 'detail error' }, p.error) : p.progress ? el('div', { class: 'detail' }, p.progress) : '';
+  const stateCell = el('td', { class: `state ${p.state}` }, p.state);
+  if (p.state === 'running' || p.state === 'undoing') stateCell.prepend(el('vscode-progress-ring', { class: 'ring' }));
+  return el('tr', { 'data-phase': p.id },
+    el('td', {}, p.title, detail),
+    stateCell,
+    elapsedCell(p),
+    el('td', { class: 'actions' },
+      button('Run', { type: 'runPhase', phase: p.id }, canRun),
+      button('Undo', { type: 'undoPhase', phase: p.id }, canUndo)),
+  );
+}
+
+function render(s: PanelState): void {
+  const header = el('header', {}, el('h1', {}, s.title));
+  if (s.outcome) header.append(el('span', { class: `outcome ${s.outcome}` }, s.outcome + (s.outcomeError ? `: ${s.outcomeError}` : '')));
+  const anyDone = s.phases.some((p) => p.state === 'done' || p.state === 'failed');
+  header.append(button('Roll Back', { type: 'rollBack' }, !s.busy && anyDone, 'primary'));
+
+  const body = el('tbody');
+  for (const p of s.phases) {
+    if (p.id === s.pointOfNoReturn) {
+      body.append(el('tr', { class: 'ponr' }, el('td', { colspan: '4' }, '⚠ Point of no return: from here on only a full rollback restores the clusters')));
+    }
+    body.append(phaseRow(p, s.busy));
+  }
+  const table = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'Phase'), el('th', {}, 'State'), el('th', {}, 'Elapsed'), el('th', {}))), body);
+
+  const transcript = el('pre', { class: 'transcript', 'aria-label': 'transcript' }, s.transcript.join('\n'));
+  const stick = (() => {
+    const old = app.querySelector('pre.transcript');
+    return !old || old.scrollTop + old.clientHeight >= old.scrollHeight - 4;
+  })();
+  app.replaceChildren(header, table, el('vscode-divider'), el('h2', {}, 'Transcript'), transcript);
+  if (stick) transcript.scrollTop = transcript.scrollHeight;
+}

@@ -1,10 +1,23 @@
 import * as vscode from 'vscode';
+import { addClusterCommand } from './commands/add-cluster';
+import { mergeClustersCommand } from './commands/merge-clusters';
+import { refreshClustersCommand } from './commands/refresh-clusters';
+import { removeClusterCommand } from './commands/remove-cluster';
+import { showMergeProgressCommand } from './commands/show-merge-progress';
+import { showMergedConfigDiffCommand } from './commands/show-merged-config-diff';
+import type { UiServices } from './services';
 
-/** Every command of the extension is registered here, and only here. */
-export function registerCommands(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('ganeti.mergeClusters', async () => {
-      await vscode.window.showInformationMessage(vscode.l10n.t('Ganeti: Merge Clusters is not wired to the Merger yet.'));
-    }),
-  );
+/** Every command of the extension is registered here, and only here (ids as contributed in package.json). */
+export function registerCommands(s: UiServices): void {
+  const commands = [
+    mergeClustersCommand(s),
+    addClusterCommand(s),
+    removeClusterCommand(s),
+    refreshClustersCommand(s),
+    showMergedConfigDiffCommand(s),
+    showMergeProgressCommand(s),
+  ];
+  for (const command of commands) {
+    s.context.subscriptions.push(vscode.commands.registerCommand(command.id, (...args: unknown[]) => command.run(...args)));
+  }
 }

@@ -1,0 +1,109 @@
+/**
+ * What the cluster tree shows, as plain data: stable ids (so expansion survives refreshes),
+ * contextValue encoding kind and state (menus match on it), and theme icons coloured by state.
+ */
+import * as vscode from 'vscode';
+import type { GroupListEntry, InstanceListEntry, NodeListEntry } from '../core/remote/commands';
+import type { ClusterSetting } from './settings';
+
+export type FolderKind = 'nodes' | 'instances' | 'groups';
+
+export type ClusterTreeNode =
+  | { kind: 'cluster'; cluster: ClusterSetting }
+  | { kind: 'folder'; cluster: ClusterSetting; folder: FolderKind }
+  | { kind: 'node'; cluster: ClusterSetting; node: NodeListEntry }
+  | { kind: 'instance'; cluster: ClusterSetting; instance: InstanceListEntry }
+  | { kind: 'group'; cluster: ClusterSetting; group: GroupListEntry }
+  | { kind: 'error'; cluster: ClusterSetting; folder: FolderKind; message: string };
+
+export function treeNodeId(n: ClusterTreeNode): string {
+  const base = `cluster/${n.cluster.name}`;
+  switch (n.kind) {
+    case 'cluster': return base;
+    case 'folder': return `${base}/${n.folder}`;
+    case 'node': return `${base}/nodes/${n.node.name}`;
+    case 'instance': return `${base}/instances/${n.instance.name}`;
+    case 'group': return `${base}/groups/${n.group.uuid}`;
+    case 'error': return `${base}/${n.folder}/error`;
+  }
+}
+
+const FOLDER_LABELS: Record<FolderKind, () => string> = {
+  nodes: () => vscode.l10n.t('Nodes'),
+  instances: () => vscode.l10n.t('Instances'),
+  groups: () => vscode.l10n.t('Node Groups'),
+};
+
+function icon(id: string, color?: string): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
+}
+
+function nodeIcon(node: NodeListEntry): vscode.ThemeIcon {
+  if (node.offline || node.role === 'offline') return icon('debug-disconnect', 'disabledForeground');
+  switch (node.role) {
+    case 'master': return icon('star-full', 'charts.yellow');
+    case 'candidate': return icon('server', 'charts.blue');
+    case 'drained': return icon('server', 'charts.orange');
+    default: return icon('server');
+  }
+}
+
+function nodeRoleLabel(node: NodeListEntry): string {
+  if (node.offline) return vscode.l10n.t('offline');
+  return { master: vscode.l10n.t('master'), candidate: vscode.l10n.t('master candidate'), regular: vscode.l10n.t('regular'),
+    drained: vscode.l10n.t('drained'), offline: vscode.l10n.t('offline') }[node.role];
+}
+
+export function toTreeItem(n: ClusterTreeNode): vscode.TreeItem {
+  const collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+  let item: vscode.TreeItem;
+  switch (n.kind) {
+    case 'cluster':
+      item = new vscode.TreeItem(n.cluster.name, collapsed);
+      item.description = n.cluster.host === n.cluster.name ? undefined : n.cluster.host;
+      item.iconPath = icon('server-environment');
+      item.contextValue = 'ganeti.cluster';
+      item.tooltip = vscode.l10n.t('Ganeti cluster {0} (ssh {1})', n.cluster.name, n.cluster.host);
+      break;
+    case 'folder':
+      item = new vscode.TreeItem(FOLDER_LABELS[n.folder](), collapsed);
+      item.iconPath = icon({ nodes: 'server', instances: 'vm', groups: 'organization' }[n.folder]);
+      item.contextValue = `ganeti.folder.${n.folder}`;
+      break;
+    case 'node': {
+      const state = n.node.offline ? 'offline' : n.node.role;
+      item = new vscode.TreeItem(n.node.name);
+      item.description = nodeRoleLabel(n.node);
+      item.iconPath = nodeIcon(n.node);
+      item.contextValue = `ganeti.node.${state}`;
+      item.tooltip = vscode.l10n.t('{0}: {1}, group {2}', n.node.name, nodeRoleLabel(n.node), n.node.group);
+      break;
+    }
+    case 'instance': {
+      const state = n.instance.running ? 'running' : 'stopped';
+      item = new vscode.TreeItem(n.instance.name);
+      item.description = `${n.instance.status} · ${n.instance.primaryNode}`;
+      item.iconPath = n.instance.running
+        ? icon('vm-running', 'testing.iconPassed')
+        : n.instance.status.startsWith('ERROR') ? icon('vm', 'errorForeground') : icon('vm-outline', 'disabledForeground');
+      item.contextValue = `ganeti.instance.${state}`;
+      item.tooltip = vscode.l10n.t('{0}: {1}, primary node {2}', n.instance.name, n.instance.status, n.instance.primaryNode);
+      break;
+    }
+    case 'group':
+      item = new vscode.TreeItem(n.group.name);
+      item.description = vscode.l10n.t('{0} nodes · {1}', n.group.nodeCount, n.group.allocPolicy);
+      item.iconPath = icon('organization');
+      item.contextValue = 'ganeti.group';
+      item.tooltip = `${n.group.name} (${n.group.uuid})`;
+      break;
+    case 'error':
+      item = new vscode.TreeItem(vscode.l10n.t('Cannot list: {0}', n.message));
+      item.iconPath = icon('error', 'errorForeground');
+      item.contextValue = 'ganeti.error';
+      item.tooltip = n.message;
+      break;
+  }
+  item.id = treeNodeId(n);
+  return item;
+}

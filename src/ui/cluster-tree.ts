@@ -1,0 +1,64 @@
+/**
+ * The Clusters view: configured clusters, and under each (fetched over ssh only when expanded)
+ * its nodes, instances and node groups. A failed fetch shows as an error row, not a dialog.
+ */
+import * as vscode from 'vscode';
+import type { RemoteCommand } from '../core/remote/command';
+import * as ganeti from '../core/remote/commands';
+import type { GroupListEntry, InstanceListEntry, NodeListEntry } from '../core/remote/commands';
+import { toTreeItem, type ClusterTreeNode, type FolderKind } from './cluster-tree-items';
+import { Disposable } from './disposable';
+import type { ClusterCommands } from './remote-session';
+import type { ClusterSetting } from './settings';
+
+export const CLUSTER_VIEW_ID = 'ganetiMerge.clusters';
+
+export class ClusterTreeProvider extends Disposable implements vscode.TreeDataProvider<ClusterTreeNode> {
+  private readonly changed = this._register(new vscode.EventEmitter<ClusterTreeNode | undefined>());
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(
+    private readonly clusters: () => readonly ClusterSetting[],
+    private readonly remote: ClusterCommands,
+  ) {
+    super();
+  }
+
+  /** Forgets fetched children; collapsed folders fetch again when expanded. */
+  refresh(node?: ClusterTreeNode): void {
+    this.changed.fire(node);
+  }
+
+  getTreeItem(node: ClusterTreeNode): vscode.TreeItem {
+    return toTreeItem(node);
+  }
+
+  async getChildren(node?: ClusterTreeNode): Promise<ClusterTreeNode[]> {
+    if (!node) return this.clusters().map((cluster) => ({ kind: 'cluster', cluster }));
+    if (node.kind === 'cluster') {
+      return (['nodes', 'instances', 'groups'] as const).map((folder) => ({ kind: 'folder', cluster: node.cluster, folder }));
+    }
+    if (node.kind === 'folder') return this.fetchFolder(node.cluster, node.folder);
+    return [];
+  }
+
+  private async fetchFolder(cluster: ClusterSetting, folder: FolderKind): Promise<ClusterTreeNode[]> {
+    try {
+      switch (folder) {
+        case 'nodes':
+          return (await this.list(cluster, ganeti.nodeList())).map((n: NodeListEntry) => ({ kind: 'node', cluster, node: n }));
+        case 'instances':
+          return (await this.list(cluster, ganeti.instanceList())).map((i: InstanceListEntry) => ({ kind: 'instance', cluster, instance: i }));
+        case 'groups':
+          return (await this.list(cluster, ganeti.groupList())).map((g: GroupListEntry) => ({ kind: 'group', cluster, group: g }));
+      }
+    } catch (err) {
+      return [{ kind: 'error', cluster, folder, message: (err as Error).message }];
+    }
+  }
+
+  private async list<T extends { name: string }>(cluster: ClusterSetting, command: RemoteCommand<T[]>): Promise<T[]> {
+    const rows = await this.remote.run(cluster.host, command);
+    return [...rows].sort((a, b) => a.name.localeCompare(b.name));
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The small part of vscode.window the UI logic needs, so commands can be driven by scripted answers
+ * in tests instead of real dialogs.
+ */
+import * as vscode from 'vscode';
+
+export interface UiHost {
+  showInformation(message: string): Promise<void>;
+  showError(message: string): Promise<void>;
+  showWarning(message: string, options: { modal: boolean; detail?: string }, ...actions: string[]): Promise<string | undefined>;
+  showInputBox(options: vscode.InputBoxOptions): Promise<string | undefined>;
+  showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { canPickMany?: false }): Promise<T | undefined>;
+  showQuickPickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<readonly T[] | undefined>;
+}
+
+export const vscodeHost: UiHost = {
+  async showInformation(message) {
+    await vscode.window.showInformationMessage(message);
+  },
+  async showError(message) {
+    // Not awaited: the notification settles only when closed, and callers must not wait for that.
+    void vscode.window.showErrorMessage(message);
+  },
+  async showWarning(message, options, ...actions) {
+    return vscode.window.showWarningMessage(message, options, ...actions);
+  },
+  async showInputBox(options) {
+    return vscode.window.showInputBox(options);
+  },
+  async showQuickPick(items, options) {
+    return vscode.window.showQuickPick(items, { ...options, canPickMany: false });
+  },
+  async showQuickPickMany(items, options) {
+    return vscode.window.showQuickPick(items, { ...options, canPickMany: true });
+  },
+};

@@ -1,0 +1,104 @@
+/**
+ * "Show Merged Config Diff": fetches config.data from the target and the mergees through the core,
+ * merges them (instances may still be up: this is a preview) and opens vscode.diff between the
+ * target's current config and the merged one, both canonically printed with secrets masked.
+ * The merge's findings become diagnostics on the merged document.
+ */
+import * as vscode from 'vscode';
+import { mergeConfigs } from '../core/config/merge';
+import { parseConfigBuffer } from '../core/config/parse';
+import { canonicalPrint } from '../core/config/print';
+import { ConfigError, type Finding, type GanetiConfig } from '../core/config/types';
+import * as ganeti from '../core/remote/commands';
+import { CURRENT_CONFIG_SCHEME, CurrentConfigDocuments, MERGED_CONFIG_SCHEME, MergedConfigFileSystem } from './config-documents';
+import { Disposable } from './disposable';
+import { findingLine } from './finding-location';
+import type { ClusterCommands } from './remote-session';
+import type { ClusterSetting, GanetiMergeSettings } from './settings';
+
+export const CONFIG_DATA_PATH = '/var/lib/ganeti/config.data';
+
+export interface MergedDiffResult {
+  readonly current: vscode.Uri;
+  readonly merged: vscode.Uri;
+  readonly ok: boolean;
+  readonly findings: readonly Finding[];
+}
+
+export class MergedConfigDiff extends Disposable {
+  readonly currentDocs = this._register(new CurrentConfigDocuments());
+  readonly mergedFs = this._register(new MergedConfigFileSystem());
+  readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('ganeti-merge'));
+  /** Each diff gets fresh documents: an open document from an earlier diff would otherwise keep its old text. */
+  private generation = 0;
+
+  /** `schemes` lets a test run a second instance beside the extension's own. */
+  constructor(
+    private readonly remote: ClusterCommands,
+    private readonly settings: () => GanetiMergeSettings,
+    private readonly schemes = { current: CURRENT_CONFIG_SCHEME, merged: MERGED_CONFIG_SCHEME },
+  ) {
+    super();
+    this._register(vscode.workspace.registerTextDocumentContentProvider(schemes.current, this.currentDocs));
+    this._register(vscode.workspace.registerFileSystemProvider(schemes.merged, this.mergedFs, { isCaseSensitive: true }));
+  }
+
+  async show(target: ClusterSetting, mergees: readonly ClusterSetting[], token?: vscode.CancellationToken): Promise<MergedDiffResult> {
+    const abort = new AbortController();
+    const sub = token?.onCancellationRequested(() => abort.abort());
+    try {
+      const [targetConfig, ...mergeeConfigs] = await Promise.all(
+        [target, ...mergees].map((c) => this.fetchConfig(c, abort.signal)),
+      );
+      const defaults = this.settings().defaults;
+      const result = mergeConfigs(
+        targetConfig,
+        mergees.map((c, i) => ({ config: mergeeConfigs[i], source: c.name })),
+        { allowInstancesUp: true, groups: defaults.groups, params: defaults.params },
+        target.name,
+      );
+      const findings = [...result.report.errors, ...result.report.warnings];
+      const key = `${encodeURIComponent([target.name, ...mergees.map((m) => m.name)].join('+'))}/${++this.generation}`;
+      const current = vscode.Uri.from({ scheme: this.schemes.current, path: `/${key}/${target.name}.config.json` });
+      const merged = vscode.Uri.from({ scheme: this.schemes.merged, path: `/${key}/merged.config.json` });
+      const currentText = canonicalPrint(targetConfig, { maskSecrets: true });
+      // A refused merge has no result: the right side then shows the target unchanged, with the reasons as problems.
+      const mergedText = result.merged ? canonicalPrint(result.merged, { maskSecrets: true }) : currentText;
+      this.currentDocs.set(current, currentText);
+      this.mergedFs.set(merged, mergedText);
+      this.diagnostics.set(merged, toDiagnostics(mergedText, findings));
+      const title = result.ok
+        ? vscode.l10n.t('{0} ↔ merged with {1}', target.name, mergees.map((m) => m.name).join(', '))
+        : vscode.l10n.t('{0}: merge refused ({1} errors, see Problems)', target.name, result.report.errors.length);
+      await vscode.commands.executeCommand('vscode.diff', current, merged, title, { preview: false });
+      return { current, merged, ok: result.ok, findings };
+    } finally {
+      sub?.dispose();
+    }
+  }
+
+  private async fetchConfig(cluster: ClusterSetting, signal: AbortSignal): Promise<GanetiConfig> {
+    const data = await this.remote.run(cluster.host, ganeti.readFile(CONFIG_DATA_PATH), signal);
+    try {
+      return parseConfigBuffer(data, cluster.name);
+    } catch (err) {
+      if (err instanceof ConfigError) {
+        throw new Error(vscode.l10n.t('{0}: {1} is not a usable Ganeti config: {2}', cluster.name, CONFIG_DATA_PATH, err.message), { cause: err });
+      }
+      throw err;
+    }
+  }
+}
+
+function toDiagnostics(text: string, findings: readonly Finding[]): vscode.Diagnostic[] {
+  const lines = text.split('\n');
+  return findings.map((f) => {
+    const line = findingLine(lines, f);
+    const range = new vscode.Range(line, lines[line].length - lines[line].trimStart().length, line, lines[line].length);
+    const where = f.source ? `${f.source}: ` : '';
+    const d = new vscode.Diagnostic(range, `${where}${f.message}`, f.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+    d.code = f.code;
+    d.source = 'ganeti-merge';
+    return d;
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * The progress panel's state, owned by the host: MergerEvents in, PanelState out. The webview only
+ * renders what this model says, so a reloaded or re-created panel shows exactly the same thing.
+ * No vscode import.
+ */
+import { PHASES, POINT_OF_NO_RETURN, type MergerEvent } from '../core/merger/types';
+import type { PanelPhase, PanelState } from '../protocol';
+import type { TranscriptEvent } from '../core/remote/transcript';
+
+export const MAX_TRANSCRIPT_LINES = 2000;
+
+export type TranscriptFormatter = (event: TranscriptEvent) => string;
+
+export class ProgressModel {
+  private phases: PanelPhase[] = PHASES.map((p) => ({ id: p.id, title: p.title, state: 'pending' }));
+  private transcript: string[] = [];
+  private outcome: PanelState['outcome'];
+  private outcomeError: string | undefined;
+  private busy = false;
+  private readonly listeners = new Set<(change: { state: PanelState; newLines: string[] }) => void>();
+
+  constructor(
+    private title: string,
+    private readonly formatCommand: TranscriptFormatter,
+  ) {}
+
+  /** Called with the new state and the transcript lines added by the change. */
+  onChange(listener: (change: { state: PanelState; newLines: string[] }) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  get state(): PanelState {
+    return {
+      title: this.title,
+      phases: this.phases.map((p) => ({ ...p })),
+      pointOfNoReturn: POINT_OF_NO_RETURN,
+      transcript: [...this.transcript],
+      outcome: this.outcome,
+      outcomeError: this.outcomeError,
+      busy: this.busy,
+    };
+  }
+
+  /** Restores a state saved by the webview (panel revived after a reload), keeping only known phases. */
+  restore(saved: PanelState): void {
+    this.title = saved.title;
+    this.phases = PHASES.map((p) => {
+      const s = saved.phases.find((x) => x.id === p.id);
+      return s ? { ...s, id: p.id, title: p.title } : { id: p.id, title: p.title, state: 'pending' };
+    });
+    this.transcript = saved.transcript.slice(-MAX_TRANSCRIPT_LINES);
+    this.outcome = saved.outcome;
+    this.outcomeError = saved.outcomeError;
+    this.busy = false;
+    this.emit([]);
+  }
+
+  setBusy(busy: boolean): void {
+    this.busy = busy;
+    this.emit([]);
+  }
+
+  apply(event: MergerEvent): void {
+    const added: string[] = [];
+    switch (event.type) {
+      case 'phase': {
+        const i = this.phases.findIndex((p) => p.id === event.phase.id);
+        if (i < 0) throw new Error(`unknown phase ${JSON.stringify(event.phase.id)}`);
+        const { id, state, startedAt, finishedAt, error } = event.phase;
+        this.phases[i] = { ...this.phases[i], id, state, startedAt, finishedAt, error };
+        added.push(`[${id}] ${state}${error ? `: ${error}` : ''}`);
+        break;
+      }
+      case 'progress': {
+        const i = this.phases.findIndex((p) => p.id === event.phase);
+        if (i < 0) throw new Error(`unknown phase ${JSON.stringify(event.phase)}`);
+        const counter = event.total !== undefined ? ` (${event.done ?? 0}/${event.total})` : '';
+        this.phases[i] = { ...this.phases[i], progress: `${event.message}${counter}` };
+        added.push(`[${event.phase}] ${event.message}${counter}`);
+        break;
+      }
+      case 'command':
+        added.push(`${event.phase ? `[${event.phase}] ` : ''}${this.formatCommand(event.event)}`);
+        break;
+      case 'findings':
+        for (const f of event.findings) added.push(`${f.severity} ${f.code}: ${f.message}`);
+        break;
+      case 'finished':
+        this.outcome = event.outcome;
+        this.outcomeError = event.error;
+        added.push(`finished: ${event.outcome}${event.error ? `: ${event.error}` : ''}`);
+        break;
+    }
+    this.transcript.push(...added);
+    if (this.transcript.length > MAX_TRANSCRIPT_LINES) this.transcript.splice(0, this.transcript.length - MAX_TRANSCRIPT_LINES);
+    this.emit(added);
+  }
+
+  private emit(newLines: string[]): void {
+    const state = this.state;
+    for (const l of [...this.listeners]) l({ state, newLines });
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * The host side of the Merge Progress panel: one webview panel over a ProgressModel. The webview
+ * says `ready`, the host replays the whole state, then sends updates; button presses arrive as
+ * typed messages and go to a ProgressActions handler (the phase engine, once it exists).
+ * The panel survives a window reload through a WebviewPanelSerializer.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { isWebviewToHost, type HostToWebview, type PanelState, type WebviewToHost } from '../protocol';
+import { Disposable } from './disposable';
+import { ProgressModel } from './progress-model';
+import { formatTranscriptEvent } from './transcript-log';
+
+export const PROGRESS_VIEW_TYPE = 'ganetiMerge.progress';
+
+/** What the panel's buttons ask for; implemented by whoever drives the merge. */
+export interface ProgressActions {
+  runPhase(phase: string): Promise<void>;
+  undoPhase(phase: string): Promise<void>;
+  rollBack(): Promise<void>;
+}
+
+/** The part of vscode.Webview the connection needs (tests drive it with a fake). */
+export interface WebviewPort {
+  postMessage(message: HostToWebview): Thenable<boolean>;
+  onDidReceiveMessage(listener: (message: unknown) => void): vscode.Disposable;
+}
+
+/** Binds one webview to the model: replays the state on `ready`, forwards updates and button presses. */
+export class PanelConnection extends Disposable {
+  private ready = false;
+
+  constructor(
+    private readonly port: WebviewPort,
+    private readonly model: ProgressModel,
+    private readonly onRequest: (message: Exclude<WebviewToHost, { type: 'ready' }>) => void,
+    private readonly onReplayed: (state: PanelState) => void = () => undefined,
+  ) {
+    super();
+    this._register(port.onDidReceiveMessage((message) => this.receive(message)));
+    this._register(model.onChange(({ state, newLines }) => {
+      if (!this.ready) return; // the full state is sent on ready
+      const { transcript: _all, ...status } = state;
+      void this.port.postMessage({ type: 'update', status, appendLines: newLines });
+    }));
+  }
+
+  private receive(message: unknown): void {
+    if (!isWebviewToHost(message)) return;
+    if (message.type === 'ready') {
+      this.ready = true;
+      const state = this.model.state;
+      void this.port.postMessage({ type: 'state', state }).then((delivered) => {
+        if (delivered) this.onReplayed(state);
+      });
+      return;
+    }
+    this.onRequest(message);
+  }
+}
+
+export class ProgressPanelHost extends Disposable implements vscode.WebviewPanelSerializer<PanelState> {
+  readonly model = new ProgressModel(vscode.l10n.t('Ganeti Merge'), formatTranscriptEvent);
+  private panel: vscode.WebviewPanel | undefined;
+  private actions: ProgressActions;
+  private readonly replayed = this._register(new vscode.EventEmitter<PanelState>());
+  /** Fires when a webview said `ready` and received the full state (each load or reload of the panel). */
+  readonly onDidReplayState = this.replayed.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly notWired: () => Promise<void>,
+  ) {
+    super();
+    this.actions = { runPhase: notWired, undoPhase: notWired, rollBack: notWired };
+    this._register(vscode.window.registerWebviewPanelSerializer(PROGRESS_VIEW_TYPE, this));
+  }
+
+  /** The engine (or a test) plugs in here; the previous handler is replaced. */
+  setActions(actions: ProgressActions): void {
+    this.actions = actions;
+  }
+
+  show(): vscode.WebviewPanel {
+    if (this.panel) {
+      this.panel.reveal();
+      return this.panel;
+    }
+    const panel = vscode.window.createWebviewPanel(PROGRESS_VIEW_TYPE, this.model.state.title, vscode.ViewColumn.Active, this.options());
+    this.attach(panel);
+    return panel;
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: PanelState | undefined): Promise<void> {
+    // The host's own state wins; the webview's saved copy only helps after a window reload.
+    if (saved && isPanelState(saved) && isUntouched(this.model.state)) this.model.restore(saved);
+    panel.webview.options = this.options();
+    this.attach(panel);
+  }
+
+  private options(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist')],
+    };
+  }
+
+  private attach(panel: vscode.WebviewPanel): void {
+    this.panel?.dispose();
+    this.panel = panel;
+    const connection = new PanelConnection(panel.webview, this.model, (m) => void this.handle(m), (state) => this.replayed.fire(state));
+    panel.webview.html = renderPanelHtml(panel.webview, this.extensionUri);
+    panel.onDidDispose(() => {
+      connection.dispose();
+      if (this.panel === panel) this.panel = undefined;
+    });
+    this._register(panel);
+  }
+
+  private async handle(message: Exclude<WebviewToHost, { type: 'ready' }>): Promise<void> {
+    this.model.setBusy(true);
+    try {
+      if (message.type === 'runPhase') await this.actions.runPhase(message.phase);
+      else if (message.type === 'undoPhase') await this.actions.undoPhase(message.phase);
+      else await this.actions.rollBack();
+    } catch (err) {
+      void vscode.window.showErrorMessage((err as Error).message);
+    } finally {
+      this.model.setBusy(false);
+    }
+  }
+}
+
+function isUntouched(state: PanelState): boolean {
+  return state.transcript.length === 0 && state.phases.every((p) => p.state === 'pending');
+}
+
+function isPanelState(value: unknown): value is PanelState {
+  const s = value as PanelState;
+  return typeof s === 'object' && s !== null && typeof s.title === 'string' && Array.isArray(s.phases) && Array.isArray(s.transcript);
+}
+
+function nonce(): string {
+  return randomBytes(18).toString('base64');
+}
+
+/** The empty <style> FAST appends to probe :focus-visible; its hash keeps the console clean. */
+const EMPTY_STYLE_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='";
+
+export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const n = nonce();
+  const dist = vscode.Uri.joinPath(extensionUri, 'dist');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'));
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `style-src ${webview.cspSource} ${EMPTY_STYLE_HASH}`,
+    // The toolkit's badge/tag template binds a style attribute; no hash can match its random placeholder.
+    "style-src-attr 'unsafe-inline'",
+    `script-src 'nonce-${n}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>${escapeHtml(vscode.l10n.t('Ganeti Merge Progress'))}</title>
+</head>
+<body>
+<main id="app" aria-live="polite"></main>
+<script nonce="${n}" src="${script}"></script>
+</body>
+</html>`;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

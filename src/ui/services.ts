@@ -1,0 +1,32 @@
+/** What commands are given to work with: built once in activate(), passed to every command. */
+import type * as vscode from 'vscode';
+import type { ClusterTreeProvider } from './cluster-tree';
+import type { MergedConfigDiff } from './merged-config-diff';
+import type { UiHost } from './host';
+import type { ProgressPanelHost } from './progress-panel';
+import type { RemoteSession } from './remote-session';
+import type { GanetiMergeSettings } from './settings';
+import type { TranscriptLog } from './transcript-log';
+
+export interface UiServices {
+  readonly context: vscode.ExtensionContext;
+  readonly host: UiHost;
+  readonly settings: () => GanetiMergeSettings;
+  readonly clusterSettings: ClusterSettingsStore;
+  readonly remote: RemoteSession;
+  readonly tree: ClusterTreeProvider;
+  readonly diff: MergedConfigDiff;
+  readonly progress: ProgressPanelHost;
+  readonly log: TranscriptLog;
+}
+
+export interface ClusterSettingsStore {
+  add(cluster: { name: string; host: string }): Promise<void>;
+  remove(name: string): Promise<void>;
+}
+
+/** One command: its id (as contributed in package.json) and what it does. */
+export interface UiCommand {
+  readonly id: string;
+  run(...args: unknown[]): unknown;
+}

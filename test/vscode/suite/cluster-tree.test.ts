@@ -1,0 +1,89 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { ClusterTreeNode } from '../../../src/ui/cluster-tree-items';
+import type { GanetiMergeApi } from '../../../src/ui/activate-ui';
+import { extensionApi } from './extension-api';
+import { labOrSkip } from './lab-or-skip';
+import { settled, useLabSettings } from './lab-settings';
+
+describe('cluster tree (Ganeti lab, read only)', function () {
+  // Generous: every first ssh login to a lab node can be slow on a loaded machine.
+  this.timeout(300_000);
+  let api: GanetiMergeApi;
+  let restore: (() => Promise<void>) | undefined;
+
+  before(async function () {
+    const lab = labOrSkip(this);
+    api = await extensionApi();
+    restore = await useLabSettings(api, lab);
+  });
+
+  after(async () => {
+    await restore?.();
+  });
+
+  async function folder(cluster: string, kind: 'nodes' | 'instances' | 'groups'): Promise<ClusterTreeNode[]> {
+    const tree = api.services.tree;
+    const root = await tree.getChildren();
+    const c = root.find((n) => n.kind === 'cluster' && n.cluster.name === cluster);
+    assert.ok(c, `cluster ${cluster} not in the tree: ${root.map((n) => n.cluster.name).join(', ')}`);
+    const folders = await tree.getChildren(c);
+    const f = folders.find((n) => n.kind === 'folder' && n.folder === kind)!;
+    return tree.getChildren(f);
+  }
+
+  it('lists the configured clusters with stable ids and a cluster contextValue', async function () {
+    const lab = labOrSkip(this);
+    const root = await api.services.tree.getChildren();
+    assert.deepStrictEqual(root.map((n) => n.cluster.name), lab.clusters.map((c) => c.shortName));
+    const items = root.map((n) => api.services.tree.getTreeItem(n));
+    assert.deepStrictEqual(items.map((i) => i.id), lab.clusters.map((c) => `cluster/${c.shortName}`));
+    assert.ok(items.every((i) => i.contextValue === 'ganeti.cluster'));
+  });
+
+  it("shows each cluster's nodes over ssh, the master marked with a coloured star", async function () {
+    const lab = labOrSkip(this);
+    const listed = await Promise.all(lab.clusters.map((c) => folder(c.shortName, 'nodes')));
+    for (const [i, cluster] of lab.clusters.entries()) {
+      const nodes = listed[i];
+      const errors = nodes.filter((n) => n.kind === 'error');
+      assert.deepStrictEqual(errors, [], `fetching nodes of ${cluster.name} failed`);
+      // Another suite may be merging the lab; the cluster's own nodes are always listed by its master.
+      const names = nodes.map((n) => (n.kind === 'node' ? n.node.name : ''));
+      for (const node of cluster.nodes) assert.ok(names.includes(node), `${node} missing from ${cluster.name}: ${names.join(', ')}`);
+      const master = nodes.find((n) => n.kind === 'node' && n.node.name === cluster.master)!;
+      const item = api.services.tree.getTreeItem(master);
+      assert.strictEqual(item.contextValue, 'ganeti.node.master');
+      assert.ok(item.iconPath instanceof vscode.ThemeIcon && item.iconPath.id === 'star-full' && item.iconPath.color instanceof vscode.ThemeColor);
+      assert.strictEqual(item.id, `cluster/${cluster.shortName}/nodes/${cluster.master}`);
+    }
+  });
+
+  it('shows instances with their state and primary node, and node groups', async function () {
+    const lab = labOrSkip(this);
+    const target = lab.clusters.find((c) => c.name === lab.targetCluster)!;
+    const instances = await folder(target.shortName, 'instances');
+    assert.deepStrictEqual(instances.filter((n) => n.kind === 'error'), []);
+    for (const expected of target.instances) {
+      const row = instances.find((n) => n.kind === 'instance' && n.instance.name === expected.name);
+      assert.ok(row && row.kind === 'instance', `${expected.name} missing`);
+      assert.strictEqual(row.instance.primaryNode, expected.node);
+      const item = api.services.tree.getTreeItem(row);
+      assert.strictEqual(item.contextValue, `ganeti.instance.${row.instance.running ? 'running' : 'stopped'}`);
+      assert.ok(String(item.description).includes(expected.node));
+    }
+    const groups = await folder(target.shortName, 'groups');
+    assert.ok(groups.length > 0 && groups.every((g) => g.kind === 'group'), `groups: ${JSON.stringify(groups)}`);
+  });
+
+  it('shows an unreachable cluster as an error row instead of failing', async () => {
+    const configuration = vscode.workspace.getConfiguration('ganetiMerge');
+    const clusters = configuration.inspect<unknown[]>('clusters')?.globalValue ?? [];
+    await configuration.update('clusters', [...clusters, { name: 'nowhere', host: 'nowhere.invalid' }], vscode.ConfigurationTarget.Global);
+    await settled(() => api.services.settings().clusters.some((c) => c.name === 'nowhere'));
+    const nodes = await folder('nowhere', 'nodes');
+    assert.strictEqual(nodes.length, 1);
+    assert.strictEqual(nodes[0].kind, 'error');
+    assert.strictEqual(api.services.tree.getTreeItem(nodes[0]).contextValue, 'ganeti.error');
+  });
+});

@@ -1,0 +1,147 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { SECRET_MASK } from '../../../src/core/config/print';
+import type { GanetiConfig } from '../../../src/core/config/types';
+import type { RemoteCommand } from '../../../src/core/remote';
+import type { GanetiMergeApi } from '../../../src/ui/activate-ui';
+import { CONFIG_DATA_PATH, MergedConfigDiff } from '../../../src/ui/merged-config-diff';
+import { readSettings } from '../../../src/ui/settings';
+import { generateCluster } from '../../unit/config/generator';
+import { extensionApi } from './extension-api';
+import { labOrSkip } from './lab-or-skip';
+import { useLabSettings } from './lab-settings';
+
+/** The DRBD secrets (6th element of logical_id) of a config. */
+function drbdSecrets(c: GanetiConfig): string[] {
+  const found: string[] = [];
+  const walk = (disk: Record<string, unknown>) => {
+    const id = disk.logical_id;
+    if (disk.dev_type === 'drbd' && Array.isArray(id) && typeof id[5] === 'string') found.push(id[5]);
+    for (const child of (disk.children as Record<string, unknown>[] | undefined) ?? []) walk(child);
+  };
+  for (const disk of Object.values(c.disks)) walk(disk as unknown as Record<string, unknown>);
+  return found;
+}
+
+async function closeEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+describe('merged config diff (generated configs)', () => {
+  const alpha = generateCluster({ name: 'alpha', nodes: 2, instancesPerNode: 2, seed: 7, drbdFraction: 1 });
+  const beta = generateCluster({ name: 'beta', nodes: 2, instancesPerNode: 2, seed: 7, drbdFraction: 1 });
+  const configs: Record<string, GanetiConfig> = { 'alpha.example.com': alpha, 'beta.example.com': beta };
+  const asked: { host: string; argv: readonly unknown[] }[] = [];
+  const remote = {
+    async run<T>(host: string, command: RemoteCommand<T>): Promise<T> {
+      asked.push({ host, argv: command.argv });
+      return command.parse({ code: 0, stdout: Buffer.from(JSON.stringify(configs[host])), stderr: Buffer.alloc(0) } as never);
+    },
+  };
+  let groups: string = 'merge';
+  const diff = new MergedConfigDiff(remote, () => readSettings((k) => (k === 'defaults.groups' ? groups : undefined)).settings,
+    { current: 'ganeti-current-test', merged: 'ganeti-merged-test' });
+  const clusters = { alpha: { name: 'alpha', host: 'alpha.example.com' }, beta: { name: 'beta', host: 'beta.example.com' } };
+
+  after(async () => {
+    diff.dispose();
+    await closeEditors();
+  });
+
+  it('reads config.data of every cluster and opens a diff with secrets masked on both sides', async () => {
+    assert.ok(drbdSecrets(alpha).length > 0 && drbdSecrets(beta).length > 0, 'the generated configs have no DRBD secrets to mask');
+    groups = 'merge';
+    const result = await diff.show(clusters.alpha, [clusters.beta]);
+    assert.deepStrictEqual(asked.map((a) => [a.host, a.argv.at(-1)]), [['alpha.example.com', CONFIG_DATA_PATH], ['beta.example.com', CONFIG_DATA_PATH]]);
+    assert.strictEqual(result.ok, true, JSON.stringify(result.findings.filter((f) => f.severity === 'error')));
+    const current = await vscode.workspace.openTextDocument(result.current);
+    const merged = await vscode.workspace.openTextDocument(result.merged);
+    for (const secret of [...drbdSecrets(alpha), ...drbdSecrets(beta)]) {
+      assert.ok(!current.getText().includes(secret) && !merged.getText().includes(secret), 'a DRBD secret is shown');
+    }
+    assert.ok(current.getText().includes(SECRET_MASK) && merged.getText().includes(SECRET_MASK));
+    const mergedConfig = JSON.parse(merged.getText()) as GanetiConfig;
+    assert.strictEqual(Object.keys(mergedConfig.nodes).length, 4);
+    assert.strictEqual(Object.keys((JSON.parse(current.getText()) as GanetiConfig).nodes).length, 2);
+    // The diff editor is open with the merged document on its right.
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.input instanceof vscode.TabInputTextDiff);
+    assert.strictEqual(tab.input.modified.toString(), result.merged.toString());
+    assert.strictEqual(tab.input.original.toString(), result.current.toString());
+  });
+
+  it('puts the warnings on the merged document as diagnostics, at the line of the object', async () => {
+    groups = 'merge';
+    const result = await diff.show(clusters.alpha, [clusters.beta]);
+    const diagnostics = vscode.languages.getDiagnostics(result.merged);
+    assert.strictEqual(diagnostics.length, result.findings.length);
+    const macPrefix = diagnostics.find((d) => d.code === 'W_PARAM_DIFF' && d.message.includes('mac_prefix'));
+    assert.ok(macPrefix, `no W_PARAM_DIFF for mac_prefix among ${diagnostics.map((d) => d.code).join(', ')}`);
+    assert.strictEqual(macPrefix.severity, vscode.DiagnosticSeverity.Warning);
+    const merged = await vscode.workspace.openTextDocument(result.merged);
+    assert.match(merged.lineAt(macPrefix.range.start.line).text, /"mac_prefix":/);
+  });
+
+  it('shows a refused merge: target unchanged on the right, errors as problems', async () => {
+    groups = 'refuse';
+    const result = await diff.show(clusters.alpha, [clusters.beta]);
+    assert.strictEqual(result.ok, false);
+    const current = await vscode.workspace.openTextDocument(result.current);
+    const merged = await vscode.workspace.openTextDocument(result.merged);
+    assert.strictEqual(merged.getText(), current.getText());
+    const errors = vscode.languages.getDiagnostics(result.merged).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+    assert.ok(errors.some((d) => d.code === 'E_GROUP_NAME_CONFLICT'), errors.map((d) => d.code).join(', '));
+  });
+
+  it('keeps edits of the merged document (saved in memory, no file on disk)', async () => {
+    groups = 'merge';
+    const result = await diff.show(clusters.alpha, [clusters.beta]);
+    const merged = await vscode.workspace.openTextDocument(result.merged);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(result.merged, new vscode.Position(0, 0), ' ');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await merged.save());
+    const stored = new TextDecoder().decode(await vscode.workspace.fs.readFile(result.merged));
+    assert.ok(stored.startsWith(' {'));
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(vscode.Uri.from({ scheme: 'ganeti-merged-test', path: '/new.json' }), new Uint8Array())));
+  });
+});
+
+describe('merged config diff (Ganeti lab, read only)', function () {
+  this.timeout(300_000);
+  let api: GanetiMergeApi;
+  let restore: (() => Promise<void>) | undefined;
+
+  before(async function () {
+    const lab = labOrSkip(this);
+    api = await extensionApi();
+    restore = await useLabSettings(api, lab);
+  });
+
+  after(async () => {
+    await restore?.();
+    await closeEditors();
+  });
+
+  it('ganeti.showMergedConfigDiff fetches the lab configs and opens the masked diff with problems', async function () {
+    const lab = labOrSkip(this);
+    const short = (name: string) => lab.clusters.find((c) => c.name === name)!.shortName;
+    const result = await vscode.commands.executeCommand<{ current: vscode.Uri; merged: vscode.Uri; ok: boolean; findings: unknown[] } | undefined>(
+      'ganeti.showMergedConfigDiff', short(lab.targetCluster), lab.mergeeClusters.map(short));
+    assert.ok(result, 'the command failed (see the Ganeti Merge output channel)');
+    const current = await vscode.workspace.openTextDocument(result.current);
+    const merged = await vscode.workspace.openTextDocument(result.merged);
+    const currentConfig = JSON.parse(current.getText()) as GanetiConfig;
+    assert.strictEqual(currentConfig.cluster.cluster_name, lab.targetCluster);
+    for (const secret of drbdSecrets(currentConfig)) assert.strictEqual(secret, SECRET_MASK);
+    const mergedConfig = JSON.parse(merged.getText()) as GanetiConfig;
+    for (const secret of drbdSecrets(mergedConfig)) assert.strictEqual(secret, SECRET_MASK);
+    // Diagnostics mirror the findings exactly (the lab's clusters share the "default" group, so there are some).
+    assert.strictEqual(vscode.languages.getDiagnostics(result.merged).length, result.findings.length);
+    assert.ok(result.findings.length > 0);
+    if (result.ok) {
+      const names = Object.values(mergedConfig.nodes).map((n) => n.name);
+      for (const node of lab.nodes) assert.ok(names.includes(node.name), `${node.name} missing from the merged config`);
+    }
+  });
+});
