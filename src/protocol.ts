@@ -19,8 +19,23 @@ export interface PanelPhase {
 
 export type PanelOutcome = 'merged' | 'rolled-back' | 'failed' | 'cancelled';
 
+/** Every text the webview shows, localised by the host (vscode.l10n.t), since the webview has no l10n of its own. */
+export interface PanelLabels {
+  readonly phase: string;
+  readonly state: string;
+  readonly elapsed: string;
+  readonly run: string;
+  readonly undo: string;
+  readonly rollBack: string;
+  readonly transcript: string;
+  readonly pointOfNoReturn: string;
+  readonly states: Readonly<Record<PanelPhaseState, string>>;
+  readonly outcomes: Readonly<Record<PanelOutcome, string>>;
+}
+
 export interface PanelState {
   readonly title: string;
+  readonly labels: PanelLabels;
   readonly phases: readonly PanelPhase[];
   /** Id of the first phase after which only a full rollback restores the clusters. */
   readonly pointOfNoReturn: string;

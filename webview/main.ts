@@ -72,42 +72,44 @@ function elapsedCell(p: PanelPhase): HTMLElement {
   return cell;
 }
 
-function phaseRow(p: PanelPhase, busy: boolean): HTMLElement {
+function phaseRow(p: PanelPhase, s: PanelState): HTMLElement {
+  const busy = s.busy;
+  const l = s.labels;
   const canRun = !busy && (p.state === 'pending' || p.state === 'failed' || p.state === 'undone');
   const canUndo = !busy && (p.state === 'done' || p.state === 'failed');
   const detail = p.error ? el('div', { class: 'detail error' }, p.error) : p.progress ? el('div', { class: 'detail' }, p.progress) : '';
-  const stateCell = el('td', { class: `state ${p.state}` }, p.state);
+  const stateCell = el('td', { class: `state ${p.state}` }, l.states[p.state] ?? p.state);
   if (p.state === 'running' || p.state === 'undoing') stateCell.prepend(el('vscode-progress-ring', { class: 'ring' }));
   return el('tr', { 'data-phase': p.id },
     el('td', {}, p.title, detail),
     stateCell,
     elapsedCell(p),
     el('td', { class: 'actions' },
-      button('Run', { type: 'runPhase', phase: p.id }, canRun),
-      button('Undo', { type: 'undoPhase', phase: p.id }, canUndo)),
+      button(l.run, { type: 'runPhase', phase: p.id }, canRun),
+      button(l.undo, { type: 'undoPhase', phase: p.id }, canUndo)),
   );
 }
 
 function render(s: PanelState): void {
   const header = el('header', {}, el('h1', {}, s.title));
-  if (s.outcome) header.append(el('span', { class: `outcome ${s.outcome}` }, s.outcome + (s.outcomeError ? `: ${s.outcomeError}` : '')));
+  if (s.outcome) header.append(el('span', { class: `outcome ${s.outcome}` }, (s.labels.outcomes[s.outcome] ?? s.outcome) + (s.outcomeError ? `: ${s.outcomeError}` : '')));
   const anyDone = s.phases.some((p) => p.state === 'done' || p.state === 'failed');
-  header.append(button('Roll Back', { type: 'rollBack' }, !s.busy && anyDone, 'primary'));
+  header.append(button(s.labels.rollBack, { type: 'rollBack' }, !s.busy && anyDone, 'primary'));
 
   const body = el('tbody');
   for (const p of s.phases) {
     if (p.id === s.pointOfNoReturn) {
-      body.append(el('tr', { class: 'ponr' }, el('td', { colspan: '4' }, '⚠ Point of no return: from here on only a full rollback restores the clusters')));
+      body.append(el('tr', { class: 'ponr' }, el('td', { colspan: '4' }, `⚠ ${s.labels.pointOfNoReturn}`)));
     }
-    body.append(phaseRow(p, s.busy));
+    body.append(phaseRow(p, s));
   }
-  const table = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, 'Phase'), el('th', {}, 'State'), el('th', {}, 'Elapsed'), el('th', {}))), body);
+  const table = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, s.labels.phase), el('th', {}, s.labels.state), el('th', {}, s.labels.elapsed), el('th', {}))), body);
 
-  const transcript = el('pre', { class: 'transcript', 'aria-label': 'transcript' }, s.transcript.join('\n'));
+  const transcript = el('pre', { class: 'transcript', 'aria-label': s.labels.transcript }, s.transcript.join('\n'));
   const stick = (() => {
     const old = app.querySelector('pre.transcript');
     return !old || old.scrollTop + old.clientHeight >= old.scrollHeight - 4;
   })();
-  app.replaceChildren(header, table, el('vscode-divider'), el('h2', {}, 'Transcript'), transcript);
+  app.replaceChildren(header, table, el('vscode-divider'), el('h2', {}, s.labels.transcript), transcript);
   if (stick) transcript.scrollTop = transcript.scrollHeight;
 }

@@ -4,10 +4,17 @@
  * No vscode import.
  */
 import { PHASES, POINT_OF_NO_RETURN, type MergerEvent } from '../core/merger/types';
-import type { PanelPhase, PanelState } from '../protocol';
+import type { PanelLabels, PanelPhase, PanelState } from '../protocol';
 import type { TranscriptEvent } from '../core/remote/transcript';
 
 export const MAX_TRANSCRIPT_LINES = 2000;
+
+export const ENGLISH_LABELS: PanelLabels = {
+  phase: 'Phase', state: 'State', elapsed: 'Elapsed', run: 'Run', undo: 'Undo', rollBack: 'Roll Back', transcript: 'Transcript',
+  pointOfNoReturn: 'Point of no return: from here on only a full rollback restores the clusters',
+  states: { pending: 'pending', running: 'running', done: 'done', failed: 'failed', undoing: 'undoing', undone: 'undone' },
+  outcomes: { merged: 'merged', 'rolled-back': 'rolled back', failed: 'failed', cancelled: 'cancelled' },
+};
 
 export type TranscriptFormatter = (event: TranscriptEvent) => string;
 
@@ -22,6 +29,7 @@ export class ProgressModel {
   constructor(
     private title: string,
     private readonly formatCommand: TranscriptFormatter,
+    private readonly labels: PanelLabels = ENGLISH_LABELS,
   ) {}
 
   /** Called with the new state and the transcript lines added by the change. */
@@ -33,6 +41,7 @@ export class ProgressModel {
   get state(): PanelState {
     return {
       title: this.title,
+      labels: this.labels,
       phases: this.phases.map((p) => ({ ...p })),
       pointOfNoReturn: POINT_OF_NO_RETURN,
       transcript: [...this.transcript],

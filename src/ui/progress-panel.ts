@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { isWebviewToHost, type HostToWebview, type PanelState, type WebviewToHost } from '../protocol';
+import { isWebviewToHost, type HostToWebview, type PanelLabels, type PanelState, type WebviewToHost } from '../protocol';
 import { Disposable } from './disposable';
 import { ProgressModel } from './progress-model';
 import { formatTranscriptEvent } from './transcript-log';
@@ -60,7 +60,7 @@ export class PanelConnection extends Disposable {
 }
 
 export class ProgressPanelHost extends Disposable implements vscode.WebviewPanelSerializer<PanelState> {
-  readonly model = new ProgressModel(vscode.l10n.t('Ganeti Merge'), formatTranscriptEvent);
+  readonly model = new ProgressModel(vscode.l10n.t('Ganeti Merge'), formatTranscriptEvent, localisedLabels());
   private panel: vscode.WebviewPanel | undefined;
   private actions: ProgressActions;
   private readonly replayed = this._register(new vscode.EventEmitter<PanelState>());
@@ -130,6 +130,17 @@ export class ProgressPanelHost extends Disposable implements vscode.WebviewPanel
       this.model.setBusy(false);
     }
   }
+}
+
+function localisedLabels(): PanelLabels {
+  const t = vscode.l10n.t;
+  return {
+    phase: t('Phase'), state: t('State'), elapsed: t('Elapsed'), run: t('Run'), undo: t('Undo'), rollBack: t('Roll Back'),
+    transcript: t('Transcript'),
+    pointOfNoReturn: t('Point of no return: from here on only a full rollback restores the clusters'),
+    states: { pending: t('pending'), running: t('running'), done: t('done'), failed: t('failed'), undoing: t('undoing'), undone: t('undone') },
+    outcomes: { merged: t('merged'), 'rolled-back': t('rolled back'), failed: t('failed'), cancelled: t('cancelled') },
+  };
 }
 
 function isUntouched(state: PanelState): boolean {

@@ -75,6 +75,22 @@ describe('progress panel host', () => {
     assert.strictEqual(posted.length, 3);
   });
 
+  it('restores a state saved by a reloaded webview, keeping only known phases and never the busy flag', () => {
+    const saved = new ProgressModel('Saved merge', () => 'x');
+    saved.apply({ type: 'phase', phase: { id: 'snapshot', title: 'Snapshot and Fetch Configs', state: 'failed', startedAt: 5, finishedAt: 9, error: 'disk full' } });
+    saved.setBusy(true);
+    const state = saved.state;
+    const tampered = { ...state, phases: [...state.phases, { id: 'format-disks', title: 'x', state: 'done' as const }] };
+    const model = new ProgressModel('fresh', () => 'x');
+    model.restore(tampered);
+    const restored = model.state;
+    assert.strictEqual(restored.title, 'Saved merge');
+    assert.deepStrictEqual(restored.phases.map((p) => p.id), PHASES.map((p) => p.id));
+    assert.strictEqual(restored.phases.find((p) => p.id === 'snapshot')?.error, 'disk full');
+    assert.strictEqual(restored.busy, false);
+    assert.deepStrictEqual(restored.transcript, state.transcript);
+  });
+
   it('refuses events for unknown phases without changing the state', () => {
     const model = new ProgressModel('t', () => 'x');
     const before = model.state;
