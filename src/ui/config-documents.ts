@@ -20,6 +20,10 @@ export class CurrentConfigDocuments extends Disposable implements vscode.TextDoc
     this.changed.fire(uri);
   }
 
+  forget(uri: vscode.Uri): void {
+    this.texts.delete(uri.toString());
+  }
+
   provideTextDocumentContent(uri: vscode.Uri): string {
     const text = this.texts.get(uri.toString());
     if (text === undefined) throw vscode.FileSystemError.FileNotFound(uri);
@@ -45,6 +49,10 @@ export class MergedConfigFileSystem extends Disposable implements vscode.FileSys
     const now = Date.now();
     this.files.set(uri.toString(), { data: new TextEncoder().encode(text), ctime: now, mtime: now });
     this.changed.fire([{ type: existed ? vscode.FileChangeType.Changed : vscode.FileChangeType.Created, uri }]);
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.files.delete(uri.toString());
   }
 
   watch(): vscode.Disposable {

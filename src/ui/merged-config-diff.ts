@@ -41,6 +41,16 @@ export class MergedConfigDiff extends Disposable {
     super();
     this._register(vscode.workspace.registerTextDocumentContentProvider(schemes.current, this.currentDocs));
     this._register(vscode.workspace.registerFileSystemProvider(schemes.merged, this.mergedFs, { isCaseSensitive: true }));
+    // Every diff has its own documents; drop them (and their problems) once VS Code has closed them.
+    // (A language-mode change also "closes" a document, so only documents no tab shows are dropped.)
+    this._register(vscode.workspace.onDidCloseTextDocument((doc) => {
+      if (isShownInATab(doc.uri)) return;
+      if (doc.uri.scheme === schemes.current) this.currentDocs.forget(doc.uri);
+      if (doc.uri.scheme === schemes.merged && !doc.isDirty) {
+        this.mergedFs.forget(doc.uri);
+        this.diagnostics.delete(doc.uri);
+      }
+    }));
   }
 
   async show(target: ClusterSetting, mergees: readonly ClusterSetting[], token?: vscode.CancellationToken): Promise<MergedDiffResult> {
@@ -88,6 +98,16 @@ export class MergedConfigDiff extends Disposable {
       throw err;
     }
   }
+}
+
+function isShownInATab(uri: vscode.Uri): boolean {
+  const target = uri.toString();
+  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => {
+    const input = t.input;
+    if (input instanceof vscode.TabInputText) return input.uri.toString() === target;
+    if (input instanceof vscode.TabInputTextDiff) return input.original.toString() === target || input.modified.toString() === target;
+    return false;
+  }));
 }
 
 function toDiagnostics(text: string, findings: readonly Finding[]): vscode.Diagnostic[] {
