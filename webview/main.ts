@@ -2,9 +2,10 @@
 // It renders what the host sends and posts button presses; it never decides anything itself.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
 import type { HostToWebview, PanelPhase, PanelState, WebviewToHost } from '../src/protocol';
-import './panel.css';
+import { applyPanelStyles } from './panel-styles';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDivider(), vsCodeProgressRing());
+applyPanelStyles();
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;

@@ -163,7 +163,6 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
   const n = nonce();
   const dist = vscode.Uri.joinPath(extensionUri, 'dist');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'));
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource}`,
@@ -179,7 +178,6 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${style}">
 <title>${escapeHtml(vscode.l10n.t('Ganeti Merge Progress'))}</title>
 </head>
 <body>

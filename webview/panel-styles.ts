@@ -1,4 +1,7 @@
-/* Theme colours only: every colour is a --vscode-* variable, so light, dark and high contrast work. */
+// The panel's styles, applied as a constructable stylesheet: no <style> element or extra file is needed,
+// so the strict CSP stays as it is and the .vsix (which ships only dist/webview.js) carries them.
+// Theme colours only: every colour is a --vscode-* variable, so light, dark and high contrast work.
+export const PANEL_CSS = `
 body {
   color: var(--vscode-foreground);
   background: var(--vscode-editor-background);
@@ -43,3 +46,10 @@ pre.transcript {
   word-break: break-all;
 }
 vscode-progress-ring.ring { height: 12px; width: 12px; display: inline-block; margin-right: 4px; vertical-align: middle; }
+`;
+
+export function applyPanelStyles(): void {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(PANEL_CSS);
+  document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}
