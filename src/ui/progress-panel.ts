@@ -119,6 +119,14 @@ export class ProgressPanelHost extends Disposable implements vscode.WebviewPanel
   }
 
   private async handle(message: Exclude<WebviewToHost, { type: 'ready' }>): Promise<void> {
+    if (message.type === 'rollBack') {
+      const rollBack = vscode.l10n.t('Roll Back');
+      const answer = await vscode.window.showWarningMessage(
+        vscode.l10n.t('Roll back the merge?'),
+        { modal: true, detail: vscode.l10n.t('Every completed phase is undone, newest first, and the clusters are restored to their state before the merge.') },
+        rollBack);
+      if (answer !== rollBack) return;
+    }
     this.model.setBusy(true);
     try {
       if (message.type === 'runPhase') await this.actions.runPhase(message.phase);
