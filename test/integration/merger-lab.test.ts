@@ -32,6 +32,8 @@ describe('merger: full merge of the lab and full rollback', function () {
   const events: MergerEvent[] = [];
   const baseline: Record<string, ClusterState> = {};
 
+  const masterOf = (cluster: string) => lab.clusters.find((c) => c.name === cluster)!.master;
+
   async function state(master: string): Promise<ClusterState> {
     const nodes = (await runner.run(master, ganeti.nodeList())).map((n) => n.name).sort();
     const instances = (await runner.run(master, ganeti.instanceList())).map((i) => `${i.name} ${i.status}`).sort();
@@ -64,10 +66,18 @@ describe('merger: full merge of the lab and full rollback', function () {
     this.timeout(20 * 60_000);
     const t0 = Date.now();
     engine = startMerge(path.join(dir, 'merge.json'), {
-      target: lab.targetCluster, mergees: lab.mergeeClusters, groups: 'merge', restart: 'all',
+      // Masters' names rather than cluster names: the clusters' master IPs move during the merge.
+      target: masterOf(lab.targetCluster), mergees: lab.mergeeClusters.map(masterOf), groups: 'merge', restart: 'all',
       ignoredVerifyCodes: lab.verifyIgnoreErrors, concurrency: 4,
     }, { runner, prompter, transcript: pool.transcript });
-    engine.onEvent((e) => events.push(e));
+    engine.onEvent((e) => {
+      events.push(e);
+      // Phase timings and failures in the test log: the numbers the report quotes.
+      if (e.type === 'phase' && ['done', 'failed', 'undone'].includes(e.phase.state)) {
+        const took = e.phase.finishedAt && e.phase.startedAt ? ((e.phase.finishedAt - e.phase.startedAt) / 1000).toFixed(1) : '?';
+        console.log(`        ${e.phase.id} ${e.phase.state} ${took} s${e.phase.error ? `: ${e.phase.error}` : ''}`);
+      }
+    });
     const outcome = await engine.runAll();
     console.log(`      merge: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     assert.deepEqual(outcome, { outcome: 'merged', phase: undefined, error: undefined });

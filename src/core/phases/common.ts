@@ -14,8 +14,16 @@ export const configFileName = (cluster: string) => `${cluster}.config.data`;
 export const TARGET_BACKUP = 'target-backup.config.data';
 export const MERGED = 'merged.config.data';
 
-export const ganetiSnapshotId = (ctx: PhaseContext) => `${ctx.journal.id}-ganeti`;
-export const sshSnapshotId = (ctx: PhaseContext) => `${ctx.journal.id}-ssh`;
+/**
+ * Snapshot ids name the node too: nodes may share the snapshot directory (the lab's nodes do, and
+ * so would an NFS-mounted /var/lib), and one node's tar must never be restored on another.
+ */
+function snapshotId(ctx: PhaseContext, node: string, what: string): string {
+  const nodePart = node.length <= 60 ? node : `${node.slice(0, 40)}-${sha256(node).slice(0, 16)}`;
+  return `${ctx.journal.id}-${nodePart}-${what}`;
+}
+export const ganetiSnapshotId = (ctx: PhaseContext, node: string) => snapshotId(ctx, node, 'ganeti');
+export const sshSnapshotId = (ctx: PhaseContext, node: string) => snapshotId(ctx, node, 'ssh');
 
 export function mergeFromBuffers(ctx: PhaseContext, targetName: string, target: Buffer, mergees: { cluster: string; config: Buffer }[], allowInstancesUp: boolean): MergeResult {
   const { options } = ctx;

@@ -8,8 +8,8 @@
 import { ganeti } from '../remote';
 import { allNodes } from '../merger/facts';
 import type { PhaseContext } from '../merger/phase';
-import { ganetiSnapshotId, retrying, sshSnapshotId, waitForMaster } from './common';
-import { restoreSshSnapshot } from './node-commands';
+import { ganetiSnapshotId, retrying, sha256, sshSnapshotId, waitForMaster } from './common';
+import { ganetiSnapshotSha256, restoreSshSnapshot } from './node-commands';
 
 export async function fullRollback(ctx: PhaseContext): Promise<void> {
   const facts = ctx.facts();
@@ -34,15 +34,20 @@ export async function fullRollback(ctx: PhaseContext): Promise<void> {
   ctx.progress(`stopping Ganeti on ${nodes.length} node(s)`);
   await ctx.forEach(nodes, (node) => ctx.run(node, ganeti.daemonUtil('stop-all')));
   let restored = 0;
+  const expected = new Map(ctx.records('snapshot', 'snapshot').map((r) => [r.host, r.data.sha256]));
   await ctx.forEach(nodes, async (node) => {
-    try {
-      await ctx.run(node, ganeti.restoreSnapshot(ganetiSnapshotId(ctx)));
-    } catch (err) {
-      // The tar on the node is gone or damaged: upload the local copy.
-      ctx.progress(`restoring ${node} from the local copy (${(err as Error).message})`);
-      await ctx.run(node, ganeti.restoreSnapshot(ganetiSnapshotId(ctx), { localCopy: ctx.files.read(`${node}.ganeti.tar`) }));
+    const id = ganetiSnapshotId(ctx, node);
+    // Only the very tar taken in phase 5 is restored; otherwise the local copy is uploaded.
+    const onNode = await ctx.run(node, ganetiSnapshotSha256(id));
+    if (onNode !== undefined && onNode === expected.get(node)) {
+      await ctx.run(node, ganeti.restoreSnapshot(id));
+    } else {
+      const local = ctx.files.read(`${node}.ganeti.tar`);
+      if (sha256(local) !== expected.get(node)) throw new Error(`cannot roll back ${node}: neither its snapshot tar nor the local copy matches the recorded checksum`);
+      ctx.progress(`restoring ${node} from the local copy (the tar on the node is ${onNode === undefined ? 'missing' : 'different'})`);
+      await ctx.run(node, ganeti.restoreSnapshot(id, { localCopy: local }));
     }
-    await ctx.run(node, restoreSshSnapshot(sshSnapshotId(ctx)));
+    await ctx.run(node, restoreSshSnapshot(sshSnapshotId(ctx, node)));
     ctx.progress(`restored ${node}`, ++restored, nodes.length);
   });
   // Per cluster all nodes at once: a master with voting waits for its peers.

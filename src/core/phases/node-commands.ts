@@ -52,3 +52,18 @@ if tar -tf "$tar" | grep -q '^root/.ssh'; then find /root/.ssh -mindepth 1 -dele
 cd /; tar -xpf "$tar"; echo restored`;
   return { argv: ['sh', '-c', script, 'ganeti-merge-ssh-restore', sshTar(id)], timeoutMs: 120_000, parse: expectLine('restored') };
 }
+
+/** sha256 of a Ganeti snapshot tar on the node, or undefined when it is missing. */
+export function ganetiSnapshotSha256(id: string): RemoteCommand<string | undefined> {
+  const tar = `${DEFAULT_SNAPSHOT_LOCATION.snapshotDir}/${assertSafeId(id, 'snapshot id')}.tar`;
+  const script = 'if [ -f "$1" ]; then sha256sum < "$1" | cut -d" " -f1; else echo missing; fi';
+  return {
+    argv: ['sh', '-c', script, 'ganeti-merge-sha', tar], timeoutMs: 120_000,
+    parse: (r) => {
+      const line = outputLines(r)[0]?.trim();
+      if (line === 'missing') return undefined;
+      if (!line || !/^[0-9a-f]{64}$/.test(line)) throw new Error(`expected a sha256, got ${JSON.stringify(line)}`);
+      return line;
+    },
+  };
+}

@@ -28,11 +28,11 @@ export const snapshot: Phase = {
     const nodes = allNodes(facts);
     let done = 0;
     await ctx.forEach(nodes, async (node) => {
-      const record = ctx.intend('snapshot', node, { ganeti: ganetiSnapshotId(ctx), ssh: sshSnapshotId(ctx), local: `${node}.ganeti.tar` });
-      const info = await ctx.run(node, ganeti.createSnapshot(ganetiSnapshotId(ctx)));
-      await ctx.run(node, createSshSnapshot(sshSnapshotId(ctx)));
+      const record = ctx.intend('snapshot', node, { ganeti: ganetiSnapshotId(ctx, node), ssh: sshSnapshotId(ctx, node), local: `${node}.ganeti.tar` });
+      const info = await ctx.run(node, ganeti.createSnapshot(ganetiSnapshotId(ctx, node)));
+      await ctx.run(node, createSshSnapshot(sshSnapshotId(ctx, node)));
       const sink = ctx.files.createWriteStream(`${node}.ganeti.tar`);
-      await ctx.run(node, ganeti.fetchSnapshot(ganetiSnapshotId(ctx), sink));
+      await ctx.run(node, ganeti.fetchSnapshot(ganetiSnapshotId(ctx, node), sink));
       sink.end();
       await once(sink, 'close');
       ctx.confirm(record, { bytes: info.bytes, sha256: info.sha256 });
