@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
+import { AddressInfo, createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RemoteError } from '../../src/core/remote/errors';
@@ -171,7 +171,8 @@ describe('ssh transport against a real sshd', function () {
     });
 
     it('times out a server that never answers, naming the host, and an abort ends the wait sooner', async () => {
-      const silent = createServer(() => undefined); // accepts TCP, never speaks SSH
+      const accepted: Socket[] = [];
+      const silent = createServer((socket) => accepted.push(socket)); // accepts TCP, never speaks SSH
       await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
       const port = (silent.address() as AddressInfo).port;
       try {
@@ -189,6 +190,7 @@ describe('ssh transport against a real sshd', function () {
           e.kind === 'aborted' && e.message === 'node1: aborted while connecting');
         assert.ok(Date.now() - t0 < 5000, 'the abort did not wait for the connect timeout');
       } finally {
+        for (const socket of accepted) socket.destroy();
         silent.close();
       }
     });

@@ -62,8 +62,7 @@ async function connectHop(endpoint: HostEndpoint, options: ConnectOptions, sock?
       client.removeListener('ready', onReady);
       client.removeListener('error', onError);
       client.on('error', () => undefined); // late errors of an abandoned attempt are not news
-      client.end();
-      client.destroy();
+      client.destroy(); // (before any end(): ssh2 skips destroying a socket that is no longer writable)
       if (hostKeyFailure) return reject(hostKeyFailure);
       const { host, address } = where(endpoint);
       if (err.level === 'client-aborted') {

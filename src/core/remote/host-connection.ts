@@ -38,6 +38,8 @@ export const DEFAULT_COMMAND_TIMEOUT_MS = 10 * 60_000;
 export const DEFAULT_MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
 /** How long to wait for the server to confirm a channel close before freeing its slot anyway. */
 const CLOSE_GRACE_MS = 5_000;
+/** Retries of a channel open refused at the server's session limit (about 25 s in all). */
+const OPEN_RETRIES = 60;
 
 /**
  * OpenSSH refuses "signal" channel requests for root logins (no post-auth privilege separation) and
@@ -129,8 +131,8 @@ export class HostConnection {
     // Outside the channel limit on purpose: a kill must never wait behind the commands it stops
     // (8 channels leave 2 of OpenSSH's default 10 sessions free).
     const kill = shellQuote(['sh', '-c', KILL_GROUP, 'ganeti-merge-kill', String(pid)]);
-    this.client.exec(kill, (err, killChannel) => {
-      if (err) {
+    this.openExec(kill, () => true, (err, killChannel) => {
+      if (err || !killChannel) {
         channel.close();
         return;
       }
@@ -141,33 +143,51 @@ export class HostConnection {
     });
   }
 
-  private openChannel(command: string): Promise<ClientChannel> {
-    return new Promise((resolve, reject) => {
-      if (this.closedFlag) {
-        reject(new RemoteError('connect', this.host, 'connection is closed'));
-        return;
-      }
+  /**
+   * Opens an exec channel. sshd frees a session slot only once it has reaped the command, which can
+   * lag behind the channel close we already saw, so an open refused at its limit is retried briefly.
+   */
+  private openExec(command: string, stillWanted: () => boolean, done: (err?: Error, channel?: ClientChannel) => void): void {
+    const attempt = (n: number) => {
+      if (this.closedFlag) return done(new Error('connection is closed'));
       this.client.exec(command, (err, channel) => {
-        if (err) reject(new RemoteError('connect', this.host, `cannot open a command channel: ${describeCause(err)}`, { cause: err }));
-        else resolve(channel);
+        if (err && /Channel open failure/i.test(err.message) && n < OPEN_RETRIES && stillWanted()) {
+          setTimeout(() => attempt(n + 1), Math.min(500, 20 * (n + 1)));
+          return;
+        }
+        done(err ?? undefined, err ? undefined : channel);
       });
-    });
+    };
+    attempt(0);
   }
 
-  private async runOnChannel(
+  private runOnChannel(
     command: string,
     request: ExecRequest,
     release: () => void,
     report: (o: { code: number | null; signal?: string; stdoutBytes: number; stderrBytes: number }) => void,
   ): Promise<ExecResult> {
+    return new Promise<ExecResult>((resolve, reject) => {
+      this.openExec(command, () => !request.signal?.aborted, (err, channel) => {
+        if (err || !channel) {
+          release();
+          reject(new RemoteError('connect', this.host, `cannot open a command channel: ${describeCause(err)}`, { cause: err }));
+          return;
+        }
+        // Listeners must be attached in this very callback: ssh2 may parse the command's output, exit
+        // status and close from the same network read, right after it, before any promise continuation.
+        this.watchChannel(channel, request, release, report).then(resolve, reject);
+      });
+    });
+  }
+
+  private watchChannel(
+    channel: ClientChannel,
+    request: ExecRequest,
+    release: () => void,
+    report: (o: { code: number | null; signal?: string; stdoutBytes: number; stderrBytes: number }) => void,
+  ): Promise<ExecResult> {
     const started = Date.now();
-    let channel: ClientChannel;
-    try {
-      channel = await this.openChannel(command);
-    } catch (err) {
-      release();
-      throw err;
-    }
     let graceTimer: NodeJS.Timeout | undefined;
     const freeSlot = () => {
       if (graceTimer) clearTimeout(graceTimer);

@@ -101,6 +101,10 @@ export async function startSshd(options: SshdOptions): Promise<TestSshd> {
     'AllowTcpForwarding yes',
     `MaxSessions ${options.maxSessions ?? 10}`,
     `LogLevel ${options.logLevel ?? 'VERBOSE'}`,
+    // bash sources ~/.bashrc for top-level shells started by sshd; on a developer machine that rc
+    // file (pyenv, nvm, ...) can take seconds or hang on a stale lock. SHLVL=1 makes the session's
+    // shell level 2, so the tests measure the transport, not the host's interactive setup.
+    'SetEnv SHLVL=1',
     '',
   ].join('\n'));
   const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
