@@ -31,8 +31,11 @@ export type MergeOutcome = { outcome: 'merged' | 'rolled-back' | 'failed' | 'can
 
 const INDEX = new Map<PhaseId, number>(PHASES.map((p, i) => [p.id, i]));
 const TITLE = new Map<PhaseId, string>(PHASES.map((p) => [p.id, p.title]));
-/** Phases whose effects the full restore reverts (config write and later). */
-const FIRST_RESTORED: PhaseId = 'write-config';
+/**
+ * Phases whose effects the full restore reverts: it restarts every daemon (the undo of phases 7
+ * and 8, whose start would now fail on running daemons) and puts back every node's files.
+ */
+const FIRST_RESTORED: PhaseId = 'stop-mergee-daemons';
 
 export class MergeEngine {
   readonly journal: Journal;
@@ -188,8 +191,8 @@ export class MergeEngine {
   }
 
   /**
-   * Undoes the merge. Past the point of no return: the full restore first, then phases before
-   * the config write in reverse. Journaled: an interrupted rollback continues where it stopped.
+   * Undoes the merge. Past the point of no return: the full restore first, then the phases
+   * before the mergee daemons were stopped, in reverse. Journaled: an interrupted rollback continues where it stopped.
    */
   rollback(signal: AbortSignal = new AbortController().signal): Promise<MergeOutcome> {
     return this.exclusive(async () => {

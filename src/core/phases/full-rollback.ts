@@ -3,7 +3,8 @@
  * merged cluster runs, stop every daemon on every node, put back each node's /var/lib/ganeti and
  * ssh identity from the phase-5 snapshots (this also restores the target's config.data), start
  * every node's daemons again (each cluster's nodes together, for voting), wait for the target
- * master and redistribute its config. The engine then undoes phases 8 -> 2 as usual.
+ * master and redistribute its config. That also undoes phases 7 and 8 (daemons stopped); the
+ * engine then undoes phases 6 -> 2 as usual.
  */
 import { ganeti } from '../remote';
 import { allNodes } from '../merger/facts';

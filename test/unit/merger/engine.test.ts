@@ -105,13 +105,13 @@ describe('merge engine (fake phases)', () => {
     await assert.rejects(e.runPhase('verify-target'), /being rolled back/);
   });
 
-  it('rollback after the last phase: full restore once, then phases before the config write in reverse', async () => {
+  it('rollback after the last phase: full restore once (it restarts the daemons), then phases before stop-mergee-daemons in reverse', async () => {
     const log: string[] = [];
     const e = engine(log);
     await e.runAll();
     log.length = 0;
     assert.equal((await e.rollback()).outcome, 'rolled-back');
-    const regular = IDS.slice(0, IDS.indexOf('write-config')).reverse();
+    const regular = IDS.slice(0, IDS.indexOf('stop-mergee-daemons')).reverse();
     assert.deepEqual(log, ['full-rollback', ...regular.map((id) => `undo ${id} records=1`)]);
     assert.ok(e.statuses().every((s) => s.state === 'undone'));
     assert.equal(Journal.load(file).doc.outcome, 'rolled-back');
