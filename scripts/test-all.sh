@@ -23,8 +23,20 @@ run typecheck npm run --silent typecheck
 run lint npm run --silent lint
 run build npm run --silent build
 run unit npm run --silent test:unit
-if [ -f scripts/test-integration.sh ]; then run integration bash scripts/test-integration.sh; fi
-if [ -f scripts/test-vscode.sh ]; then run vscode bash scripts/test-vscode.sh; fi
+
+# One lab for the integration and the VS Code suites (both reach it from the host); down at the end.
+if [ "$(uname -s)" = Linux ] && [ "$(id -u)" = 0 ]; then
+  run system-deps bash scripts/install-system-deps.sh
+  trap 'bash test/lab/lab.sh down >/dev/null 2>&1 || true' EXIT
+  run lab-up bash test/lab/lab.sh up
+  export GCM_LAB_MANAGED=1
+else
+  echo "=== not root on Linux: the lab suites will report themselves skipped"
+fi
+run integration bash scripts/test-integration.sh
+# the integration suites merge and roll back: give the VS Code suites the pre-merge lab again
+if [ -n "${GCM_LAB_MANAGED:-}" ]; then run lab-reset bash test/lab/lab.sh reset; fi
+run vscode bash scripts/test-vscode.sh
 
 # Sum mocha's "N passing / N failing / N pending" lines over every suite's log.
 passed=0; failed=0; skipped=0

@@ -6,8 +6,10 @@
  */
 import { UsageError, type CliIo, type Command } from './args';
 import { configCommand } from './config-command';
+import { planCommand, resumeCommand, rollbackCommand, runCommand, stepCommand } from './merge-commands';
+import { statusCommand } from './status-command';
 
-const COMMANDS: readonly Command[] = [configCommand];
+const COMMANDS: readonly Command[] = [configCommand, planCommand, runCommand, stepCommand, rollbackCommand, resumeCommand, statusCommand];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);

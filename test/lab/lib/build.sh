@@ -23,6 +23,9 @@ KbdInteractiveAuthentication no
 AuthorizedKeysFile .ssh/authorized_keys /etc/ssh/gcm_lab_authorized_keys
 UseDNS no
 MaxStartups 100:30:200
+# The nodes share the host's /root: keep Debian's bash from sourcing the host's ~/.bashrc for
+# ssh commands (it may run slow or lock-waiting tools such as pyenv). bash skips it at SHLVL >= 2.
+SetEnv SHLVL=1
 EOC
   cat > "$d/etc-ssh/ssh_config.d/gcm-lab.conf" <<EOC
 Host *

@@ -27,6 +27,7 @@ describe('ganeti-merge CLI', function () {
     await build({
       entryPoints: [path.join(ROOT, 'src/cli/main.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs',
       target: 'node20', logLevel: 'silent', banner: { js: '#!/usr/bin/env node' },
+      external: ['vscode', 'cpu-features', '*.node'], // as esbuild.mjs: ssh2's optional native helpers
     });
   });
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganeti-merge-cli-')); });
