@@ -58,7 +58,9 @@ install_server() {
   cp "$SERVER_SPEC/package.json" "$SERVER_SPEC/package-lock.json" "$next/"
   # Node 24 first on PATH runs the machine's npm and the install scripts; node-gyp gets its headers
   # (the machine's npm config points nodedir at /usr, whose headers are Node 20's).
-  if ! (cd "$next" && PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
+  # Under `npm test` the outer npm (Node 20) exports npm_* and NODE variables that make the inner
+  # npm run install scripts with Node 20 (code-server's postinstall refuses it): drop them.
+  if ! (cd "$next" && unset NODE "${!npm_@}" && PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
         npm ci --no-audit --no-fund --foreground-scripts >"$CACHE/server-install.log" 2>&1); then
     tail -n 40 "$CACHE/server-install.log" >&2
     log "npm ci failed; full log: $CACHE/server-install.log" >&2
