@@ -90,6 +90,21 @@ export class VerifyContext {
 }
 
 /** "instance web1.example.com (uuid)"; disks are named by iv_name/name when they have one. */
+/** Calls visit for every NIC object of every instance (index = the NIC's position in the instance). */
+export function forEachNic(
+  ctx: VerifyContext,
+  visit: (nic: JsonObject, index: number, inst: JsonObject, instUuid: string) => void,
+): void {
+  for (let at = 0, all = ctx.entries('instances'); at < all.keys.length; at++) {
+    const inst = all.values[at];
+    const nics = list(inst.nics);
+    for (let index = 0; index < nics.length; index++) {
+      const nic = nics[index];
+      if (isObject(nic)) visit(nic, index, inst, all.keys[at]);
+    }
+  }
+}
+
 export function describeObject(kind: string, value: JsonObject, key?: string): string {
   const uuid = str(value.uuid) ?? key ?? '?';
   const name = str(value.name) ?? (kind === 'disk' ? str(value.iv_name) : undefined);

@@ -1,5 +1,5 @@
 /** Uniqueness of names, uuids, MACs and host IPs: I-19, I-23…I-26, I-28 (namespaces U1–U7). */
-import { type Lazy, type MapName, type VerifyContext, describeObject, isObject, list, lowerCase, resolve, str } from './verify-context';
+import { type Lazy, type MapName, type VerifyContext, describeObject, forEachNic, isObject, list, lowerCase, resolve, str } from './verify-context';
 import { type DiskTreePath, diskPathSuffix, walkDisk } from './disk-walk';
 import { normalizeIp } from './ipaddr';
 import type { JsonObject } from './types';
@@ -96,29 +96,18 @@ export function checkMacs(ctx: VerifyContext): void {
   // First only look for a repeat; owners are described in a second pass if there is one.
   const seen = new Set<string>();
   let repeated = false;
-  for (let at = 0, all = ctx.entries('instances'); at < all.keys.length; at++) {
-    const inst = all.values[at];
-    const nics = list(inst.nics);
-    for (let index = 0; index < nics.length; index++) {
-      const nic = nics[index];
-      if (!isObject(nic) || typeof nic.mac !== 'string') continue;
-      const mac = lowerCase(nic.mac);
-      if (seen.has(mac)) repeated = true;
-      else seen.add(mac);
-    }
-  }
+  forEachNic(ctx, (nic) => {
+    if (typeof nic.mac !== 'string') return;
+    const mac = lowerCase(nic.mac);
+    if (seen.has(mac)) repeated = true;
+    else seen.add(mac);
+  });
   if (!repeated) return;
   const macs = new UniqueIndex(ctx, 'I-19', 'MAC');
-  for (let at = 0, all = ctx.entries('instances'); at < all.keys.length; at++) {
-    const uuid = all.keys[at];
-    const inst = all.values[at];
-    const nics = list(inst.nics);
-    for (let index = 0; index < nics.length; index++) {
-      const nic = nics[index];
-      if (!isObject(nic) || typeof nic.mac !== 'string') continue;
-      macs.claim(lowerCase(nic.mac), () => `${describeObject('instance', inst, uuid)} NIC ${index}`, nic.mac);
-    }
-  }
+  forEachNic(ctx, (nic, index, inst, uuid) => {
+    if (typeof nic.mac !== 'string') return;
+    macs.claim(lowerCase(nic.mac), () => `${describeObject('instance', inst, uuid)} NIC ${index}`, nic.mac);
+  });
 }
 
 /** I-26: master IP, node primary IPs and distinct secondary IPs are pairwise distinct. */

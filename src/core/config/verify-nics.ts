@@ -1,5 +1,5 @@
 /** NIC IP identity and network reservations: I-27 (U8) and I-29. */
-import { type Lazy, type VerifyContext, describeObject, has, isObject, list, obj, resolve } from './verify-context';
+import { type Lazy, type VerifyContext, describeObject, forEachNic, has, obj, resolve } from './verify-context';
 import { clusterNicDefaults, effectiveNicParam, NIC_MODES, nicIpKey } from './nic-key';
 import { ipv4IndexInNetwork, parseIpv4Cidr, type Ipv4Cidr } from './ipaddr';
 import type { JsonObject } from './types';
@@ -16,36 +16,29 @@ export function checkNicIps(ctx: VerifyContext): void {
 export function reportNicIps(ctx: VerifyContext): void {
   const defaults = clusterNicDefaults(ctx.cluster);
   const keyOwner = new Map<string, Lazy>();
-  for (let at = 0, all = ctx.entries('instances'); at < all.keys.length; at++) {
-    const uuid = all.keys[at];
-    const inst = all.values[at];
-    const nics = list(inst.nics);
-    for (let index = 0; index < nics.length; index++) {
-      const nic = nics[index];
-      if (!isObject(nic)) continue;
-      const lazyWho = (): string => `${describeObject('instance', inst, uuid)} NIC ${index}`;
-      const mode = effectiveNicParam(nic, defaults, 'mode');
-      if (typeof mode !== 'string' || !VALID_MODES.has(mode)) {
+  forEachNic(ctx, (nic, index, inst, uuid) => {
+    const lazyWho = (): string => `${describeObject('instance', inst, uuid)} NIC ${index}`;
+    const mode = effectiveNicParam(nic, defaults, 'mode');
+    if (typeof mode !== 'string' || !VALID_MODES.has(mode)) {
+      const nicWho = lazyWho();
+      ctx.fail('I-27', `${nicWho} has nic mode ${JSON.stringify(mode ?? null)}; expected one of ${NIC_MODES.join(', ')}`, [nicWho]);
+    } else if (mode === 'bridged') {
+      const link = effectiveNicParam(nic, defaults, 'link');
+      if (typeof link !== 'string' || link === '') {
         const nicWho = lazyWho();
-        ctx.fail('I-27', `${nicWho} has nic mode ${JSON.stringify(mode ?? null)}; expected one of ${NIC_MODES.join(', ')}`, [nicWho]);
-      } else if (mode === 'bridged') {
-        const link = effectiveNicParam(nic, defaults, 'link');
-        if (typeof link !== 'string' || link === '') {
-          const nicWho = lazyWho();
-          ctx.fail('I-27', `${nicWho} is bridged but has no link`, [nicWho]);
-        }
+        ctx.fail('I-27', `${nicWho} is bridged but has no link`, [nicWho]);
       }
-      const key = nicIpKey(nic, defaults);
-      if (key === undefined) continue;
-      const earlier = keyOwner.get(key);
-      if (earlier === undefined) {
-        keyOwner.set(key, lazyWho);
-        continue;
-      }
-      const [a, b] = [resolve(earlier), lazyWho()];
-      ctx.fail('I-27', `NIC IP ${key} used by ${a} and ${b}`, [a, b]);
     }
-  }
+    const key = nicIpKey(nic, defaults);
+    if (key === undefined) return;
+    const earlier = keyOwner.get(key);
+    if (earlier === undefined) {
+      keyOwner.set(key, lazyWho);
+      return;
+    }
+    const [a, b] = [resolve(earlier), lazyWho()];
+    ctx.fail('I-27', `NIC IP ${key} used by ${a} and ${b}`, [a, b]);
+  });
 }
 
 export function checkNetworkReservations(ctx: VerifyContext): void {
@@ -71,25 +64,19 @@ export function checkNetworkReservations(ctx: VerifyContext): void {
       }
     }
   }
-  for (let at = 0, all = ctx.entries('instances'); at < all.keys.length; at++) {
-    const uuid = all.keys[at];
-    const inst = all.values[at];
-    const nics = list(inst.nics);
-    for (let index = 0; index < nics.length; index++) {
-      const nic = nics[index];
-      if (!isObject(nic) || typeof nic.ip !== 'string' || nic.ip === '' || typeof nic.network !== 'string') continue;
-      const cidr = cidrs.get(nic.network);
-      if (!cidr || !has(networks, nic.network)) continue;
-      const net = networks[nic.network] as JsonObject;
-      const bit = ipv4IndexInNetwork(cidr, nic.ip);
-      const bits = net.reservations;
-      const outside = bit === undefined;
-      if (!outside && !(typeof bits === 'string' && bits.length === cidr.size && bits.charCodeAt(bit) !== 0x31)) continue;
-      // Only NICs with a finding get descriptions.
-      const nicWho = `${describeObject('instance', inst, uuid)} NIC ${index}`;
-      const netWho = describeObject('network', net, nic.network);
-      if (outside) ctx.fail('I-29', `${nicWho} has IP ${nic.ip}, which is outside ${netWho} ${String(net.network)}`, [nicWho, netWho]);
-      else ctx.fail('I-29', `${nicWho} has IP ${nic.ip} but its bit is not set in ${netWho}.reservations`, [nicWho, netWho]);
-    }
-  }
+  forEachNic(ctx, (nic, index, inst, uuid) => {
+    if (typeof nic.ip !== 'string' || nic.ip === '' || typeof nic.network !== 'string') return;
+    const cidr = cidrs.get(nic.network);
+    if (!cidr || !has(networks, nic.network)) return;
+    const net = networks[nic.network] as JsonObject;
+    const bit = ipv4IndexInNetwork(cidr, nic.ip);
+    const bits = net.reservations;
+    const outside = bit === undefined;
+    if (!outside && !(typeof bits === 'string' && bits.length === cidr.size && bits.charCodeAt(bit) !== 0x31)) return;
+    // Only NICs with a finding get descriptions.
+    const nicWho = `${describeObject('instance', inst, uuid)} NIC ${index}`;
+    const netWho = describeObject('network', net, nic.network);
+    if (outside) ctx.fail('I-29', `${nicWho} has IP ${nic.ip}, which is outside ${netWho} ${String(net.network)}`, [nicWho, netWho]);
+    else ctx.fail('I-29', `${nicWho} has IP ${nic.ip} but its bit is not set in ${netWho}.reservations`, [nicWho, netWho]);
+  });
 }
