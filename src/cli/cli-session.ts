@@ -11,6 +11,7 @@ import type { MergerEvent } from '../core/merger/types';
 import type { HostKeyQuestion, Prompter } from '../core/remote/prompter';
 import { SshCommandRunner } from '../core/remote/runner';
 import { SshPool } from '../core/remote/transport';
+import { READDED_NODES_KNOWN_HOSTS, WorkFiles } from '../core/merger/work-files';
 import type { OptionSpec, ParsedArgs, CliIo } from './args';
 import { UsageError } from './args';
 
@@ -75,7 +76,7 @@ function configWithIdentity(identity: string, base: string): { file: string; dir
   return { file, dir };
 }
 
-export function openSession(values: ParsedArgs['values'], io: CliIo, yes: boolean): CliSession {
+export function openSession(values: ParsedArgs['values'], io: CliIo, yes: boolean, journal: string): CliSession {
   const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   let sshConfigPath = str('ssh-config');
   let tempDir: string | undefined;
@@ -86,7 +87,11 @@ export function openSession(values: ParsedArgs['values'], io: CliIo, yes: boolea
     tempDir = made.dir;
   }
   const prompter = new TerminalPrompter(io, yes);
-  const pool = new SshPool({ prompter, sshConfigPath, knownHostsPath: str('known-hosts'), defaultUser: str('user') });
+  const pool = new SshPool({
+    prompter, sshConfigPath, knownHostsPath: str('known-hosts'), defaultUser: str('user'),
+    // keys the merge's re-adds gave mergee nodes (recorded by phase readd-nodes)
+    alsoTrustedKnownHostsPaths: [WorkFiles.forJournal(journal).pathOf(READDED_NODES_KNOWN_HOSTS)],
+  });
   return {
     pool, prompter, runner: new SshCommandRunner(pool),
     async close() {

@@ -88,7 +88,7 @@ function remoteCommand(name: string, summary: string, usage: string, options: Op
       if (!creating && journal === undefined) throw new UsageError('--journal FILE is required');
       const plan = creating ? planOptions(values) : undefined;
       journal ??= `${newMergeId()}.json`;
-      const session = openSession(values, io, values.yes === true);
+      const session = openSession(values, io, values.yes === true, journal);
       try {
         let engine: MergeEngine;
         try {

@@ -7,6 +7,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomicSync } from './journal';
 
+/** Host keys Ganeti gives re-added nodes (the target master's), trusted for those nodes afterwards. */
+export const READDED_NODES_KNOWN_HOSTS = 'known_hosts.readded-nodes';
+
 export class WorkFiles {
   constructor(readonly dir: string) {}
 

@@ -67,3 +67,12 @@ export function ganetiSnapshotSha256(id: string): RemoteCommand<string | undefin
     },
   };
 }
+
+/** The node's public ssh host keys, one `type base64 [comment]` line each (public, not secret). */
+export function hostPublicKeys(): RemoteCommand<string[]> {
+  return {
+    argv: ['sh', '-c', 'cat /etc/ssh/ssh_host_*_key.pub'],
+    timeoutMs: 60_000,
+    parse: (result) => outputLines(result).filter((line) => /^(ssh|ecdsa)-\S+ [A-Za-z0-9+/=]+/.test(line)),
+  };
+}

@@ -35,6 +35,10 @@ export async function verifyHostKey(
   const address = endpointAddress(endpoint);
   const fingerprint = fingerprintSha256(keyBlob);
   const keyType = keyTypeOfBlob(keyBlob);
+  const alsoTrusted = await knownHosts.readAlsoTrusted();
+  for (const name of new Set([endpoint.alias, host])) {
+    if (alsoTrusted.length > 0 && checkHostKey(alsoTrusted, name, port, keyBlob).status === 'match') return;
+  }
   const result = checkHostKey(await knownHosts.read(), host, port, keyBlob);
   switch (result.status) {
     case 'match':

@@ -125,7 +125,27 @@ export function formatKnownHostLine(host: string, port: number, keyBlob: Buffer,
 
 /** A known_hosts file on disk: read fresh for every check so external edits are honoured. */
 export class KnownHostsFile {
-  constructor(readonly filePath: string, private readonly hashNewEntries = false) {}
+  /**
+   * alsoTrustedPaths: read-only files whose keys are also accepted for a host (never "changed", never
+   * appended to), e.g. the keys Ganeti gives nodes when it re-adds them (see phases/readd-nodes.ts).
+   */
+  constructor(
+    readonly filePath: string,
+    private readonly hashNewEntries = false,
+    private readonly alsoTrustedPaths: readonly string[] = [],
+  ) {}
+
+  async readAlsoTrusted(): Promise<KnownHostEntry[]> {
+    const entries: KnownHostEntry[] = [];
+    for (const file of this.alsoTrustedPaths) {
+      try {
+        entries.push(...parseKnownHosts(await fs.readFile(file, 'utf8')));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      }
+    }
+    return entries;
+  }
 
   async read(): Promise<KnownHostEntry[]> {
     try {

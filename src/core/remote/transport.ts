@@ -19,6 +19,8 @@ export interface SshPoolOptions {
   readonly transcript?: Transcript;
   /** Defaults to ~/.ssh/known_hosts. */
   readonly knownHostsPath?: string;
+  /** Read-only known_hosts files whose keys are accepted too (see KnownHostsFile). */
+  readonly alsoTrustedKnownHostsPaths?: readonly string[];
   /** Record accepted keys hashed (like HashKnownHosts yes). */
   readonly hashKnownHosts?: boolean;
   /** Defaults to ~/.ssh/config; a missing file means no configuration. */
@@ -49,6 +51,7 @@ export class SshPool {
     this.knownHosts = new KnownHostsFile(
       options.knownHostsPath ?? path.join(this.homeDir, '.ssh', 'known_hosts'),
       options.hashKnownHosts ?? false,
+      options.alsoTrustedKnownHostsPaths ?? [],
     );
   }
 

@@ -50,6 +50,8 @@ start_node() {
   [ -n "$child" ] || { log "node $n: no namespace init"; cat "$r/init.log" >&2; return 1; }
   [ "$(echo "$child" | wc -l)" = 1 ] || { log "node $n: several inits running ($child); run: lab.sh down"; return 1; }
   echo "$child" > "$r/nspid"
+  # the previous incarnation's veth may outlive its killed namespace for a moment (reset): drop it
+  ip -n "$SWNS" link del "v-$n" 2>/dev/null || true
   ip -n "$SWNS" link add "v-$n" type veth peer name eth0 netns "$child"
   ip -n "$SWNS" link set "v-$n" master br0 up
   # a fixed MAC per node: the host's (and other tools') ARP caches stay right across resets

@@ -55,6 +55,22 @@ describe('remote/host-key-policy', () => {
     assert.equal(readFileSync(file, 'utf8'), `b1.glab.test ${other.pub}\n`, 'known_hosts untouched');
   });
 
+  it('also accepts keys from an also-trusted file (by alias or address), which never makes a key "changed"', async () => {
+    const file = path.join(dir, 'kh-main');
+    const extra = path.join(dir, 'kh-readded');
+    writeFileSync(file, `b1.glab.test ${other.pub}\n`);
+    const prompter = new ScriptedPrompter({ hostKey: true });
+    const missingExtra = new KnownHostsFile(file, false, [path.join(dir, 'absent')]);
+    await assert.rejects(verifyHostKey(missingExtra, prompter, endpoint, good.blob), (e: RemoteError) => /HOST KEY CHANGED/.test(e.message));
+    writeFileSync(extra, `b1 ${good.pub}\n`); // keyed by the alias, as the merger writes node names
+    await verifyHostKey(new KnownHostsFile(file, false, [extra]), prompter, endpoint, good.blob);
+    await verifyHostKey(new KnownHostsFile(file, false, [extra]), prompter, endpoint, other.blob); // the main file still counts
+    writeFileSync(extra, `some-other-host ${good.pub}\n`);
+    await assert.rejects(verifyHostKey(new KnownHostsFile(file, false, [extra]), prompter, endpoint, good.blob), (e: RemoteError) => e.kind === 'hostkey');
+    assert.equal(prompter.hostKeyQuestions.length, 0);
+    assert.equal(readFileSync(file, 'utf8'), `b1.glab.test ${other.pub}\n`, 'the main file is never written');
+  });
+
   it('refuses a revoked key', async () => {
     const file = path.join(dir, 'kh-revoked');
     writeFileSync(file, `@revoked * ${good.pub}\n`);
