@@ -1,6 +1,6 @@
 /**
  * Optional corpus: Ganeti's sample configs (test/data/cluster_config_*.json), found in
- * $GANETI_FIXTURES_DIR or /work/shared/fixtures/ganeti. They are not part of the repository;
+ * $GANETI_FIXTURES_DIR or ../shared/fixtures/ganeti beside the checkout. They are not part of the repository;
  * when absent the suite is reported as skipped, never as passed.
  */
 import * as assert from 'assert';
@@ -12,8 +12,9 @@ import { ruleOf, verifyConfig } from '../../../src/core/config/verify';
 import { unknownFieldFindings } from '../../../src/core/config/fields';
 import { deriveDistinctCluster } from './derive';
 import { assertDisjoint } from './generator-identities';
+import { FIXTURES_DIR } from './fixtures-dir';
 
-const DIR = process.env.GANETI_FIXTURES_DIR ?? '/work/shared/fixtures/ganeti';
+const DIR = FIXTURES_DIR;
 const file = (version: string): string => path.join(DIR, `cluster_config_${version}.json`);
 
 describe(`Ganeti sample configs (optional corpus in ${DIR})`, function () {

@@ -1,6 +1,6 @@
 /**
  * Merges on Ganeti's own sample config (the 3.0 fixture) when the fixture corpus is present
- * (/work/shared/fixtures/ganeti or $GANETI_FIXTURES_DIR); skipped with the reason otherwise.
+ * ($GANETI_FIXTURES_DIR or ../shared/fixtures/ganeti beside the checkout); skipped with the reason otherwise.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';

@@ -84,7 +84,9 @@ export function twinNetwork(incoming: GanetiConfig, target: GanetiConfig, offset
 }
 
 /** Ganeti's 3.0 sample config, when the fixture corpus is available. */
-export const FIXTURES_DIR = process.env.GANETI_FIXTURES_DIR ?? '/work/shared/fixtures/ganeti';
+import { FIXTURES_DIR } from './fixtures-dir';
+
+export { FIXTURES_DIR };
 export const FIXTURE = path.join(FIXTURES_DIR, 'cluster_config_3.0.json');
 
 /**
