@@ -53,3 +53,20 @@ export function showValue(v: Json | undefined): string {
 export function byString(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * Where two JSON values first differ, as a dotted path below `path` (objects by sorted key, arrays
+ * of equal length by index), so a message can name `ipolicy.disk-templates` instead of printing two
+ * large maps that look alike.
+ */
+export function firstDifference(a: Json | undefined, b: Json | undefined, path: string): { path: string; a: Json | undefined; b: Json | undefined } {
+  if (isJsonObject(a) && isJsonObject(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(byString);
+    const key = keys.find((k) => !jsonEqual(a[k], b[k]));
+    if (key !== undefined) return firstDifference(a[key], b[key], `${path}.${key}`);
+  } else if (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.some((x) => isJsonObject(x) || Array.isArray(x))) {
+    const index = a.findIndex((x, i) => !jsonEqual(x, b[i]));
+    if (index >= 0) return firstDifference(a[index], b[index], `${path}.${index}`);
+  }
+  return { path, a, b };
+}

@@ -5,7 +5,7 @@
  */
 import type { MergeOptions } from './merge-options';
 import { Findings } from './merge-report';
-import { byString, isJsonObject, jsonEqual, objectOrEmpty, showValue } from './merge-json';
+import { byString, firstDifference, isJsonObject, jsonEqual, objectOrEmpty, showValue } from './merge-json';
 import type { Cluster, GanetiConfig, Json, JsonObject } from './types';
 
 export interface ClusterParamPlan {
@@ -154,7 +154,9 @@ export function checkClusterParams(target: GanetiConfig, incoming: GanetiConfig,
     info('instance_communication_network', `${differ('instance_communication_network', c.instance_communication_network, t.instance_communication_network)}; target value kept`);
   }
   for (const key of INFORMATIONAL) {
-    if (!jsonEqual(norm(c[key]), norm(t[key]))) info(key, `${differ(key, c[key], t[key])}; target value kept`);
+    if (jsonEqual(norm(c[key]), norm(t[key]))) continue;
+    const d = firstDifference(c[key], t[key], key);
+    info(key, `${differ(d.path, d.a, d.b)}; target value kept`);
   }
   if (!strict) warnEffectiveChanges(t, incoming, source, f);
   return { reservedLvsToAdd, preallocWipeDisks, osparamsToAdd, osparamsPrivateToAdd, osHvpToAdd, templatesToAdd };

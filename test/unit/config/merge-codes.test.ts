@@ -93,6 +93,16 @@ describe('mergeConfigs: error and warning codes', () => {
       assertWarning(r, 'W_PARAM_DIFF', 'mac_prefix');
       assert.equal(merged.cluster.mac_prefix, t.cluster.mac_prefix);
     });
+    it('W_PARAM_DIFF names the first differing sub-path of a large map (ipolicy disk-templates order)', () => {
+      const ipolicy = t.cluster.ipolicy as { 'disk-templates': string[] };
+      (b.cluster.ipolicy as { 'disk-templates': string[] })['disk-templates'] = [...ipolicy['disk-templates']].reverse();
+      const r = run();
+      assertOk(r);
+      const hit = r.report.warnings.find((w) => w.code === 'W_PARAM_DIFF' && w.message.includes('ipolicy'));
+      assert.ok(hit, 'an ipolicy warning');
+      assert.match(hit.message, /cluster parameter ipolicy\.disk-templates: /);
+      assert.doesNotMatch(hit.message, /minmax/, 'only the differing part is printed');
+    });
     it('E_DISK_TEMPLATE_DISABLED, or appended with extendDiskTemplates', () => {
       t = cluster('alpha');
       b = cluster('beta', { instancesPerNode: 4, drbdFraction: 0 }); // instance 10 gets a file disk
