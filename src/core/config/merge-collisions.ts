@@ -5,7 +5,8 @@
  */
 import type { GroupPlan } from './merge-groups';
 import { describeOwner, type MergedIndex } from './merge-index';
-import { generateMac, type SeededRandom } from './merge-macs';
+import { generateMac } from './merge-macs';
+import type { SeededRandom } from './seeded-random';
 import type { NetworkPlan } from './merge-networks';
 import type { MergeOptions } from './merge-options';
 import { describe, type Findings } from './merge-report';

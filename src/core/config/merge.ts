@@ -11,7 +11,7 @@ import { MergedIndex } from './merge-index';
 import { checkInputs, stripForbiddenKeys, type MergeInput } from './merge-inputs';
 import { applyDisksAndInstances } from './merge-instances';
 import { cloneJson } from './merge-json';
-import { SeededRandom } from './merge-macs';
+import { SeededRandom } from './seeded-random';
 import { applyNetworks, planNetworks } from './merge-networks';
 import { applyNodes, planNodes } from './merge-nodes';
 import { resolveMergeOptions, type MergeOptions, type MergeOptionsInput } from './merge-options';

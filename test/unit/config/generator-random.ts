@@ -1,4 +1,5 @@
 /** Deterministic randomness for generated test configs: same seed, same bytes. */
+import { SeededRandom as CoreSeededRandom } from '../../../src/core/config/seeded-random';
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
@@ -12,22 +13,8 @@ export function hashString(text: string): number {
   return h >>> 0;
 }
 
-/** mulberry32: tiny, fast and good enough for unique-looking test identifiers. */
-export class SeededRandom {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  nextUint32(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  }
-
+/** The core's seeded PRNG, plus the identifiers a generated config needs. */
+export class SeededRandom extends CoreSeededRandom {
   private hexBytes(count: number): string[] {
     const out: string[] = [];
     while (out.length < count) {
