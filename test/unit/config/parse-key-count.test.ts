@@ -5,8 +5,9 @@
 import * as assert from 'assert';
 import { countDeclaredKeys, countOwnKeys } from '../../../src/core/config/json-key-count';
 import { parseConfig } from '../../../src/core/config/parse';
-import { ConfigError, type Finding, type Json, type JsonObject } from '../../../src/core/config/types';
+import { type Json, type JsonObject } from '../../../src/core/config/types';
 import { generateCluster } from './generator';
+import { refusal } from './refusal';
 
 const CLEAN = [
   '{}', '[]', '1', '"a:b"', '{"a":1}', '{"a:b":"c:d","e":[{"f:":":"}]}',
@@ -24,15 +25,6 @@ const WITH_DUPLICATES = [
   '[[{"a":[{"b":1,"b":1}]}]]',
 ];
 
-function refusal(fn: () => unknown): Finding[] {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${String(e)}`);
-    return e.findings;
-  }
-  assert.fail('expected the input to be refused');
-}
 
 /** A deterministic pseudo-random JSON tree with awkward keys and strings (no duplicates). */
 function randomTree(seed: number, depth: number): Json {

@@ -2,25 +2,16 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ConfigError, type Finding, type JsonObject } from '../../../src/core/config/types';
+import { type Finding, type JsonObject } from '../../../src/core/config/types';
 import { parseConfig, parseConfigBuffer, parseConfigFile } from '../../../src/core/config/parse';
 import { decodeVersion, formatVersion, SUPPORTED_VERSIONS } from '../../../src/core/config/version';
 import { generateCluster } from './generator';
+import { refusal } from './refusal';
 
 function small(): JsonObject {
   return generateCluster({ name: 'parse', nodes: 2, instancesPerNode: 1 }) as JsonObject;
 }
 
-/** Runs fn, expects a ConfigError, returns its findings. */
-function refusal(fn: () => unknown): Finding[] {
-  try {
-    fn();
-  } catch (e) {
-    assert.ok(e instanceof ConfigError, `expected ConfigError, got ${String(e)}`);
-    return e.findings;
-  }
-  assert.fail('expected the input to be refused');
-}
 
 function expectRefused(fn: () => unknown, code: string, pattern: RegExp): Finding[] {
   const findings = refusal(fn);
