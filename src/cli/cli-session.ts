@@ -4,8 +4,6 @@
  * printing the engine's events as one line each.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as readline from 'node:readline/promises';
 import type { MergerEvent } from '../core/merger/types';
 import type { HostKeyQuestion, Prompter } from '../core/remote/prompter';
@@ -66,38 +64,19 @@ export interface CliSession {
   close(): Promise<void>;
 }
 
-/** --identity becomes an IdentityFile in a private temporary ssh config that includes the operator's. */
-function configWithIdentity(identity: string, base: string): { file: string; dir: string } {
-  if (!fs.existsSync(identity)) throw new UsageError(`--identity ${identity} does not exist`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganeti-merge-ssh-'));
-  const file = path.join(dir, 'config');
-  const include = fs.existsSync(base) ? `Include ${JSON.stringify(path.resolve(base))}\n` : '';
-  fs.writeFileSync(file, `Host *\n  IdentityFile ${JSON.stringify(path.resolve(identity))}\n${include}`, { mode: 0o600 });
-  return { file, dir };
-}
-
 export function openSession(values: ParsedArgs['values'], io: CliIo, yes: boolean, journal: string): CliSession {
   const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  let sshConfigPath = str('ssh-config');
-  let tempDir: string | undefined;
-  const identity = str('identity');
-  if (identity) {
-    const made = configWithIdentity(identity, sshConfigPath ?? path.join(os.homedir(), '.ssh', 'config'));
-    sshConfigPath = made.file;
-    tempDir = made.dir;
-  }
+  const identityFile = str('identity');
+  if (identityFile !== undefined && !fs.existsSync(identityFile)) throw new UsageError(`--identity ${identityFile} does not exist`);
   const prompter = new TerminalPrompter(io, yes);
   const pool = new SshPool({
-    prompter, sshConfigPath, knownHostsPath: str('known-hosts'), defaultUser: str('user'),
+    prompter, sshConfigPath: str('ssh-config'), knownHostsPath: str('known-hosts'), defaultUser: str('user'), identityFile,
     // keys the merge's re-adds gave mergee nodes (recorded by phase readd-nodes)
     alsoTrustedKnownHostsPaths: [WorkFiles.forJournal(journal).pathOf(READDED_NODES_KNOWN_HOSTS)],
   });
   return {
     pool, prompter, runner: new SshCommandRunner(pool),
-    async close() {
-      await pool.close();
-      if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
-    },
+    close: () => pool.close(),
   };
 }
 

@@ -150,6 +150,27 @@ describe('ssh transport against a real sshd', function () {
         e.kind === 'auth' && e.message.startsWith(`node1 (127.0.0.1:${sshd.port}): authentication as root failed`) && e.message.includes(stranger.privatePath));
     });
 
+    it('authenticates with the identityFile option (--identity) when the ssh config names a key sshd refuses', async () => {
+      const stranger = generateKey(work, 'id_stranger_for_identity');
+      const { pool } = makePool({ config: hostConfig(sshd.port, stranger.privatePath), identityFile: clientKey.privatePath });
+      const logins = sshd.acceptedLogins();
+      const r = await pool.exec('node1', { argv: ['echo', 'via-identity'] });
+      assert.equal(r.stdout.toString(), 'via-identity\n');
+      assert.equal(sshd.acceptedLogins(), logins + 1);
+      assert.ok(sshd.log().includes(clientKey.fingerprint), 'the operator key was the one accepted');
+      // and without the option the same config is refused: the option made the difference
+      const { pool: without } = makePool({ config: hostConfig(sshd.port, stranger.privatePath) });
+      await assert.rejects(without.exec('node1', { argv: ['true'] }), (e: RemoteError) => e.kind === 'auth');
+    });
+
+    it('refuses an unreadable identityFile before connecting, naming the file', async () => {
+      const missing = path.join(work, 'no-such-identity');
+      const { pool } = makePool({ config: hostConfig(sshd.port, clientKey.privatePath), identityFile: missing });
+      await assert.rejects(pool.exec('node1', { argv: ['true'] }), (e: RemoteError) =>
+        e.kind === 'auth' && e.message.startsWith(`node1: identity file ${missing} cannot be read:`) && /ENOENT/.test(e.message));
+      assert.equal(pool.connectionsOpened, 0);
+    });
+
     it('reports a refused connection with host and cause', async () => {
       const { pool } = makePool({ config: hostConfig(1, clientKey.privatePath) });
       await assert.rejects(pool.exec('node1', { argv: ['true'] }), (e: RemoteError) =>

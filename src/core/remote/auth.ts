@@ -15,6 +15,8 @@ export interface AuthOptions {
   readonly prompter: Prompter;
   /** How often a wrong passphrase may be retried per key. */
   readonly passphraseAttempts?: number;
+  /** Keys given by the operator (like `ssh -i`): tried before the ssh config's IdentityFile entries. */
+  readonly extraIdentityFiles?: readonly string[];
 }
 
 type KeyAuth = AgentAuthMethod | PublicKeyAuthMethod;
@@ -50,7 +52,10 @@ async function loadIdentity(file: string, options: AuthOptions): Promise<ParsedK
 
 /** Builds the ssh2 authHandler for an endpoint; records which methods were tried for error messages. */
 export function makeAuthHandler(endpoint: HostEndpoint, options: AuthOptions, tried: string[]) {
-  const files = endpoint.identityFiles.length > 0 ? endpoint.identityFiles : defaultIdentityFiles(options.homeDir);
+  const extra = options.extraIdentityFiles ?? [];
+  // As OpenSSH: the default files are tried only when neither -i nor IdentityFile names a key.
+  const named = [...extra, ...endpoint.identityFiles.filter((f) => !extra.includes(f))];
+  const files = named.length > 0 ? named : defaultIdentityFiles(options.homeDir);
   const attempts: Attempt[] = [];
   if (options.agentSocket && !endpoint.identitiesOnly) {
     attempts.push(async () => {

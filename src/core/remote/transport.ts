@@ -2,10 +2,11 @@
  * SshPool: one connection per host, opened on first use and reused by every command of a merge.
  * Host names are validated before they are looked up or dialled.
  */
+import { promises as fs, constants as fsConstants } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { openConnection } from './connect';
-import { RemoteError } from './errors';
+import { describeCause, RemoteError } from './errors';
 import { ExecRequest, ExecResult, HostConnection, DEFAULT_MAX_CHANNELS } from './host-connection';
 import { KnownHostsFile } from './known-hosts';
 import { assertHostName } from './names';
@@ -25,6 +26,11 @@ export interface SshPoolOptions {
   readonly hashKnownHosts?: boolean;
   /** Defaults to ~/.ssh/config; a missing file means no configuration. */
   readonly sshConfigPath?: string;
+  /**
+   * A private key tried first for every host and jump host, like `ssh -i FILE` (the ssh config's
+   * IdentityFile entries and the agent are still used). It must be readable, else connecting fails.
+   */
+  readonly identityFile?: string;
   /** Defaults to $SSH_AUTH_SOCK; null disables the agent. */
   readonly agentSocket?: string | null;
   readonly homeDir?: string;
@@ -34,6 +40,15 @@ export interface SshPoolOptions {
   readonly connectTimeoutMs?: number;
   readonly keepaliveIntervalMs?: number;
   readonly keepaliveCountMax?: number;
+}
+
+/** An operator-named key that cannot be read is an error, not a key silently skipped. */
+async function assertReadable(file: string, host: string): Promise<void> {
+  try {
+    await fs.access(file, fsConstants.R_OK);
+  } catch (err) {
+    throw new RemoteError('auth', host, `identity file ${file} cannot be read: ${describeCause(err)}`, { cause: err });
+  }
 }
 
 export class SshPool {
@@ -119,12 +134,15 @@ export class SshPool {
 
   private async open(host: string): Promise<HostConnection> {
     const resolved = await this.resolve(host);
+    const identity = this.options.identityFile;
+    if (identity !== undefined) await assertReadable(identity, host);
     const agent = this.options.agentSocket === null ? undefined : this.options.agentSocket ?? process.env.SSH_AUTH_SOCK;
     const { client, chain } = await openConnection(resolved, {
       knownHosts: this.knownHosts,
       prompter: this.options.prompter,
       agentSocket: agent || undefined,
       homeDir: this.homeDir,
+      extraIdentityFiles: identity === undefined ? [] : [path.resolve(identity)],
       connectTimeoutMs: this.options.connectTimeoutMs ?? 20_000,
       keepaliveIntervalMs: this.options.keepaliveIntervalMs ?? 15_000,
       keepaliveCountMax: this.options.keepaliveCountMax ?? 4,
