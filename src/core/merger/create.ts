@@ -5,12 +5,14 @@ import type { Prompter } from '../remote/prompter';
 import type { Transcript } from '../remote/transcript';
 import { MergeEngine } from './engine';
 import { Journal } from './journal';
+import type { ConfigApprover } from './phase';
 import { DEFAULT_PLAN_OPTIONS, type MergePlanOptions } from './types';
 
 export interface MergeSession {
   readonly runner: CommandRunner;
   readonly prompter: Prompter;
   readonly transcript?: Transcript;
+  readonly approveConfig?: ConfigApprover;
 }
 
 /** A new merge, journaled at `journalFile` (which must not exist yet). */

@@ -9,7 +9,7 @@ import type { RemoteCommand } from '../remote/command';
 import type { Transcript } from '../remote/transcript';
 import { forEachBounded } from './parallel';
 import { Journal, type UndoRecord } from './journal';
-import { CancelledError, NotApprovedError, type Phase, type PhaseContext } from './phase';
+import { CancelledError, NotApprovedError, type ConfigApprover, type Phase, type PhaseContext } from './phase';
 import { PHASES, POINT_OF_NO_RETURN, type MergerEvent, type PhaseId, type PhaseStatus } from './types';
 import { WorkFiles } from './work-files';
 
@@ -25,6 +25,8 @@ export interface MergeEngineOptions {
   readonly files?: WorkFiles;
   /** Command records to forward as 'command' events (tagged with the running phase). */
   readonly transcript?: Transcript;
+  /** How the operator approves the config before phase write-config writes it (default: prompter.confirm). */
+  readonly approveConfig?: ConfigApprover;
 }
 
 export type MergeOutcome = { outcome: 'merged' | 'rolled-back' | 'failed' | 'cancelled'; phase?: PhaseId; error?: string };
@@ -91,7 +93,7 @@ export class MergeEngine {
       if (signal.aborted) throw new CancelledError();
     };
     const ctx: PhaseContext = {
-      phase, journal, signal, prompter, files: this.files, options: journal.doc.options,
+      phase, journal, signal, prompter, files: this.files, options: journal.doc.options, approveConfig: this.options.approveConfig,
       checkpoint,
       run: async <T>(host: string, command: RemoteCommand<T>) => {
         checkpoint();

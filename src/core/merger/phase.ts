@@ -5,6 +5,7 @@
  */
 import type { RemoteCommand } from '../remote/command';
 import type { Prompter } from '../remote/prompter';
+import type { GanetiConfig } from '../config/types';
 import type { PreflightFacts } from './facts';
 import type { Journal, UndoRecord } from './journal';
 import type { MergePlanOptions, MergerEvent, PhaseId } from './types';
@@ -32,7 +33,19 @@ export interface PhaseContext {
   records(kind?: string, phase?: PhaseId): UndoRecord[];
   /** Throws CancelledError when the merge was cancelled. */
   checkpoint(): void;
+  /** The operator's review of the config about to be written (the editor's diff); absent: prompter.confirm. */
+  readonly approveConfig?: ConfigApprover;
 }
+
+export interface ConfigApprovalRequest {
+  readonly master: string;
+  readonly summary: string;
+  readonly current: GanetiConfig;
+  readonly merged: GanetiConfig;
+}
+
+/** Returns the config to write (the merged one, or the operator's valid edit of it), or undefined to refuse. */
+export type ConfigApprover = (request: ConfigApprovalRequest) => Promise<GanetiConfig | undefined>;
 
 export interface Phase {
   readonly id: PhaseId;

@@ -4,9 +4,29 @@
  * owner kept). The backup is recorded before the write; undo writes it back.
  */
 import { ganeti } from '../remote';
-import { NotApprovedError, type Phase } from '../merger/phase';
+import { NotApprovedError, PhaseCheckError, type Phase, type PhaseContext } from '../merger/phase';
+import { parseConfigBuffer } from '../config/parse';
+import type { GanetiConfig } from '../config/types';
+import { verifyConfig } from '../config/verify';
 import { CONFIG_DATA, configFileName, MERGED, mergeFromBuffers, requireMerged, sha256, TARGET_BACKUP } from './common';
 import { serializeGaneti } from '../config/print';
+
+/** The operator approves (and may have edited) the config; an edit must satisfy every invariant. */
+async function approve(ctx: PhaseContext, master: string, current: Buffer, merged: GanetiConfig): Promise<GanetiConfig> {
+  const summary = ctx.facts().mergeSummary;
+  if (!ctx.approveConfig) {
+    if (await ctx.prompter.confirm(`Write the merged config.data to ${master}?`, summary)) return merged;
+    throw new NotApprovedError('the operator did not approve writing the merged config');
+  }
+  const chosen = await ctx.approveConfig({ master, summary, current: parseConfigBuffer(current, 'target'), merged });
+  if (!chosen) throw new NotApprovedError('the operator did not approve writing the merged config');
+  if (chosen !== merged) {
+    const errors = verifyConfig(chosen).filter((f) => f.severity === 'error');
+    if (errors.length) throw new PhaseCheckError(`the edited merged config breaks ${errors.length} invariant(s): ${errors.slice(0, 3).map((f) => f.message).join('; ')}`);
+    ctx.progress('writing the operator\'s edited merged config');
+  }
+  return chosen;
+}
 
 export const writeConfig: Phase = {
   id: 'write-config',
@@ -20,10 +40,8 @@ export const writeConfig: Phase = {
       ctx.files.write(TARGET_BACKUP, current);
       const incoming = facts.mergees.map((m) => ({ cluster: m.name, config: ctx.files.read(configFileName(m.name)) }));
       const merged = requireMerged(ctx, mergeFromBuffers(ctx, facts.target.name, current, incoming, !ctx.options.stopInstances));
-      const text = serializeGaneti(merged);
+      const text = serializeGaneti(await approve(ctx, master, current, merged));
       ctx.files.write(MERGED, text);
-      const approved = await ctx.prompter.confirm(`Write the merged config.data to ${master}?`, facts.mergeSummary);
-      if (!approved) throw new NotApprovedError('the operator did not approve writing the merged config');
       record = ctx.intend('config-written', master, { backup: TARGET_BACKUP, backupSha256: sha256(current), merged: MERGED, mergedSha256: sha256(text) });
     }
     if (record.done) return;
