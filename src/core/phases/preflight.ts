@@ -25,9 +25,12 @@ async function gather(ctx: PhaseContext, given: string): Promise<{ facts: Cluste
   };
 }
 
-function checkClusters(target: ClusterFacts, mergees: ClusterFacts[]): void {
+function checkClusters(target: ClusterFacts, mergees: ClusterFacts[], stopInstances: boolean): void {
   const problems: string[] = [];
   for (const m of mergees) {
+    // Without stopping, a running instance would only be found in phase 3, after keys were added.
+    const up = stopInstances ? [] : m.instances.filter((i) => i.running).map((i) => i.name);
+    if (up.length) problems.push(`${m.name} has running instance(s) ${up.join(', ')} and stopping instances is off: stop them first`);
     if (m.version !== target.version) problems.push(`${m.name} runs Ganeti ${m.version}, the target ${target.name} ${target.version}`);
     if (m.uuid === target.uuid || m.name === target.name) problems.push(`${m.given} is the target cluster itself`);
     const targetNodes = new Set(target.nodes.map((n) => n.name));
@@ -54,7 +57,7 @@ export const preflight: Phase = {
     });
     // Keep the operator's order (forEach finishes in any order).
     mergees.sort((a, b) => options.mergees.indexOf(a.facts.given) - options.mergees.indexOf(b.facts.given));
-    checkClusters(target.facts, mergees.map((m) => m.facts));
+    checkClusters(target.facts, mergees.map((m) => m.facts), options.stopInstances);
     const result = mergeFromBuffers(ctx, target.facts.name, target.config, mergees.map((m) => ({ cluster: m.facts.name, config: m.config })), true);
     requireMerged(ctx, result);
     const mergeeFacts = mergees.map((m) => m.facts);
