@@ -241,6 +241,41 @@ export class MergeEngine {
     });
   }
 
+  /** The phase "Roll Back Last Phase" would undo, if stepping back one phase is possible now. */
+  lastUndoablePhase(): PhaseId | undefined {
+    if (this.journal.doc.rollback) return undefined;
+    const last = this.touched()[0];
+    if (!last || INDEX.get(last)! >= INDEX.get(POINT_OF_NO_RETURN)!) return undefined;
+    return last;
+  }
+
+  /**
+   * Undoes only the latest phase that ran (stepping back by hand). Refused from the point of no
+   * return on, where only the full rollback restores the clusters. The phase can then run again:
+   * its records are cleared once they are all undone, so a re-run acts afresh.
+   */
+  undoLast(signal: AbortSignal = new AbortController().signal): Promise<PhaseId> {
+    return this.exclusive(async () => {
+      if (this.journal.doc.rollback) throw new Error('this merge is being rolled back; use Roll Back Merge to continue');
+      const last = this.touched()[0];
+      if (!last) throw new Error('no phase has run yet: nothing to undo');
+      if (INDEX.get(last)! >= INDEX.get(POINT_OF_NO_RETURN)!) {
+        throw new Error(`phase ${last} is past the point of no return (${POINT_OF_NO_RETURN}): only a full rollback restores the clusters`);
+      }
+      this.current = last;
+      this.setState(last, 'undoing');
+      try {
+        await this.options.phases[last].undo?.(this.context(last, signal));
+      } catch (err) {
+        this.setState(last, 'failed', `undo: ${(err as Error).message}`);
+        throw err;
+      }
+      this.journal.phase(last).records = [];
+      this.setState(last, 'undone');
+      return last;
+    });
+  }
+
   /** Continues an interrupted merge, or an interrupted rollback. */
   resume(signal?: AbortSignal): Promise<MergeOutcome> {
     const r = this.journal.doc.rollback;

@@ -1,0 +1,65 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MergeEngine } from '../../../src/core/merger/engine';
+import { Journal } from '../../../src/core/merger/journal';
+import type { Phase } from '../../../src/core/merger/phase';
+import { DEFAULT_PLAN_OPTIONS, PHASES, type PhaseId } from '../../../src/core/merger/types';
+import { ScriptedPrompter } from '../../../src/core/remote/prompter';
+import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
+
+/** Phases that record one action each and count runs and undos, to watch undoLast step back. */
+function countingPhases(log: string[]): Record<PhaseId, Phase> {
+  const phases = {} as Record<PhaseId, Phase>;
+  for (const { id } of PHASES) {
+    phases[id] = {
+      id,
+      async run(ctx) {
+        const record = ctx.intend('act', 'h1');
+        if (record.done) return;
+        log.push(`run ${id}`);
+        ctx.confirm(record);
+      },
+      async undo(ctx) {
+        for (const r of ctx.records('act')) if (!r.undone) { log.push(`undo ${id}`); ctx.journal.markUndone(r); }
+      },
+    };
+  }
+  return phases;
+}
+
+describe('MergeEngine.undoLast (Roll Back Last Phase)', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcm-undo-last-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  function engine(log: string[]) {
+    const journal = Journal.create(path.join(dir, 'j.json'), { ...DEFAULT_PLAN_OPTIONS, target: 'a', mergees: ['b'] });
+    return new MergeEngine({ journal, runner: new ScriptedRunner(() => undefined), prompter: new ScriptedPrompter(), phases: countingPhases(log), fullRollback: async () => { log.push('full'); } });
+  }
+
+  it('undoes only the newest phase; it runs again afresh afterwards', async () => {
+    const log: string[] = [];
+    const e = engine(log);
+    await e.runNext();
+    await e.runNext();
+    assert.equal(e.lastUndoablePhase(), 'verify-target');
+    assert.equal(await e.undoLast(), 'verify-target');
+    assert.equal(e.journal.phase('verify-target').state, 'undone');
+    assert.equal(e.journal.phase('preflight').state, 'done');
+    assert.equal(e.nextPhase(), 'verify-target');
+    await e.runNext();
+    assert.deepEqual(log, ['run preflight', 'run verify-target', 'undo verify-target', 'run verify-target']);
+  });
+
+  it('is refused with nothing run, and past the point of no return (only the full rollback is offered)', async () => {
+    const log: string[] = [];
+    const e = engine(log);
+    await assert.rejects(e.undoLast(), /nothing to undo/);
+    while (e.nextPhase() !== 'readd-nodes') await e.runNext();
+    assert.equal(e.lastUndoablePhase(), undefined);
+    await assert.rejects(e.undoLast(), /past the point of no return/);
+    assert.ok(!log.some((l) => l.startsWith('undo')));
+  });
+});
