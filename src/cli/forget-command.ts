@@ -1,0 +1,60 @@
+/**
+ * `ganeti-merge forget --journal FILE [--yes]`: delete what a merge kept for its rollback (snapshots
+ * on the nodes, identity files moved aside, added keys Ganeti does not manage, local copies) and
+ * the journal. Lists what it deletes first; while a rollback is still possible it needs --yes.
+ */
+import { forgetMerge, ForgetRefusedError, planForget, type ForgetItem } from '../core/merger/forget';
+import { Journal, JournalError } from '../core/merger/journal';
+import { parseCommandArgs, requiredString, type Command } from './args';
+import { openSession, SSH_OPTIONS, SSH_USAGE } from './cli-session';
+
+const USAGE = `usage: ganeti-merge forget --journal FILE [--yes]
+
+Deletes the merge's snapshots and backups on the nodes, the target master's key where the merge
+added it and Ganeti does not manage it, the local work files and the journal. Afterwards the merge
+can no longer be rolled back: while it still could, forget refuses unless --yes is given.
+  --yes   forget even though a rollback is still possible
+
+${SSH_USAGE}`;
+
+const describe = (i: ForgetItem) => `${i.host ? `${i.host}: ` : ''}${i.what}`;
+
+export const forgetCommand: Command = {
+  name: 'forget',
+  summary: 'delete the snapshots, backups and journal of a finished merge',
+  usage: USAGE,
+  async run(argv, io) {
+    const { values } = parseCommandArgs(argv, { ...SSH_OPTIONS, journal: { type: 'string' }, yes: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+    if (values.help) {
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    }
+    const file = requiredString(values, 'journal');
+    let journal: Journal;
+    try {
+      journal = Journal.load(file);
+    } catch (err) {
+      if (!(err instanceof JournalError)) throw err;
+      io.stderr(`ganeti-merge forget: ${err.message}\n`);
+      return 1;
+    }
+    const plan = planForget(journal);
+    io.stderr(`forgetting merge ${journal.id} deletes:\n${plan.items.map((i) => `  ${describe(i)}\n`).join('')}`);
+    if (plan.rollbackPossible && values.yes !== true) {
+      io.stderr(`ganeti-merge forget: refused: ${plan.rollbackPossible}; afterwards it could not be. Run \`ganeti-merge rollback --journal ${file}\`, or forget with --yes.\n`);
+      return 1;
+    }
+    const session = openSession(values, io, values.yes === true, file);
+    try {
+      const result = await forgetMerge(journal, { runner: session.runner, force: values.yes === true, progress: (m) => io.stderr(`${m}\n`) });
+      io.stdout(`forgotten: ${result.deleted.length} item(s) deleted${result.keptKeys.length ? `, the target master's key kept on ${result.keptKeys.length} node(s) (Ganeti manages it)` : ''}\n`);
+      return 0;
+    } catch (err) {
+      const why = err instanceof ForgetRefusedError ? 'refused' : 'failed (the journal is kept: run forget again)';
+      io.stderr(`ganeti-merge forget: ${why}: ${(err as Error).message}\n`);
+      return 1;
+    } finally {
+      await session.close();
+    }
+  },
+};

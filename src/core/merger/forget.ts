@@ -1,0 +1,164 @@
+/**
+ * Forgetting a merge: once the operator is satisfied, delete what the merge kept so it could be
+ * rolled back (snapshot tars on the nodes, the 3.x identity files moved aside, the local work files
+ * with config copies and backups) and the authorized_keys lines phase 2 added that Ganeti does not
+ * manage now, then the journal itself: a forgotten merge can no longer be rolled back, so while a
+ * rollback is still possible the caller must say so explicitly (`force`).
+ */
+import * as fs from 'node:fs';
+import { ganeti } from '../remote';
+import type { RemoteCommand } from '../remote/command';
+import { DEFAULT_SNAPSHOT_LOCATION } from '../remote/commands/snapshot';
+import type { CommandRunner } from '../remote/runner';
+import { IDENTITY_FILES } from '../phases/node-commands';
+import { forEachBounded } from './parallel';
+import type { Journal, UndoRecord } from './journal';
+import { PHASES } from './types';
+import { WorkFiles } from './work-files';
+
+/** Ganeti's list of the ssh keys it manages ("node-uuid type base64 [comment]" per line). */
+export const GANETI_PUB_KEYS = '/var/lib/ganeti/ganeti_pub_keys';
+const ASIDE_SUFFIX = '.premerge';
+
+export type ForgetItemKind = 'snapshot' | 'identity-aside' | 'authorized-key' | 'work-files' | 'journal';
+
+export interface ForgetItem {
+  readonly kind: ForgetItemKind;
+  /** Node it concerns; undefined for local files. */
+  readonly host?: string;
+  /** What is deleted, for the operator (paths, never contents). */
+  readonly what: string;
+}
+
+export interface ForgetPlan {
+  readonly items: readonly ForgetItem[];
+  /** Why a rollback is still possible, or undefined when it is not (rolled back, or nothing done). */
+  readonly rollbackPossible?: string;
+}
+
+export interface ForgetResult {
+  readonly deleted: readonly ForgetItem[];
+  /** Added keys left in place because Ganeti manages the same key on that node now. */
+  readonly keptKeys: readonly ForgetItem[];
+}
+
+export class ForgetRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForgetRefusedError';
+  }
+}
+
+const snapshotTar = (id: unknown) => `${DEFAULT_SNAPSHOT_LOCATION.snapshotDir}/${String(id)}.tar`;
+
+/** Why the journal still allows a rollback, or undefined. */
+export function rollbackStillPossible(journal: Journal): string | undefined {
+  const doc = journal.doc;
+  if (doc.rollback?.state === 'done') return undefined;
+  const touched = PHASES.filter((p) => !['pending', 'undone'].includes(journal.phase(p.id).state)).map((p) => p.id);
+  const acting = touched.filter((id) => id !== 'preflight' && id !== 'verify-target');
+  if (acting.length === 0) return undefined;
+  if (doc.rollback) return `a rollback was started and is ${doc.rollback.state}`;
+  return `the merge is ${doc.outcome ?? 'unfinished'} (phases ${acting[0]}..${acting[acting.length - 1]} not undone): it can still be rolled back`;
+}
+
+const pending = (r: UndoRecord) => !r.undone;
+
+/** Everything forget would delete, without touching anything. */
+export function planForget(journal: Journal, files = WorkFiles.forJournal(journal.file)): ForgetPlan {
+  const items: ForgetItem[] = [];
+  for (const r of journal.records('snapshot', 'snapshot')) {
+    items.push({ kind: 'snapshot', host: r.host, what: `${snapshotTar(r.data.ganeti)} and ${snapshotTar(r.data.ssh)}` });
+  }
+  // Undone records: the files were moved back by the rollback.
+  for (const r of journal.records('stop-mergee-daemons', 'daemons-stopped').filter(pending)) {
+    items.push({ kind: 'identity-aside', host: r.host, what: IDENTITY_FILES.map((f) => `${f}${ASIDE_SUFFIX}`).join(' and ') });
+  }
+  for (const r of journal.records('authorize-target-master', 'authorized-key').filter(pending)) {
+    if (r.data.added !== true) continue;
+    items.push({ kind: 'authorized-key', host: r.host, what: `the target master's key in ${ganeti.ROOT_AUTHORIZED_KEYS} (unless Ganeti manages it now)` });
+  }
+  if (fs.existsSync(files.dir)) items.push({ kind: 'work-files', what: `${files.dir} (config copies, the target's backup, snapshot copies)` });
+  items.push({ kind: 'journal', what: journal.file });
+  return { items, rollbackPossible: rollbackStillPossible(journal) };
+}
+
+/** Deletes the named tars and, when empty, the snapshot directories; a missing tar is fine. */
+function deleteTars(tars: string[]): RemoteCommand<void> {
+  const dir = DEFAULT_SNAPSHOT_LOCATION.snapshotDir;
+  const script = `set -eu
+dir=$1; shift
+rm -f -- "$@"
+rmdir -- "$dir" 2>/dev/null && rmdir -- "$(dirname -- "$dir")" 2>/dev/null || true
+echo deleted`;
+  return { argv: ['sh', '-c', script, 'ganeti-merge-forget', dir, ...tars], timeoutMs: 60_000, parse: () => undefined };
+}
+
+function deleteAside(): RemoteCommand<void> {
+  return { argv: ['rm', '-f', '--', ...IDENTITY_FILES.map((f) => `${f}${ASIDE_SUFFIX}`)], timeoutMs: 60_000, parse: () => undefined };
+}
+
+/** "type base64" of a key line: what identifies the key whatever its options or comment. */
+function keyIdentity(line: string): string | undefined {
+  const m = /(?:^|\s)((?:ssh-[a-z0-9-]+|ecdsa-sha2-[a-z0-9-]+|sk-[a-z0-9@.-]+) [A-Za-z0-9+/]+={0,3})(?:\s|$)/.exec(line);
+  return m?.[1];
+}
+
+async function ganetiManagesKey(runner: CommandRunner, node: string, key: string, signal?: AbortSignal): Promise<boolean> {
+  const wanted = keyIdentity(key);
+  const text = await runner.run(node, ganeti.readFile(GANETI_PUB_KEYS), { signal }).then((b) => b.toString('utf8'), () => '');
+  return wanted !== undefined && text.split('\n').some((l) => keyIdentity(l) === wanted);
+}
+
+export interface ForgetOptions {
+  readonly runner: CommandRunner;
+  /** Required when a rollback is still possible: forgetting makes it impossible. */
+  readonly force?: boolean;
+  readonly concurrency?: number;
+  readonly signal?: AbortSignal;
+  readonly progress?: (message: string) => void;
+}
+
+/**
+ * Deletes what planForget lists. Idempotent: an interrupted forget can run again (the journal is
+ * deleted last, and only when everything else succeeded).
+ */
+export async function forgetMerge(journal: Journal, options: ForgetOptions, files = WorkFiles.forJournal(journal.file)): Promise<ForgetResult> {
+  const plan = planForget(journal, files);
+  if (plan.rollbackPossible && !options.force) {
+    throw new ForgetRefusedError(`${plan.rollbackPossible}; forgetting deletes the snapshots a rollback needs (force it to forget anyway)`);
+  }
+  const { runner, signal } = options;
+  const say = options.progress ?? (() => undefined);
+  const deleted: ForgetItem[] = [];
+  const keptKeys: ForgetItem[] = [];
+  const byHost = new Map<string, ForgetItem[]>();
+  for (const item of plan.items) if (item.host) byHost.set(item.host, [...(byHost.get(item.host) ?? []), item]);
+
+  const snapshots = new Map(journal.records('snapshot', 'snapshot').map((r) => [r.host, [snapshotTar(r.data.ganeti), snapshotTar(r.data.ssh)]]));
+  const keys = journal.records('authorize-target-master', 'authorized-key').filter((r) => pending(r) && r.data.added === true);
+  await forEachBounded([...byHost.keys()], options.concurrency ?? 4, async (host) => {
+    for (const item of byHost.get(host)!) {
+      if (item.kind === 'snapshot') await runner.run(host, deleteTars(snapshots.get(host)!), { signal });
+      else if (item.kind === 'identity-aside') await runner.run(host, deleteAside(), { signal });
+      else if (item.kind === 'authorized-key') {
+        const key = String(keys.find((r) => r.host === host)!.data.key);
+        if (await ganetiManagesKey(runner, host, key, signal)) {
+          keptKeys.push(item);
+          say(`${host}: kept the target master's key: Ganeti manages it now (${GANETI_PUB_KEYS})`);
+          continue;
+        }
+        await runner.run(host, ganeti.removeAuthorizedKey(key), { signal });
+      }
+      deleted.push(item);
+      say(`${host}: deleted ${item.what}`);
+    }
+  });
+  for (const item of plan.items.filter((i) => !i.host)) {
+    if (item.kind === 'work-files') files.removeAll();
+    else if (item.kind === 'journal') fs.rmSync(journal.file, { force: true });
+    deleted.push(item);
+    say(`deleted ${item.what}`);
+  }
+  return { deleted, keptKeys };
+}
