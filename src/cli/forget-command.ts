@@ -1,6 +1,6 @@
 /**
  * `ganeti-merge forget --journal FILE [--yes]`: delete what a merge kept for its rollback (snapshots
- * on the nodes, identity files moved aside, added keys Ganeti does not manage, local copies) and
+ * on the nodes, identity files moved aside, added keys on nodes outside the target, local copies) and
  * the journal. Lists what it deletes first; while a rollback is still possible it needs --yes.
  */
 import { forgetMerge, ForgetRefusedError, planForget, type ForgetItem } from '../core/merger/forget';
@@ -11,7 +11,7 @@ import { openSession, SSH_OPTIONS, SSH_USAGE } from './cli-session';
 const USAGE = `usage: ganeti-merge forget --journal FILE [--yes]
 
 Deletes the merge's snapshots and backups on the nodes, the target master's key where the merge
-added it and Ganeti does not manage it, the local work files and the journal. Afterwards the merge
+added it on a node that is not in the target cluster now, the local work files and the journal. Afterwards the merge
 can no longer be rolled back: while it still could, forget refuses unless --yes is given.
   --yes   forget even though a rollback is still possible
 
@@ -47,7 +47,7 @@ export const forgetCommand: Command = {
     const session = openSession(values, io, values.yes === true, file);
     try {
       const result = await forgetMerge(journal, { runner: session.runner, force: values.yes === true, progress: (m) => io.stderr(`${m}\n`) });
-      io.stdout(`forgotten: ${result.deleted.length} item(s) deleted${result.keptKeys.length ? `, the target master's key kept on ${result.keptKeys.length} node(s) (Ganeti manages it)` : ''}\n`);
+      io.stdout(`forgotten: ${result.deleted.length} item(s) deleted${result.keptKeys.length ? `, the target master's key kept on ${result.keptKeys.length} node(s) (they are in the target cluster now)` : ''}\n`);
       return 0;
     } catch (err) {
       const why = err instanceof ForgetRefusedError ? 'refused' : 'failed (the journal is kept: run forget again)';

@@ -1,8 +1,8 @@
 /**
  * Forgetting a merge: once the operator is satisfied, delete what the merge kept so it could be
  * rolled back (snapshot tars on the nodes, the 3.x identity files moved aside, the local work files
- * with config copies and backups) and the authorized_keys lines phase 2 added that Ganeti does not
- * manage now, then the journal itself: a forgotten merge can no longer be rolled back, so while a
+ * with config copies and backups) and the authorized_keys lines phase 2 added on nodes that are not
+ * in the target cluster now, then the journal itself: a forgotten merge can no longer be rolled back, so while a
  * rollback is still possible the caller must say so explicitly (`force`).
  */
 import * as fs from 'node:fs';
@@ -16,8 +16,6 @@ import type { Journal, UndoRecord } from './journal';
 import { PHASES } from './types';
 import { WorkFiles } from './work-files';
 
-/** Ganeti's list of the ssh keys it manages ("node-uuid type base64 [comment]" per line). */
-export const GANETI_PUB_KEYS = '/var/lib/ganeti/ganeti_pub_keys';
 const ASIDE_SUFFIX = '.premerge';
 
 export type ForgetItemKind = 'snapshot' | 'identity-aside' | 'authorized-key' | 'work-files' | 'journal';
@@ -38,7 +36,7 @@ export interface ForgetPlan {
 
 export interface ForgetResult {
   readonly deleted: readonly ForgetItem[];
-  /** Added keys left in place because Ganeti manages the same key on that node now. */
+  /** Added keys left in place because the node is in the target cluster now (Ganeti needs them). */
   readonly keptKeys: readonly ForgetItem[];
 }
 
@@ -76,7 +74,7 @@ export function planForget(journal: Journal, files = WorkFiles.forJournal(journa
   }
   for (const r of journal.records('authorize-target-master', 'authorized-key').filter(pending)) {
     if (r.data.added !== true) continue;
-    items.push({ kind: 'authorized-key', host: r.host, what: `the target master's key in ${ganeti.ROOT_AUTHORIZED_KEYS} (unless Ganeti manages it now)` });
+    items.push({ kind: 'authorized-key', host: r.host, what: `the target master's key in ${ganeti.ROOT_AUTHORIZED_KEYS} (unless the node is in the target cluster now)` });
   }
   if (fs.existsSync(files.dir)) items.push({ kind: 'work-files', what: `${files.dir} (config copies, the target's backup, snapshot copies)` });
   items.push({ kind: 'journal', what: journal.file });
@@ -98,16 +96,18 @@ function deleteAside(): RemoteCommand<void> {
   return { argv: ['rm', '-f', '--', ...IDENTITY_FILES.map((f) => `${f}${ASIDE_SUFFIX}`)], timeoutMs: 60_000, parse: () => undefined };
 }
 
-/** "type base64" of a key line: what identifies the key whatever its options or comment. */
-function keyIdentity(line: string): string | undefined {
-  const m = /(?:^|\s)((?:ssh-[a-z0-9-]+|ecdsa-sha2-[a-z0-9-]+|sk-[a-z0-9@.-]+) [A-Za-z0-9+/]+={0,3})(?:\s|$)/.exec(line);
-  return m?.[1];
-}
-
-async function ganetiManagesKey(runner: CommandRunner, node: string, key: string, signal?: AbortSignal): Promise<boolean> {
-  const wanted = keyIdentity(key);
-  const text = await runner.run(node, ganeti.readFile(GANETI_PUB_KEYS), { signal }).then((b) => b.toString('utf8'), () => '');
-  return wanted !== undefined && text.split('\n').some((l) => keyIdentity(l) === wanted);
+/**
+ * Nodes of the target cluster now: there Ganeti itself relies on the target master's key (3.x
+ * lists it in ganeti_pub_keys and puts it on every node), so the line phase 2 added must stay.
+ * A master that does not answer is an error: guessing could lock Ganeti out of its nodes.
+ */
+async function targetMembers(runner: CommandRunner, journal: Journal, signal?: AbortSignal): Promise<Set<string>> {
+  const master = journal.doc.facts?.target.master ?? journal.doc.options.target;
+  try {
+    return new Set((await runner.run(master, ganeti.nodeList(), { signal })).map((n) => n.name));
+  } catch (err) {
+    throw new Error(`cannot tell which nodes belong to the target cluster now (to keep the master's key there): ${(err as Error).message}`, { cause: err });
+  }
 }
 
 export interface ForgetOptions {
@@ -137,15 +137,17 @@ export async function forgetMerge(journal: Journal, options: ForgetOptions, file
 
   const snapshots = new Map(journal.records('snapshot', 'snapshot').map((r) => [r.host, [snapshotTar(r.data.ganeti), snapshotTar(r.data.ssh)]]));
   const keys = journal.records('authorize-target-master', 'authorized-key').filter((r) => pending(r) && r.data.added === true);
+  let members: Promise<Set<string>> | undefined;
   await forEachBounded([...byHost.keys()], options.concurrency ?? 4, async (host) => {
     for (const item of byHost.get(host)!) {
       if (item.kind === 'snapshot') await runner.run(host, deleteTars(snapshots.get(host)!), { signal });
       else if (item.kind === 'identity-aside') await runner.run(host, deleteAside(), { signal });
       else if (item.kind === 'authorized-key') {
         const key = String(keys.find((r) => r.host === host)!.data.key);
-        if (await ganetiManagesKey(runner, host, key, signal)) {
+        members ??= targetMembers(runner, journal, signal);
+        if ((await members).has(host)) {
           keptKeys.push(item);
-          say(`${host}: kept the target master's key: Ganeti manages it now (${GANETI_PUB_KEYS})`);
+          say(`${host}: kept the target master's key: the node is in the target cluster now and Ganeti relies on it`);
           continue;
         }
         await runner.run(host, ganeti.removeAuthorizedKey(key), { signal });

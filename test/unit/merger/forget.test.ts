@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../src/cli/main';
-import { forgetMerge, ForgetRefusedError, GANETI_PUB_KEYS, planForget } from '../../../src/core/merger/forget';
+import { forgetMerge, ForgetRefusedError, planForget } from '../../../src/core/merger/forget';
 import { Journal } from '../../../src/core/merger/journal';
 import { WorkFiles } from '../../../src/core/merger/work-files';
 import { DEFAULT_PLAN_OPTIONS, PHASES } from '../../../src/core/merger/types';
@@ -30,11 +30,12 @@ function mergedJournal(file: string): Journal {
   return j;
 }
 
-/** b1 lists the master key in ganeti_pub_keys (Ganeti manages it), b2 does not. */
-function nodes(fail?: string) {
+/** The target (master a1) has b1 as a member now (re-added), not b2 (e.g. a merge abandoned half-way). */
+function nodes(fail?: string, masterDown = false) {
   return new ScriptedRunner((host, argv) => {
     if (host === fail) return { code: 1, stderr: 'No route to host' };
-    if (argv[0] === 'cat' && argv[2] === GANETI_PUB_KEYS) return host === 'b1' ? { stdout: `uuid-a1 ${MASTER_KEY.replace(' root@a1', ' other-comment')}\n` } : { code: 1, stderr: 'No such file' };
+    if (argv[0] === 'gnt-node' && masterDown) return { code: 1, stderr: 'Cannot communicate with the master daemon' };
+    if (argv[0] === 'gnt-node' && host === 'a1') return { stdout: 'a1|N|M|default\nb1|N|R|default\n' };
     if (argv.includes('ganeti-merge-authkey')) return { stdout: 'removed\n' };
     return { stdout: 'deleted\n' };
   });
@@ -67,14 +68,15 @@ describe('merger/forget', () => {
     assert.ok(fs.existsSync(file) && fs.existsSync(`${file}.files/target-backup.config.data`));
   });
 
-  it('with force deletes the tars and aside files, removes the key only where Ganeti does not manage it, then the local files', async () => {
+  it('with force deletes the tars and aside files, removes the key only on nodes outside the target cluster, then the local files', async () => {
     const runner = nodes();
     const result = await forgetMerge(mergedJournal(file), { runner, force: true });
     const on = (host: string) => runner.calls.filter((c) => c.host === host).map((c) => c.argv);
     const tars = (node: string) => [`${SNAPSHOTS}/merge-forget-1-${node}-ganeti.tar`, `${SNAPSHOTS}/merge-forget-1-${node}-ssh.tar`];
-    assert.deepEqual(on('a1').map((a) => a.slice(-2)), [tars('a1')]);
-    assert.deepEqual(on('b1').map((a) => a.slice(-2)), [tars('b1'), ['/var/lib/ganeti/ssconf_cluster_name.premerge', '/var/lib/ganeti/server.pem.premerge'], ['--', GANETI_PUB_KEYS]]);
+    assert.deepEqual(on('a1').map((a) => a.slice(-2))[0], tars('a1'));
+    assert.deepEqual(on('b1').map((a) => a.slice(-2)), [tars('b1'), ['/var/lib/ganeti/ssconf_cluster_name.premerge', '/var/lib/ganeti/server.pem.premerge']]);
     assert.deepEqual(on('b2').slice(-1)[0].slice(-2), ['/root/.ssh/authorized_keys', MASTER_KEY]);
+    assert.equal(on('a1').length, 2, 'one snapshot deletion and one node list on the target master');
     assert.deepEqual(result.keptKeys.map((k) => k.host), ['b1']);
     assert.equal(result.deleted.length, 8);
     assert.ok(!fs.existsSync(file), 'journal deleted');
@@ -84,6 +86,13 @@ describe('merger/forget', () => {
   it('keeps the journal when a node fails, so forget can run again', async () => {
     await assert.rejects(forgetMerge(mergedJournal(file), { runner: nodes('b2'), force: true }), /No route to host/);
     assert.ok(fs.existsSync(file) && fs.existsSync(`${file}.files`));
+  });
+
+  it('removes no key when the target master cannot say which nodes are its members', async () => {
+    const runner = nodes(undefined, true);
+    await assert.rejects(forgetMerge(mergedJournal(file), { runner, force: true }), /cannot tell which nodes belong to the target cluster now/);
+    assert.ok(!runner.calls.some((c) => c.argv.includes('ganeti-merge-authkey')));
+    assert.ok(fs.existsSync(file));
   });
 
   it('after a rollback needs no force and leaves alone what the rollback already put back', async () => {
