@@ -274,6 +274,7 @@ describe('ssh transport against a real sshd', function () {
       assert.ok(maxSeen <= 8, `at most 8 commands ran at once on the server, saw ${maxSeen}`);
       assert.ok(maxSeen >= 4, `commands did run concurrently (saw ${maxSeen})`);
       assert.equal(pool.connectionsOpened, 1);
+      assert.deepEqual([...pool.connectionsByHost()], [['node1', 1]]);
       assert.equal(sshd.acceptedLogins() - loginsBefore, 1, 'the server saw exactly one login');
       assert.ok((await pool.connection('node1')).maxConcurrentChannels <= 8);
     });
@@ -344,6 +345,7 @@ describe('ssh transport against a real sshd', function () {
       const r = await pool.exec('node1', { argv: ['echo', 'again'] });
       assert.equal(r.stdout.toString(), 'again\n');
       assert.equal(pool.connectionsOpened, 2);
+      assert.deepEqual([...pool.connectionsByHost()], [['node1', 2]]);
     });
 
     it('a command printing more than the output limit is stopped', async () => {

@@ -57,6 +57,7 @@ export class SshPool {
   private readonly homeDir: string;
   private readonly knownHosts: KnownHostsFile;
   private opened = 0;
+  private readonly openedByHost = new Map<string, number>();
   /** Aborted by close(): cancels connection attempts still in progress. */
   private lifetime = new AbortController();
 
@@ -73,6 +74,11 @@ export class SshPool {
   /** Number of ssh connections opened so far (a test proves commands share one). */
   get connectionsOpened(): number {
     return this.opened;
+  }
+
+  /** Connections opened so far per host name (as given to exec), e.g. for the lab benchmark. */
+  connectionsByHost(): ReadonlyMap<string, number> {
+    return new Map(this.openedByHost);
   }
 
   async resolve(host: string): Promise<ResolvedHost> {
@@ -149,6 +155,7 @@ export class SshPool {
       signal: this.lifetime.signal,
     });
     this.opened++;
+    this.openedByHost.set(host, (this.openedByHost.get(host) ?? 0) + 1);
     return new HostConnection(host, client, chain, this.transcript, this.options.maxChannelsPerHost ?? DEFAULT_MAX_CHANNELS);
   }
 }
