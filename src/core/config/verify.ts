@@ -14,6 +14,7 @@ import { checkDiskRefs, checkInstanceRefs, checkNodeAndGroupRefs } from './verif
 import { checkHostIps, checkMacs, checkNames, checkUuidNamespace } from './verify-identity';
 import { checkNetworkReservations, checkNicIps } from './verify-nics';
 import { checkForthcoming, checkStorageIdentities } from './verify-storage';
+import { perObjectChecksClean } from './verify-one-pass';
 
 export type { VerifyOptions } from './verify-context';
 
@@ -39,8 +40,21 @@ const CHECKS: Array<(ctx: VerifyContext) => void> = [
   checkForthcoming,
 ];
 
+/** Checks that look at the cluster, nodes and groups only: cheap, so they always run. */
+const CLUSTER_LEVEL_CHECKS = new Set([checkTopLevel, checkCluster, checkNodeFlags, checkNodeAndGroupRefs, checkHostIps]);
+
 /** Returns all violations; an empty list means the config satisfies every checked invariant. */
 export function verifyConfig(c: GanetiConfig, opts: VerifyOptions = {}): Finding[] {
+  const ctx = new VerifyContext(c, opts);
+  // Clean configs (every merge input and output that goes through) need one pass for the
+  // per-object checks; anything else runs every check in full for its exact findings.
+  const checks = perObjectChecksClean(ctx) ? CHECKS.filter((check) => CLUSTER_LEVEL_CHECKS.has(check)) : CHECKS;
+  for (const check of checks) check(ctx);
+  return ctx.findings;
+}
+
+/** verifyConfig without the one-pass clean path: every check in full (the reference for tests). */
+export function verifyConfigFully(c: GanetiConfig, opts: VerifyOptions = {}): Finding[] {
   const ctx = new VerifyContext(c, opts);
   for (const check of CHECKS) check(ctx);
   return ctx.findings;
