@@ -8,6 +8,9 @@
 #   lab.sh fault NODE fail-command CMD | link-down | link-up | sshd-stop | sshd-start | clear
 #   lab.sh clear-faults     clear the faults of every node
 set -euo pipefail
+# Close every inherited descriptor but stdio: nodes and Ganeti daemons started from here live on, and
+# must not keep a caller's lock open (e.g. `flock SUITE.lock lab.sh up` held that lock forever).
+for fd in /proc/$$/fd/*; do fd=${fd##*/}; if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi; done 2>/dev/null || true
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 . "$LABDIR/lib/node.sh"
 . "$LABDIR/lib/build.sh"
