@@ -15,6 +15,8 @@ export const WARNING_CODES = [
   'W_UNKNOWN_FIELD', 'W_UNKNOWN_FIELD_IGNORED', 'W_PARAM_DIFF', 'W_EFFECTIVE_PARAM_CHANGE',
   'W_SHORT_NAME_AMBIGUOUS', 'W_MAC_REGENERATED', 'W_NODE_PARAM_PINNED',
   'W_GROUP_PARAMS_DROPPED', 'W_NETWORK_OVERLAP', 'W_FILTERS_DROPPED',
+  // Not in the spec's list: E_INPUT_INVALID downgraded by --force-input (A.1 "MAY downgrade to warnings").
+  'W_INPUT_INVALID',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -10,7 +10,7 @@ import { isJsonObject } from './merge-json';
 import { forEachDiskLevel } from './merge-walk';
 import type { GanetiConfig, JsonObject } from './types';
 import { formatVersion, isSupportedVersion } from './version';
-import { verifyConfig } from './verify';
+import { ruleOf, verifyConfig } from './verify';
 
 export interface MergeInput {
   config: GanetiConfig;
@@ -37,25 +37,43 @@ function checkShape({ config, source }: MergeInput, f: Findings): boolean {
   return true;
 }
 
+export interface CheckedInputs {
+  /** inputs carrying runtime-only keys (left out of the copies unless unknown fields are allowed) */
+  withForbiddenKeys: Set<GanetiConfig>;
+  /** messages of the input violations forceInput downgraded (the result check forgives them) */
+  forced: Set<string>;
+}
+
 /**
- * A.1–A.3 for all inputs. Returns null when the merge cannot even start, else the inputs that
- * carry runtime-only keys (to be left out of the copies unless unknown fields are allowed).
+ * Whether --force-input may downgrade a violation of this rule: section-4 invariants from I-6 on.
+ * Never I-1…I-5 (A.1) nor the 5.3 required fields, which every later step relies on.
  */
-export function checkInputs(target: MergeInput, incoming: MergeInput[], options: MergeOptions, f: Findings): Set<GanetiConfig> | null {
+export function isForceable(rule: string | undefined): boolean {
+  const m = /^I-(\d+)a?$/.exec(rule ?? '');
+  return m !== null && Number(m[1]) >= 6;
+}
+
+/** A.1–A.3 for all inputs. Returns null when the merge cannot even start. */
+export function checkInputs(target: MergeInput, incoming: MergeInput[], options: MergeOptions, f: Findings): CheckedInputs | null {
   const all = [target, ...incoming];
   if (!all.every((input) => checkShape(input, f))) return null;
-  const withForbiddenKeys = new Set<GanetiConfig>();
+  const checked: CheckedInputs = { withForbiddenKeys: new Set(), forced: new Set() };
   const strict = options.params === 'strict';
   for (const input of all) {
     const { config, source } = input;
     for (const finding of verifyConfig(config, { allowUnknownFields: true, allowForthcoming: true, source })) {
-      f.error('E_INPUT_INVALID', finding.message, source, finding.objects);
+      if (options.forceInput && isForceable(ruleOf(finding))) {
+        f.warn('W_INPUT_INVALID', `${source}: ${finding.message} (accepted by forceInput)`, source, finding.objects);
+        checked.forced.add(finding.message);
+      } else {
+        f.error('E_INPUT_INVALID', finding.message, source, finding.objects);
+      }
     }
-    if (checkUnknownFields(config, source, input !== target, strict, options.allowUnknownFields, f)) withForbiddenKeys.add(config);
+    if (checkUnknownFields(config, source, input !== target, strict, options.allowUnknownFields, f)) checked.withForbiddenKeys.add(config);
   }
   checkVersions(target, incoming, f);
   checkSelfAndDuplicates(target, incoming, f);
-  return withForbiddenKeys;
+  return checked;
 }
 
 /** Runtime-only keys are left out of the merged file unless unknown fields are allowed. */

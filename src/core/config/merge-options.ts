@@ -20,6 +20,18 @@ export interface MergeOptions {
   allowUnknownFields: boolean;
   /** Pin changed effective node parameters into node.ndparams (B.6a auto-fix). */
   pinNodeParams: boolean;
+  /**
+   * A.6 pinDefaults: write the incoming cluster's effective beparams/hvparams/nicparams into the
+   * incoming instances and NICs that leave them unset, so the target defaults do not silently
+   * change them (never the hypervisor-global migration_* keys).
+   */
+  pinDefaults: boolean;
+  /**
+   * A.1 --force-input: an input's own section-4 violations (I-6 and up; never I-1…I-5 or the
+   * required fields of 5.3) are warnings (W_INPUT_INVALID) instead of E_INPUT_INVALID, and the
+   * same violations carried over into the result are not blamed on the merge.
+   */
+  forceInput: boolean;
   /** T: float seconds since the epoch, used for every ctime/mtime written. */
   now: number;
   /**
@@ -62,7 +74,8 @@ function strategy(name: string, value: unknown): ConflictStrategy {
 /** Fills defaults and rejects unknown or ill-typed options with a specific message. */
 export function resolveMergeOptions(input: MergeOptionsInput = {}): MergeOptions {
   const known = new Set(['groups', 'networks', 'params', 'filters', 'regenerateMacs', 'macSeed',
-    'extendDiskTemplates', 'allowInstancesUp', 'allowUnknownFields', 'pinNodeParams', 'now', 'consumeInputs']);
+    'extendDiskTemplates', 'allowInstancesUp', 'allowUnknownFields', 'pinNodeParams', 'pinDefaults', 'forceInput', 'now',
+    'consumeInputs']);
   for (const key of Object.keys(input)) {
     if (!known.has(key)) throw new MergeOptionsError(`unknown merge option ${JSON.stringify(key)}`);
   }
@@ -85,6 +98,8 @@ export function resolveMergeOptions(input: MergeOptionsInput = {}): MergeOptions
     allowInstancesUp: flag('allowInstancesUp', input.allowInstancesUp, false),
     allowUnknownFields: flag('allowUnknownFields', input.allowUnknownFields, false),
     pinNodeParams: flag('pinNodeParams', input.pinNodeParams, true),
+    pinDefaults: flag('pinDefaults', input.pinDefaults, false),
+    forceInput: flag('forceInput', input.forceInput, false),
     consumeInputs: flag('consumeInputs', input.consumeInputs, false),
     now,
   };

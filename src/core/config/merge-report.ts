@@ -8,6 +8,8 @@ export interface DiskPortRecord { source: string; disk: string; instance: string
 export interface ConsolePortRecord { source: string; instance: string; from: number; to: number }
 export interface MacRecord { source: string; instance: string; nic: string; from: string; to: string }
 export interface PinRecord { source: string; node: string; param: string; value: unknown }
+/** pinDefaults: `param` is e.g. "beparams.maxmem" or "nics[0].nicparams.link". */
+export interface InstancePinRecord { source: string; instance: string; param: string; value: unknown }
 export interface FilterRecord { source: string; uuid: string; action: unknown }
 export interface OfflineRecord {
   source: string; node: string;
@@ -25,6 +27,7 @@ export interface MergeReport {
   reallocatedConsolePorts: ConsolePortRecord[];
   regeneratedMacs: MacRecord[];
   pinnedNodeParams: PinRecord[];
+  pinnedInstanceParams: InstancePinRecord[];
   droppedFilters: FilterRecord[];
   copiedFilters: string[];
   /** Incoming nodes whose flags were not already the canonical offline state (5.6). */
@@ -36,7 +39,7 @@ export function emptyReport(): MergeReport {
   return {
     errors: [], warnings: [], renamedGroups: [], absorbedGroups: [], renamedNetworks: [],
     absorbedNetworks: [], reallocatedDiskPorts: [], reallocatedConsolePorts: [], regeneratedMacs: [],
-    pinnedNodeParams: [], droppedFilters: [], copiedFilters: [], nodesForcedOffline: [], addedDiskTemplates: [],
+    pinnedNodeParams: [], pinnedInstanceParams: [], droppedFilters: [], copiedFilters: [], nodesForcedOffline: [], addedDiskTemplates: [],
   };
 }
 

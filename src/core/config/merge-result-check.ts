@@ -22,11 +22,19 @@ export interface FoldRecord {
   copiedFilters: number;
 }
 
+/**
+ * `forced`: messages of input violations that forceInput accepted; the same violation in the
+ * result is pre-existing breakage, not a merger bug, and stays a warning (A.1).
+ */
 export function checkResult(merged: GanetiConfig, snap: InputSnapshot, fold: FoldRecord, owned: OwnedKeys,
-  allowUnknownFields: boolean, f: Findings): void {
+  allowUnknownFields: boolean, f: Findings, forced: ReadonlySet<string> = new Set()): void {
   const bad = (message: string, objects?: string[]) => f.error('E_RESULT_INVALID', `merged configuration: ${message}`, 'merged', objects);
   for (const finding of verifyConfig(merged, { allowUnknownFields, inputVersion: snap.version, allowForthcoming: true, source: 'merged' })) {
-    bad(finding.message, finding.objects);
+    if (forced.has(finding.message)) {
+      f.warn('W_INPUT_INVALID', `merged configuration: ${finding.message} (carried over from an input accepted by forceInput)`, 'merged', finding.objects);
+    } else {
+      bad(finding.message, finding.objects);
+    }
   }
   if (!(merged.serial_no > snap.serial)) bad(`I-6: serial_no ${merged.serial_no} is not above the target's ${snap.serial}`);
   if (!(Number(merged.cluster.serial_no) > snap.clusterSerial)) bad('I-6: cluster serial_no was not increased');

@@ -55,9 +55,9 @@ export function mergeConfigs(target: GanetiConfig, incoming: { config: GanetiCon
   const report = emptyReport();
   const f = new Findings(report);
   const targetInput: MergeInput = { config: target, source: targetSource };
-  const withForbiddenKeys = checkInputs(targetInput, incoming, options, f);
-  if (withForbiddenKeys === null || f.errorCount > 0) return { ok: false, report };
-  const strip = (c: GanetiConfig) => !options.allowUnknownFields && withForbiddenKeys.has(c);
+  const checked = checkInputs(targetInput, incoming, options, f);
+  if (checked === null || f.errorCount > 0) return { ok: false, report };
+  const strip = (c: GanetiConfig) => !options.allowUnknownFields && checked.withForbiddenKeys.has(c);
 
   const owned = ownedKeys(!options.allowUnknownFields);
   const snapshot = snapshotInputs(targetInput, incoming, owned);
@@ -83,7 +83,7 @@ export function mergeConfigs(target: GanetiConfig, incoming: { config: GanetiCon
   merged.serial_no = merged.serial_no + 1;
   merged.mtime = now;
   state.fold.freshPorts = state.ports.fresh;
-  checkResult(merged, snapshot, state.fold, owned, options.allowUnknownFields, f);
+  checkResult(merged, snapshot, state.fold, owned, options.allowUnknownFields, f, checked.forced);
   if (f.errorCount > 0) return { ok: false, report };
   return { ok: true, merged, report };
 }

@@ -323,6 +323,69 @@ describe('mergeConfigs: error and warning codes', () => {
   });
 });
 
+describe('mergeConfigs: forceInput (A.1)', () => {
+  let t: GanetiConfig;
+  let b: GanetiConfig;
+  beforeEach(() => {
+    t = cluster('alpha');
+    b = cluster('beta');
+  });
+  const duplicateMac = (c: GanetiConfig) => {
+    const [i1, i2] = instances(c);
+    i2.nics[0].mac = i1.nics[0].mac;
+  };
+
+  it('W_INPUT_INVALID: forceInput accepts an input\'s own duplicate MAC (I-19) and does not blame it on the merge', () => {
+    duplicateMac(b);
+    assertError(merge(t, [b], { groups: 'merge' }), 'E_INPUT_INVALID', 'I-19');
+    const r = merge(t, [b], { groups: 'merge', forceInput: true });
+    const merged = assertOk(r);
+    const forced = r.report.warnings.filter((w) => w.code === 'W_INPUT_INVALID');
+    assert.deepEqual(forced.map((w) => w.source), ['in1.json', 'merged']);
+    assert.ok(forced.every((w) => w.message.includes('I-19: MAC') && w.severity === 'warning'), forced.map((w) => w.message).join('\n'));
+    assert.equal(instances(merged).filter((i) => i.nics[0].mac === instances(b)[0].nics[0].mac).length, 2, 'the pre-existing repeat is kept as it was');
+  });
+  it('W_INPUT_INVALID: forceInput also covers the target (too few master candidates, I-21)', () => {
+    for (const n of nodes(t)) if (n.uuid !== t.cluster.master_node) n.master_candidate = false;
+    t.cluster.candidate_pool_size = 10;
+    assertError(merge(t, [b], { groups: 'merge' }), 'E_INPUT_INVALID', 'I-21');
+    const r = merge(t, [b], { groups: 'merge', forceInput: true });
+    assertOk(r);
+    assertWarning(r, 'W_INPUT_INVALID', 'I-21');
+  });
+  it('E_INPUT_INVALID despite forceInput: I-1…I-5 and the 5.3 required fields are never downgraded', () => {
+    const breakages: [rule: string, breakIt: (c: GanetiConfig) => void][] = [
+      ['I-4', (c) => (nodes(c)[1].uuid = '00000000-0000-4000-8000-000000000001')],
+      ['I-5', (c) => (Object.values(c.nodegroups)[0].members = [nodes(c)[0].uuid])],
+      ['I-3', (c) => delete (c.cluster as JsonObject).rsahostkeypub],
+      ['5.3', (c) => delete (nodes(c)[1] as JsonObject).primary_ip],
+    ];
+    for (const [rule, breakIt] of breakages) {
+      const broken = cluster('beta');
+      breakIt(broken);
+      const r = merge(t, [broken], { groups: 'merge', forceInput: true });
+      assertError(r, 'E_INPUT_INVALID', `${rule}:`);
+      assert.ok(!r.report.warnings.some((w) => w.code === 'W_INPUT_INVALID' && w.message.includes(`${rule}:`)), rule);
+    }
+  });
+  it('E_RESULT_INVALID despite forceInput: only the accepted input violations are forgiven in the result', () => {
+    const r = merge(t, [b], { groups: 'merge' });
+    const merged = structuredClone(assertOk(r));
+    const [i1, i2] = instances(merged);
+    i2.nics[0].mac = i1.nics[0].mac; // I-19, new in the result
+    const owned = ownedKeys(true);
+    const snap = snapshotInputs({ config: t, source: 'target.json' }, [{ config: b, source: 'in1.json' }], owned);
+    const fold = { networkMaps: [new Map()], groupMaps: [new Map([[Object.keys(b.nodegroups)[0], Object.keys(t.nodegroups)[0]]])], regeneratedNics: new Set<string>(), freshPorts: [], copiedFilters: 0 };
+    const report = emptyReport();
+    checkResult(merged, snap, fold, owned, false, new Findings(report), new Set(['I-21: some other accepted violation']));
+    assert.ok(report.errors.some((e) => e.code === 'E_RESULT_INVALID' && /I-19/.test(e.message)));
+    assert.equal(report.warnings.length, 0);
+  });
+  it('forceInput must be a boolean', () => {
+    assert.throws(() => merge(t, [b], { forceInput: 'yes' as unknown as boolean }), /option forceInput must be a boolean/);
+  });
+});
+
 describe('mergeConfigs: code coverage of this file', () => {
   it('every spec code the merge can emit has a test above named after it', async () => {
     const { ERROR_CODES, WARNING_CODES } = await import('../../../src/core/config/codes');
