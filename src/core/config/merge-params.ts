@@ -3,6 +3,7 @@
  * target, and the (few) cluster fields the merge changes. Checks only; changes are returned
  * as a plan and applied by applyClusterParams once the whole incoming step is clean.
  */
+import { checkEffectiveParams, type InstancePin } from './merge-effective-params';
 import type { MergeOptions } from './merge-options';
 import { Findings } from './merge-report';
 import { byString, firstDifference, isJsonObject, jsonEqual, objectOrEmpty, showValue } from './merge-json';
@@ -15,6 +16,8 @@ export interface ClusterParamPlan {
   osparamsPrivateToAdd: [string, Json][];
   osHvpToAdd: [string, Json][];
   templatesToAdd: string[];
+  /** A.6 pinDefaults: values to write into incoming instances/NICs */
+  pins: InstancePin[];
 }
 
 /** Absent and null (and, for these fields, empty) mean the same to Ganeti. */
@@ -158,8 +161,9 @@ export function checkClusterParams(target: GanetiConfig, incoming: GanetiConfig,
     const d = firstDifference(c[key], t[key], key);
     info(key, `${differ(d.path, d.a, d.b)}; target value kept`);
   }
-  if (!strict) warnEffectiveChanges(t, incoming, source, f);
-  return { reservedLvsToAdd, preallocWipeDisks, osparamsToAdd, osparamsPrivateToAdd, osHvpToAdd, templatesToAdd };
+  // In strict mode a differing default is already an E_PARAM_CONFLICT: nothing to list or pin.
+  const pins = strict ? [] : checkEffectiveParams(t, incoming, options.pinDefaults, source, f);
+  return { reservedLvsToAdd, preallocWipeDisks, osparamsToAdd, osparamsPrivateToAdd, osHvpToAdd, templatesToAdd, pins };
 }
 
 /** Reports each differing leaf of two parameter maps, descending `depth` object levels. */
@@ -193,34 +197,6 @@ function checkIpFamily(t: Cluster, incoming: GanetiConfig, source: string, f: Fi
       if (typeof ip !== 'string' || (family === 10) === ip.includes(':')) continue;
       f.error('E_PARAM_CONFLICT', `node ${node.name} of ${incoming.cluster.cluster_name} has ${key} ${ip}, not of the target's IP family ${String(family)}`,
         source, [`nodes.${node.uuid}.${key}`]);
-    }
-  }
-}
-
-/** A.6: instances leaving a parameter unset inherit the target default after the merge. */
-function warnEffectiveChanges(t: Cluster, incoming: GanetiConfig, source: string, f: Findings): void {
-  const changed = (a: JsonObject, b: JsonObject) =>
-    [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !jsonEqual(norm(a[k]), norm(b[k]))).sort(byString);
-  const c = incoming.cluster;
-  const be = changed(objectOrEmpty(objectOrEmpty(c.beparams).default), objectOrEmpty(objectOrEmpty(t.beparams).default));
-  const nic = changed(objectOrEmpty(objectOrEmpty(c.nicparams).default), objectOrEmpty(objectOrEmpty(t.nicparams).default));
-  const hvCache = new Map<string, string[]>();
-  for (const inst of Object.values(incoming.instances).sort((x, y) => byString(x.name, y.name))) {
-    let hv = hvCache.get(inst.hypervisor);
-    if (!hv) {
-      hv = changed(objectOrEmpty(objectOrEmpty(c.hvparams)[inst.hypervisor]), objectOrEmpty(objectOrEmpty(t.hvparams)[inst.hypervisor]));
-      hvCache.set(inst.hypervisor, hv);
-    }
-    const own = (m: Json | undefined) => objectOrEmpty(m);
-    const keys = [
-      ...be.filter((k) => !(k in own(inst.beparams))).map((k) => `beparams.${k}`),
-      ...hv.filter((k) => !(k in own(inst.hvparams))).map((k) => `hvparams.${k}`),
-    ];
-    inst.nics.forEach((n, i) => {
-      for (const k of nic) if (!(k in own(n.nicparams))) keys.push(`nics[${i}].nicparams.${k}`);
-    });
-    if (keys.length > 0) {
-      f.warn('W_EFFECTIVE_PARAM_CHANGE', `instance ${inst.name} inherits target defaults for ${keys.join(', ')}`, source, [`instances.${inst.uuid}`]);
     }
   }
 }

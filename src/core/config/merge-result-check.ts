@@ -4,11 +4,12 @@
  * I-6 serials, I-11 cluster unchanged, I-14 fresh ports in range, I-32 conservation,
  * I-33 copied objects unchanged. Any failure is E_RESULT_INVALID: a merger bug.
  */
-import { jsonEqual } from './merge-json';
+import { cloneJson, isJsonObject, jsonEqual } from './merge-json';
+import type { InstancePin, PinSection } from './merge-effective-params';
 import { FIRST_DRBD_PORT, LAST_DRBD_PORT } from './merge-ports';
 import type { Findings } from './merge-report';
-import { copyRules, type InputSnapshot, type OwnedKeys, unchanged } from './merge-snapshot';
-import type { GanetiConfig } from './types';
+import { copyRules, type InputSnapshot, type OwnedKeys, type ParamsRecord, unchanged } from './merge-snapshot';
+import type { GanetiConfig, Json, JsonObject } from './types';
 import { verifyConfig } from './verify';
 
 /** What the fold did, as needed to predict the output. */
@@ -20,6 +21,8 @@ export interface FoldRecord {
   regeneratedNics: Set<string>;
   freshPorts: number[];
   copiedFilters: number;
+  /** pinDefaults: what was written into each instance (by instance uuid) */
+  pins?: Map<string, InstancePin[]>;
 }
 
 /**
@@ -81,6 +84,9 @@ function checkCopiesUnchanged(merged: GanetiConfig, snap: InputSnapshot, fold: F
     const out = merged.instances[uuid];
     if (!out) return;
     if (!unchanged(snap, orig.at, out, rules.instance)) bad(`I-33: instance ${orig.name} changed beyond the merge-owned fields`, [`instances.${uuid}`]);
+    if (orig.params && !pinnedParamsMatch(orig.params, fold.pins?.get(uuid) ?? [], out)) {
+      bad(`I-33: instance ${orig.name} has parameters other than its own plus the pinned defaults`, [`instances.${uuid}`]);
+    }
     if (!Array.isArray(out.nics) || out.nics.length !== orig.nics.length) {
       bad(`I-33: instance ${orig.name} has a different number of NICs`, [`instances.${uuid}`]);
       return;
@@ -98,4 +104,21 @@ function checkCopiesUnchanged(merged: GanetiConfig, snap: InputSnapshot, fold: F
     const out = merged.disks[uuid];
     if (out && !unchanged(snap, at, out, rules.disk)) bad(`I-33: disk ${uuid} changed beyond its DRBD port, serial_no and mtime`, [`disks.${uuid}`]);
   });
+}
+
+/** The input's map with the pins of one section (and NIC) added. */
+function expectedParams(original: Json | undefined, pins: InstancePin[], section: PinSection, nic?: number): Json | undefined {
+  const mine = pins.filter((p) => p.section === section && p.nic === nic);
+  if (mine.length === 0) return original;
+  const out: JsonObject = isJsonObject(original) ? cloneJson(original) : {};
+  for (const p of mine) out[p.key] = p.value;
+  return out;
+}
+
+/** pinDefaults: beparams/hvparams/nicparams equal the input's plus exactly the recorded pins. */
+function pinnedParamsMatch(orig: ParamsRecord, pins: InstancePin[], out: JsonObject): boolean {
+  if (!jsonEqual(out.beparams, expectedParams(orig.beparams, pins, 'beparams'))) return false;
+  if (!jsonEqual(out.hvparams, expectedParams(orig.hvparams, pins, 'hvparams'))) return false;
+  const nics = Array.isArray(out.nics) ? out.nics : [];
+  return orig.nicparams.every((params, i) => isJsonObject(nics[i]) && jsonEqual((nics[i] as JsonObject).nicparams, expectedParams(params, pins, 'nicparams', i)));
 }

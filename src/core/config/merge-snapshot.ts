@@ -17,6 +17,9 @@ export type CountedKind = (typeof COUNTED)[number];
 /** `at`: where the object's record starts in the snapshot's trail. */
 export interface NicRecord { at: number; mac: Json | undefined; network: Json | undefined }
 
+/** pinDefaults only: copies of the parameter maps pins may extend (I-33 compares them separately). */
+export interface ParamsRecord { beparams: Json | undefined; hvparams: Json | undefined; nicparams: (Json | undefined)[] }
+
 export interface InputSnapshot {
   version: number;
   serial: number;
@@ -24,7 +27,7 @@ export interface InputSnapshot {
   cluster: Cluster;
   /** per input (target first): uuids of each counted map */
   uuids: { [K in CountedKind]: string[] }[];
-  instances: Map<string, { name: string; at: number; nics: NicRecord[] }>;
+  instances: Map<string, { name: string; at: number; nics: NicRecord[]; params?: ParamsRecord }>;
   /** disk uuid -> start of its record */
   disks: Map<string, number>;
   /** the records of every incoming instance, NIC and disk */
@@ -41,10 +44,16 @@ const CLUSTER_OWNED = ['reserved_lvs', 'prealloc_wipe_disks', 'osparams', 'ospar
 /** Keys a digest skips; runtime-only keys too when the merge leaves them out. */
 export interface OwnedKeys { instance: Set<string>; nic: Set<string>; disk: Set<string>; cluster: Set<string> }
 
-export function ownedKeys(stripsForbidden: boolean): OwnedKeys {
+/** Parameter maps pinDefaults may extend; the result check compares them against the pins. */
+export const PINNED_INSTANCE_FIELDS = ['beparams', 'hvparams'];
+export const PINNED_NIC_FIELDS = ['nicparams'];
+
+export function ownedKeys(stripsForbidden: boolean, pinsDefaults = false): OwnedKeys {
   const add = (base: string[], extra: readonly string[]) => new Set(stripsForbidden ? [...base, ...extra] : base);
+  const instance = pinsDefaults ? [...INSTANCE_OWNED, ...PINNED_INSTANCE_FIELDS] : INSTANCE_OWNED;
+  const nic = pinsDefaults ? [...NIC_OWNED, ...PINNED_NIC_FIELDS] : NIC_OWNED;
   return {
-    instance: add(INSTANCE_OWNED, FORBIDDEN_KEYS.instance), nic: add(NIC_OWNED, FORBIDDEN_KEYS.nic),
+    instance: add(instance, FORBIDDEN_KEYS.instance), nic: add(nic, FORBIDDEN_KEYS.nic),
     disk: add(DISK_OWNED, FORBIDDEN_KEYS.disk), cluster: add(CLUSTER_OWNED, FORBIDDEN_KEYS.cluster),
   };
 }
@@ -70,7 +79,8 @@ export function unchanged(snap: InputSnapshot, at: number, value: JsonObject, ru
   return match(snap.trail, at, value, rules) >= 0;
 }
 
-export function snapshotInputs(target: MergeInput, incoming: MergeInput[], owned: OwnedKeys): InputSnapshot {
+/** `keepParams`: also copy the parameter maps pinDefaults may extend. */
+export function snapshotInputs(target: MergeInput, incoming: MergeInput[], owned: OwnedKeys, keepParams = false): InputSnapshot {
   const t = target.config;
   const uuidsOf = (c: GanetiConfig) => Object.fromEntries(COUNTED.map((k) => [k, Object.keys(c[k])])) as InputSnapshot['uuids'][number];
   const snap: InputSnapshot = {
@@ -95,7 +105,11 @@ export function snapshotInputs(target: MergeInput, incoming: MergeInput[], owned
         record(trail, nic, rules.nic);
         return { at: nicAt, mac: nic.mac, network: nic.network };
       });
-      snap.instances.set(uuid, { name: inst.name, at, nics });
+      const params = keepParams ? {
+        beparams: copyOf(inst.beparams), hvparams: copyOf(inst.hvparams),
+        nicparams: (Array.isArray(inst.nics) ? inst.nics : []).map((nic) => copyOf(nic.nicparams)),
+      } : undefined;
+      snap.instances.set(uuid, { name: inst.name, at, nics, params });
     }
     for (const uuid in config.disks) {
       snap.disks.set(uuid, trail.length);
@@ -103,4 +117,8 @@ export function snapshotInputs(target: MergeInput, incoming: MergeInput[], owned
     }
   }
   return snap;
+}
+
+function copyOf(v: Json | undefined): Json | undefined {
+  return v === undefined ? undefined : cloneJson(v);
 }

@@ -10,6 +10,7 @@ import { applyGroups, planGroups } from './merge-groups';
 import { MergedIndex } from './merge-index';
 import { checkInputs, stripForbiddenKeys, type MergeInput } from './merge-inputs';
 import { applyDisksAndInstances } from './merge-instances';
+import { applyInstancePins } from './merge-effective-params';
 import { cloneJson } from './merge-json';
 import { SeededRandom } from './seeded-random';
 import { applyNetworks, planNetworks } from './merge-networks';
@@ -59,8 +60,8 @@ export function mergeConfigs(target: GanetiConfig, incoming: { config: GanetiCon
   if (checked === null || f.errorCount > 0) return { ok: false, report };
   const strip = (c: GanetiConfig) => !options.allowUnknownFields && checked.withForbiddenKeys.has(c);
 
-  const owned = ownedKeys(!options.allowUnknownFields);
-  const snapshot = snapshotInputs(targetInput, incoming, owned);
+  const owned = ownedKeys(!options.allowUnknownFields, options.pinDefaults);
+  const snapshot = snapshotInputs(targetInput, incoming, owned, options.pinDefaults);
   const merged = options.consumeInputs ? target : cloneJson(target);
   if (strip(target)) stripForbiddenKeys(merged);
   const state: FoldState = {
@@ -68,7 +69,7 @@ export function mergeConfigs(target: GanetiConfig, incoming: { config: GanetiCon
     index: new MergedIndex(merged),
     ports: PortAllocator.forCluster(merged.cluster),
     random: new SeededRandom(options.macSeed),
-    fold: { networkMaps: [], groupMaps: [], regeneratedNics: new Set(), freshPorts: [], copiedFilters: 0 },
+    fold: { networkMaps: [], groupMaps: [], regeneratedNics: new Set(), freshPorts: [], copiedFilters: 0, pins: new Map() },
   };
   let failed = false;
   incoming.forEach((input, k) => {
@@ -108,6 +109,12 @@ function foldOne(state: FoldState, input: MergeInput, apply: boolean, strip: boo
 
   const now = options.now;
   applyClusterParams(merged.cluster, params);
+  applyInstancePins(params.pins, source, f.report);
+  for (const pin of params.pins) {
+    const recorded = state.fold.pins?.get(pin.instance.uuid);
+    if (recorded) recorded.push(pin);
+    else state.fold.pins?.set(pin.instance.uuid, [pin]);
+  }
   state.f.report.addedDiskTemplates.push(...params.templatesToAdd.filter((t) => !state.f.report.addedDiskTemplates.includes(t)));
   applyNetworks(merged, index, networks, source, now, f.report);
   applyGroups(merged, index, groups, source, now, f.report);

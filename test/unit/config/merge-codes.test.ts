@@ -386,6 +386,74 @@ describe('mergeConfigs: forceInput (A.1)', () => {
   });
 });
 
+describe('mergeConfigs: pinDefaults (A.6)', () => {
+  let t: GanetiConfig;
+  let b: GanetiConfig;
+  beforeEach(() => {
+    t = cluster('alpha');
+    b = cluster('beta');
+  });
+  const defaults = (c: GanetiConfig, section: 'beparams' | 'nicparams') => (c.cluster[section] as { default: JsonObject }).default;
+  const xenPvm = (c: GanetiConfig) => (c.cluster.hvparams as { [hv: string]: JsonObject })['xen-pvm'];
+  const incomingUuids = () => new Set(Object.keys(b.instances));
+  const mergedIncoming = (m: GanetiConfig) => instances(m).filter((i) => incomingUuids().has(i.uuid));
+
+  it('W_EFFECTIVE_PARAM_CHANGE is replaced by pins: the incoming beparams/nicparams defaults are written into instances and NICs', () => {
+    defaults(b, 'beparams').maxmem = 512;
+    defaults(b, 'nicparams').link = 'br-beta';
+    const [keeper] = instances(b);
+    keeper.beparams = { maxmem: 2048 }; // set explicitly: not inherited, nothing to pin
+    const r = merge(t, [b], { groups: 'merge', params: 'warn', pinDefaults: true });
+    const merged = assertOk(r);
+    for (const inst of mergedIncoming(merged)) {
+      assert.equal((inst.beparams as JsonObject).maxmem, inst.uuid === keeper.uuid ? 2048 : 512, inst.name);
+      assert.equal((inst.nics[0].nicparams as JsonObject).link, 'br-beta', inst.name);
+    }
+    assert.ok(instances(merged).filter((i) => !incomingUuids().has(i.uuid)).every((i) => !('maxmem' in (i.beparams as JsonObject))), 'target instances untouched');
+    assert.equal(r.report.warnings.filter((w) => w.code === 'W_EFFECTIVE_PARAM_CHANGE').length, 0);
+    const pinned = r.report.pinnedInstanceParams;
+    assert.equal(pinned.filter((p) => p.param === 'beparams.maxmem' && p.value === 512).length, instances(b).length - 1);
+    assert.equal(pinned.filter((p) => p.param === 'nics[0].nicparams.link' && p.value === 'br-beta').length, instances(b).length);
+    assert.ok(pinned.every((p) => p.source === 'in1.json'));
+  });
+  it('W_EFFECTIVE_PARAM_CHANGE still for hypervisor-global keys: migration_port is never pinned, other hvparams are', () => {
+    xenPvm(b).migration_port = 9999;
+    xenPvm(b).kernel_args = 'ro quiet';
+    const r = merge(t, [b], { groups: 'merge', params: 'warn', pinDefaults: true });
+    const merged = assertOk(r);
+    for (const inst of mergedIncoming(merged)) {
+      assert.equal((inst.hvparams as JsonObject).kernel_args, 'ro quiet');
+      assert.equal('migration_port' in (inst.hvparams as JsonObject), false);
+    }
+    assertWarning(r, 'W_EFFECTIVE_PARAM_CHANGE', 'hvparams.migration_port');
+    assert.ok(!r.report.warnings.some((w) => w.message.includes('hvparams.kernel_args')));
+  });
+  it('without pinDefaults nothing is written and every change is listed; in strict mode the difference stays E_PARAM_CONFLICT', () => {
+    defaults(b, 'beparams').maxmem = 512;
+    const r = merge(t, [b], { groups: 'merge', params: 'warn' });
+    assert.ok(mergedIncoming(assertOk(r)).every((i) => !('maxmem' in (i.beparams as JsonObject))));
+    assertWarning(r, 'W_EFFECTIVE_PARAM_CHANGE', 'beparams.maxmem');
+    assert.equal(r.report.pinnedInstanceParams.length, 0);
+    assertError(merge(t, [cluster('beta')].map((c) => { defaults(c, 'beparams').maxmem = 512; return c; }), { groups: 'merge', pinDefaults: true }),
+      'E_PARAM_CONFLICT', 'beparams.default.maxmem');
+  });
+  it('E_RESULT_INVALID: the I-33 check holds pinned parameters to exactly the recorded pins', () => {
+    defaults(b, 'beparams').maxmem = 512;
+    const r = merge(t, [b], { groups: 'merge', params: 'warn', pinDefaults: true });
+    const merged = structuredClone(assertOk(r));
+    const owned = ownedKeys(true, true);
+    const snap = snapshotInputs({ config: t, source: 'target.json' }, [{ config: b, source: 'in1.json' }], owned, true);
+    const groupMaps = [new Map([[Object.keys(b.nodegroups)[0], Object.keys(t.nodegroups)[0]]])];
+    const fold = { networkMaps: [new Map()], groupMaps, regeneratedNics: new Set<string>(), freshPorts: [], copiedFilters: 0, pins: new Map() };
+    const report = emptyReport();
+    checkResult(merged, snap, fold, owned, false, new Findings(report)); // the pins were not recorded
+    assert.ok(report.errors.some((e) => e.code === 'E_RESULT_INVALID' && e.message.includes('pinned defaults')), report.errors.map((e) => e.message).join('\n'));
+  });
+  it('pinDefaults must be a boolean', () => {
+    assert.throws(() => merge(t, [b], { pinDefaults: 1 as unknown as boolean }), /option pinDefaults must be a boolean/);
+  });
+});
+
 describe('mergeConfigs: code coverage of this file', () => {
   it('every spec code the merge can emit has a test above named after it', async () => {
     const { ERROR_CODES, WARNING_CODES } = await import('../../../src/core/config/codes');
