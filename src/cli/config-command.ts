@@ -27,6 +27,11 @@ options:
   --allow-instances-up             accept incoming instances that are not stopped
   --allow-unknown-fields           keep fields Ganeti may not accept
   --no-pin-node-params             fail (E_NODE_PARAM_CHANGE) instead of pinning changed node ssh_port etc.
+  --pin-defaults                   with --params warn: write the incoming cluster's beparams/hvparams/nicparams
+                                   defaults into incoming instances/NICs that inherit a changed default
+                                   (listed in the report; migration_* hvparams stay W_EFFECTIVE_PARAM_CHANGE)
+  --force-input                    accept inputs that already break invariants I-6 and up (W_INPUT_INVALID
+                                   instead of E_INPUT_INVALID); I-1..I-5 and missing required fields still refuse
   --now SECONDS                    timestamp written as mtime/ctime (default: current time)
   --report REPORT.json             write the machine-readable report (also on failure)
   -h, --help                       show this help
@@ -46,6 +51,8 @@ const OPTIONS = {
   'allow-instances-up': { type: 'boolean' },
   'allow-unknown-fields': { type: 'boolean' },
   'no-pin-node-params': { type: 'boolean' },
+  'pin-defaults': { type: 'boolean' },
+  'force-input': { type: 'boolean' },
   now: { type: 'string' },
   report: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -94,6 +101,8 @@ function parseInvocation(argv: string[]): Invocation | 'help' {
     allowInstancesUp: values['allow-instances-up'] === true,
     allowUnknownFields: values['allow-unknown-fields'] === true,
     pinNodeParams: values['no-pin-node-params'] !== true,
+    pinDefaults: values['pin-defaults'] === true,
+    forceInput: values['force-input'] === true,
   };
   const seed = numberOption(values['mac-seed'], 'mac-seed', true);
   if (seed !== undefined) options.macSeed = seed;

@@ -53,6 +53,8 @@ describe('ganeti-merge CLI', function () {
     const sub = cli('config', '--help');
     assert.equal(sub.code, 0);
     assert.match(sub.stdout, /--groups refuse\|merge\|rename/);
+    assert.match(sub.stdout, /--pin-defaults /);
+    assert.match(sub.stdout, /--force-input /);
   });
 
   it('exits 2 with the usage for a missing or unknown sub-command and bad arguments', () => {
@@ -127,6 +129,40 @@ describe('ganeti-merge CLI', function () {
     const pinned = cli(...configArgs(files, '--params', 'warn'));
     assert.equal(pinned.code, 0, pinned.stderr);
     assert.match(pinned.stderr, /^W_NODE_PARAM_PINNED: ssh_port=2222/m);
+  });
+
+  it('--force-input turns an input\'s own invariant violation into W_INPUT_INVALID lines and merges', () => {
+    const [t, b] = three();
+    const [i1, i2] = Object.values(b.instances);
+    i2.nics[0].mac = i1.nics[0].mac;
+    const files = [write('c0.json', t), write('c1.json', b)];
+    const refused = cli(...configArgs(files));
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /^E_INPUT_INVALID: I-19: MAC /m);
+    const forced = cli(...configArgs(files, '--force-input'));
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.doesNotMatch(forced.stderr, /^E_/m);
+    assert.match(forced.stderr, /^W_INPUT_INVALID: .*c1\.json: I-19: MAC .*accepted by forceInput/m);
+    assert.match(forced.stderr, /^W_INPUT_INVALID: merged configuration: I-19: MAC .*carried over/m);
+    assert.ok(fs.existsSync(path.join(dir, 'out.json')));
+  });
+
+  it('--pin-defaults writes the incoming defaults into the incoming instances and lists them in the report', () => {
+    const [t, b] = three();
+    (b.cluster.beparams as { default: { maxmem: number } }).default.maxmem = 768;
+    const files = [write('c0.json', t), write('c1.json', b)];
+    const report = path.join(dir, 'report.json');
+    const warned = cli(...configArgs(files, '--params', 'warn'));
+    assert.equal(warned.code, 0, warned.stderr);
+    assert.match(warned.stderr, /^W_EFFECTIVE_PARAM_CHANGE: instance inst1\.beta\.example\.com inherits target defaults for beparams\.maxmem/m);
+    const pinned = cli(...configArgs(files, '--params', 'warn', '--pin-defaults', '--report', report));
+    assert.equal(pinned.code, 0, pinned.stderr);
+    assert.doesNotMatch(pinned.stderr, /W_EFFECTIVE_PARAM_CHANGE/);
+    const out = parseConfigFile(path.join(dir, 'out.json'));
+    for (const uuid of Object.keys(b.instances)) assert.equal((out.instances[uuid].beparams as { maxmem: number }).maxmem, 768);
+    const rep = JSON.parse(fs.readFileSync(report, 'utf8'));
+    assert.equal(rep.pinnedInstanceParams.length, Object.keys(b.instances).length);
+    assert.ok(rep.pinnedInstanceParams.every((p: { param: string; value: number }) => p.param === 'beparams.maxmem' && p.value === 768));
   });
 
   it('leaves no temp file when OUT cannot be written (exit 1)', () => {
