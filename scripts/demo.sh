@@ -1,47 +1,41 @@
 #!/usr/bin/env bash
-# `npm run demo`: the whole merge against the project's local Ganeti lab, from the CLI.
-# Brings the lab up (3 real Ganeti 3.0 clusters in namespaces), merges clusterb and clusterc
-# into clustera, shows the result, and leaves the journal so the merge can be rolled back:
-#   npm run demo                 merge (the lab stays up for inspection)
-#   npm run demo -- rollback     roll the last demo merge back
-#   npm run demo -- down         take the lab down
+# `npm run demo`: the extension in VS Code (code-server, in the browser) on the project's local lab of
+# 3 real Ganeti 3.0 clusters. Installs what it needs, builds and packages the extension, starts it all
+# and prints the URL to open; Ctrl-C tears everything down (scripts/demo-editor.ts).
+#   npm run demo                     the editor demo (root on Linux)
+#   npm run demo -- cli [rollback|down]   the same merge from the command line (scripts/demo-cli.sh)
+# Environment: GCM_DEMO_PORT (default 8739), GCM_LAB_MANAGED=1 (reset the lab at the end, keep it up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+usage() { echo "usage: npm run demo [-- cli [merge|rollback|down]]"; }
+
+case "${1:-editor}" in
+  editor) ;;
+  cli) shift; exec bash scripts/demo-cli.sh "$@" ;;
+  rollback|down) exec bash scripts/demo-cli.sh "$1" ;;   # the CLI demo's old spelling
+  -h|--help|help) usage; exit 0 ;;
+  *) usage >&2; exit 2 ;;
+esac
+
 if [ "$(uname -s)" != Linux ] || [ "$(id -u)" != 0 ]; then
-  echo "demo: the local lab needs root on Linux (namespaces). With real clusters, use the CLI:" >&2
-  echo "  node dist/cli.js plan --target MASTER --mergee MASTER... (see README)" >&2
+  cat >&2 <<'MSG'
+demo: the demo needs root on Linux: its lab runs 3 Ganeti clusters in Linux namespaces on this machine.
+Instead, use the extension with your real clusters in desktop VS Code:
+  npm ci && npm run package            # makes dist/ganeti-cluster-merge.vsix
+  code --install-extension dist/ganeti-cluster-merge.vsix
+then add your clusters (Ganeti view > Add Cluster, or the ganetiMerge.clusters setting); see README.md.
+Or run the demo on a Debian 12 VM as root.
+MSG
   exit 1
 fi
-DEMO_DIR=${GCM_DEMO_DIR:-/var/tmp/gcm-demo}
-JOURNAL=$DEMO_DIR/journal.json
-mkdir -p "$DEMO_DIR"
 
+step() { echo "demo: $*"; }
+if [ ! -d node_modules ]; then step "npm ci (first run)"; npm ci --no-audit --no-fund; fi
+step "system packages (scripts/install-system-deps.sh)"
 bash scripts/install-system-deps.sh
-[ -f dist/cli.js ] || npm run --silent build
-bash test/lab/lab.sh up
-STATE=${GCM_LAB_STATE:-/var/tmp/gcm-lab}
-SSH=(--ssh-config "$STATE/ssh_config" --known-hosts "$STATE/known_hosts" --identity "$STATE/id_ed25519")
-
-case "${1:-merge}" in
-  merge)
-    if [ -f "$JOURNAL" ]; then
-      echo "demo: an earlier demo merge exists ($JOURNAL): roll it back first (npm run demo -- rollback)" >&2
-      exit 1
-    fi
-    bash test/lab/lab.sh reset
-    node dist/cli.js run --yes --journal "$JOURNAL" "${SSH[@]}" \
-      --target a1.glab.test --mergee b1.glab.test --mergee c1.glab.test \
-      --groups merge --ignore-verify-error ENODESETUP
-    bash test/lab/lab.sh exec a1 'gnt-node list; gnt-instance list'
-    echo "demo: merged. Roll back with: npm run demo -- rollback"
-    ;;
-  rollback)
-    node dist/cli.js rollback --journal "$JOURNAL" "${SSH[@]}"
-    for m in a1 b1 c1; do bash test/lab/lab.sh exec "$m" 'gnt-node list; gnt-instance list'; done
-    rm -rf "$JOURNAL" "$JOURNAL.files"
-    echo "demo: rolled back; all three clusters are as before"
-    ;;
-  down) bash test/lab/lab.sh down ;;
-  *) echo "usage: npm run demo [-- merge|rollback|down]" >&2; exit 2 ;;
-esac
+step "VS Code server (scripts/install-vscode-server.sh; the first time ~3 min)"
+bash scripts/install-vscode-server.sh
+step "building and packaging the extension (npm run package)"
+npm run --silent package
+exec node --import tsx scripts/demo-editor.ts
