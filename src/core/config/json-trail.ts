@@ -12,7 +12,9 @@ const ARRAY = Symbol('array');
 const OBJECT = Symbol('object');
 const END = Symbol('end');
 
-const CHUNK = 1 << 15;
+const CHUNK_BITS = 15;
+const CHUNK = 1 << CHUNK_BITS;
+const OFFSET_MASK = CHUNK - 1;
 
 /**
  * An append-only list in fixed-size chunks: a single array of a million items would be
@@ -24,7 +26,7 @@ export class Trail {
   length = 0;
 
   push(item: unknown): void {
-    const offset = this.length % CHUNK;
+    const offset = this.length & OFFSET_MASK;
     if (offset === 0) {
       this.last = new Array(CHUNK);
       this.chunks.push(this.last);
@@ -34,7 +36,8 @@ export class Trail {
   }
 
   at(index: number): unknown {
-    return index < this.length ? this.chunks[Math.floor(index / CHUNK)][index % CHUNK] : undefined;
+    // Shifts, not Math.floor(index / CHUNK): this runs for every recorded item of every copied object.
+    return index < this.length ? this.chunks[index >>> CHUNK_BITS][index & OFFSET_MASK] : undefined;
   }
 }
 

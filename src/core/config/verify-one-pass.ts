@@ -52,6 +52,8 @@ class OnePass {
   /** node uuid -> DRBD minors in use on it */
   private readonly minors = new Map<string, Set<number>>();
   private readonly storage = new Set<string>();
+  /** logical_id[1] of every plain level (see plainLevel) */
+  private readonly lvNames = new Set<string>();
   private readonly cidrs = new Map<string, Ipv4Cidr>();
   private storageClean = true;
 
@@ -175,13 +177,34 @@ class OnePass {
       }
     }
     if (d.dev_type === DRBD_DEV_TYPE && !this.drbdLevel(lid)) return false;
-    forEachStorageIdentity(d, this.claimStorage);
+    if (d.dev_type === 'plain') {
+      if (!this.plainLevel(lid, listed)) return false;
+    } else {
+      forEachStorageIdentity(d, this.claimStorage);
+    }
     const children = d.children;
     if (Array.isArray(children)) {
       for (let i = 0; i < children.length; i++) {
         const child = children[i];
         if (isObject(child) && !this.diskLevel(child, false)) return false;
       }
+    }
+    return true;
+  }
+
+  /**
+   * U11 for an LV without building "lv\0<node>\0<vg>/<name>" per node: LV names (logical_id[1])
+   * are unique cluster-wide in real configs ("<uuid>.disk0_data"), so the pass asks for exactly
+   * that, plus no node listed twice. Without a '/' in the name, two equal identities need equal
+   * names, i.e. the same level; anything unusual falls back to the full check (stricter).
+   */
+  private plainLevel(lid: Json[], nodes: Json | undefined): boolean {
+    const name = lid[1];
+    if (typeof lid[0] !== 'string' || typeof name !== 'string') return true;
+    if (name.indexOf('/') >= 0 || !addNew(this.lvNames, name)) return false;
+    if (!Array.isArray(nodes)) return true;
+    for (let i = 1; i < nodes.length; i++) {
+      for (let j = 0; j < i; j++) if (nodes[i] === nodes[j]) return false;
     }
     return true;
   }
