@@ -11,8 +11,9 @@ import { openSession, SSH_OPTIONS, SSH_USAGE } from './cli-session';
 const USAGE = `usage: ganeti-merge forget --journal FILE [--yes]
 
 Deletes the merge's snapshots and backups on the nodes, the target master's key where the merge
-added it on a node that is not in the target cluster now, the local work files and the journal. Afterwards the merge
-can no longer be rolled back: while it still could, forget refuses unless --yes is given.
+added it on a node that is not in the target cluster now, the local work files and the journal.
+Afterwards the merge can no longer be rolled back: while it still could, forget refuses unless
+--yes is given.
   --yes   forget even though a rollback is still possible
 
 ${SSH_USAGE}`;
