@@ -7,7 +7,8 @@ export const startMasterNoVoting: Phase = {
   id: 'start-master-no-voting',
   async run(ctx) {
     const { target } = ctx.facts();
-    if (ctx.records('master-started').length === 0) {
+    const rerun = ctx.records('master-started').length > 0;
+    if (!rerun) {
       const approved = await ctx.prompter.confirm(
         `Start ${target.master} on the merged config? This is Ganeti's point of no return: from here on only a full rollback restores the clusters.`,
         ctx.facts().mergeSummary,
@@ -15,6 +16,8 @@ export const startMasterNoVoting: Phase = {
       if (!approved) throw new NotApprovedError('the operator did not approve passing the point of no return');
     }
     const record = ctx.intend('master-started', target.master);
+    // An interrupted earlier attempt may have left them running: start-master on running daemons fails.
+    if (rerun) await ctx.run(target.master, ganeti.daemonUtil('stop-master'));
     await ctx.run(target.master, ganeti.startMasterNoVoting(target.major));
     await waitForMaster(ctx, target.master);
     ctx.confirm(record);

@@ -1,7 +1,8 @@
 /**
  * Phase 7: stop every daemon on every mergee node; on Ganeti 3.x also move ssconf_cluster_name and
  * server.pem aside (else the re-add refuses: "Current cluster name is ...", "Given cluster
- * certificate does not match local key"). Undo moves them back and starts the daemons again.
+ * certificate does not match local key"). Undo moves them back and restarts the daemons (stop
+ * first: after a failed or interrupted stop some may still run, and starting a running one fails).
  */
 import { ganeti } from '../remote';
 import { onlineNodes } from '../merger/facts';
@@ -22,7 +23,10 @@ export const stopMergeeDaemons: Phase = {
   },
   async undo(ctx) {
     const records = ctx.records('daemons-stopped').filter((r) => !r.undone);
-    await ctx.forEach(records, async (record) => ctx.run(record.host, moveIdentityBack()));
+    await ctx.forEach(records, async (record) => {
+      await ctx.run(record.host, moveIdentityBack());
+      await ctx.run(record.host, ganeti.daemonUtil('stop-all'));
+    });
     // All nodes of a cluster start together: a master with voting waits for its peers.
     await Promise.all(records.map((record) => ctx.run(record.host, ganeti.daemonUtil('start-all'))));
     for (const record of records) ctx.journal.markUndone(record);

@@ -1,4 +1,8 @@
-/** Phase 8: stop the target's master daemons so its config.data can be replaced. */
+/**
+ * Phase 8: stop the target's master daemons so its config.data can be replaced. Undo restarts
+ * them with a stop first: after a failed or interrupted stop they may still run, and start-master
+ * on running daemons fails ("matching only on non-root pidfile ... is insecure").
+ */
 import { ganeti } from '../remote';
 import type { Phase } from '../merger/phase';
 import { waitForMaster } from './common';
@@ -14,6 +18,7 @@ export const stopTargetMaster: Phase = {
   async undo(ctx) {
     for (const record of ctx.records('master-stopped')) {
       if (record.undone) continue;
+      await ctx.run(record.host, ganeti.daemonUtil('stop-master'));
       await ctx.run(record.host, ganeti.daemonUtil('start-master'));
       await waitForMaster(ctx, record.host);
       ctx.journal.markUndone(record);

@@ -1,0 +1,114 @@
+/**
+ * The fault and crash matrices' shared plan: the small topology they merge (clusterc's one node
+ * into clustera's two: every phase runs, each case stays short), which fault hits which node in
+ * which phase, and which cases CI runs.
+ *
+ *   GCM_MATRIX=full          every case (scripts/test-matrix.sh); default: the CI subset
+ *   GCM_MATRIX_PHASES=a,b    only cases in these phases (to split a long run into lock-sized chunks)
+ *   GCM_MATRIX_KINDS=k,...   only these kinds of case (fail-command, link-down, crash-resume, crash-rollback)
+ *
+ * The CI subset covers every phase exactly once across the two matrices, cycling through the four
+ * kinds of case, so each kind is exercised before and after Ganeti's point of no return.
+ */
+import { PHASES, type PhaseId } from '../../../src/core/merger/types';
+import type { LabFault, LabInfo } from '../../lab/lab';
+
+export type CaseKind = 'fail-command' | 'link-down' | 'crash-resume' | 'crash-rollback';
+
+/** Target and mergee: the first mergee cluster with a single node (clusterc in the lab). */
+export interface MatrixTopology {
+  targetCluster: string;
+  mergeeCluster: string;
+  target: string; // master FQDN, given to the merger (cluster IPs move during a merge)
+  mergee: string;
+}
+
+export function matrixTopology(lab: LabInfo): MatrixTopology {
+  const target = lab.clusters.find((c) => c.name === lab.targetCluster)!;
+  const mergee = lab.clusters.find((c) => lab.mergeeClusters.includes(c.name) && c.nodes.length === 1);
+  if (!mergee) throw new Error('the lab has no one-node mergee cluster for the matrices');
+  return { targetCluster: target.name, mergeeCluster: mergee.name, target: target.master, mergee: mergee.master };
+}
+
+type NodeRole = 'target-master' | 'target-other' | 'mergee';
+
+interface PhaseFaults {
+  /** The remote command the phase itself runs, made to fail on that node (undefined: runs none). */
+  failCommand?: { node: NodeRole; command: string };
+  /** A node the phase talks to whose link drops. */
+  linkDown?: NodeRole;
+}
+
+const DAEMON_UTIL = '/usr/lib/ganeti/daemon-util';
+
+/**
+ * Per phase, a command it runs and a node it needs. cleanup runs no remote command at all, so
+ * neither fault can hit it; the crash matrix covers it.
+ */
+export const PHASE_FAULTS: Record<PhaseId, PhaseFaults> = {
+  'preflight': { failCommand: { node: 'mergee', command: 'gnt-cluster' }, linkDown: 'mergee' },
+  'verify-target': { failCommand: { node: 'target-master', command: 'gnt-cluster' }, linkDown: 'target-master' },
+  // the key is read on the target with cat, then added with a script: fail its grep on the mergee
+  'authorize-target-master': { failCommand: { node: 'mergee', command: 'grep' }, linkDown: 'mergee' },
+  'stop-instances': { failCommand: { node: 'mergee', command: 'gnt-instance' }, linkDown: 'mergee' },
+  // the target's pause succeeds, the mergee's fails: a half-done phase
+  'pause-watchers': { failCommand: { node: 'mergee', command: 'gnt-cluster' }, linkDown: 'mergee' },
+  'snapshot': { failCommand: { node: 'target-other', command: 'tar' }, linkDown: 'target-other' },
+  'remove-master-ips': { failCommand: { node: 'mergee', command: 'gnt-cluster' }, linkDown: 'mergee' },
+  // daemons stopped, identity files not moved aside: half-done
+  'stop-mergee-daemons': { failCommand: { node: 'mergee', command: 'mv' }, linkDown: 'mergee' },
+  'stop-target-master': { failCommand: { node: 'target-master', command: DAEMON_UTIL }, linkDown: 'target-master' },
+  'write-config': { failCommand: { node: 'target-master', command: 'mktemp' }, linkDown: 'target-master' },
+  'start-master-no-voting': { failCommand: { node: 'target-master', command: DAEMON_UTIL }, linkDown: 'target-master' },
+  'readd-nodes': { failCommand: { node: 'target-master', command: 'gnt-node' }, linkDown: 'mergee' },
+  'redistribute': { failCommand: { node: 'target-master', command: 'gnt-cluster' }, linkDown: 'target-master' },
+  'restart-master': { failCommand: { node: 'target-master', command: DAEMON_UTIL }, linkDown: 'target-master' },
+  'start-instances': { failCommand: { node: 'target-master', command: 'gnt-instance' }, linkDown: 'target-master' },
+  'resume-watchers': { failCommand: { node: 'target-master', command: 'gnt-cluster' }, linkDown: 'target-master' },
+  'verify-merged': { failCommand: { node: 'target-master', command: 'gnt-cluster' }, linkDown: 'target-master' },
+  'cleanup': {},
+};
+
+export function roleNode(lab: LabInfo, topology: MatrixTopology, role: NodeRole): string {
+  if (role === 'target-master') return topology.target;
+  if (role === 'mergee') return topology.mergee;
+  const other = lab.clusters.find((c) => c.name === topology.targetCluster)!.nodes.find((n) => n !== topology.target);
+  if (!other) throw new Error('the target cluster has no second node');
+  return other;
+}
+
+/** The fault of one case and the node it hits. */
+export function faultFor(lab: LabInfo, topology: MatrixTopology, phase: PhaseId, kind: 'fail-command' | 'link-down'): { node: string; fault: LabFault } | undefined {
+  const f = PHASE_FAULTS[phase];
+  if (kind === 'fail-command') {
+    return f.failCommand && { node: roleNode(lab, topology, f.failCommand.node), fault: { kind: 'fail-command', command: f.failCommand.command } };
+  }
+  return f.linkDown && { node: roleNode(lab, topology, f.linkDown), fault: { kind: 'link-down' } };
+}
+
+const CI_CYCLE: CaseKind[] = ['fail-command', 'crash-resume', 'link-down', 'crash-rollback'];
+
+/** The one kind of case CI runs for a phase (a crash for cleanup, which no fault can hit). */
+export function ciKind(phase: PhaseId): CaseKind {
+  const i = PHASES.findIndex((p) => p.id === phase);
+  let kind = CI_CYCLE[i % CI_CYCLE.length];
+  if (phase === 'cleanup' && !kind.startsWith('crash')) kind = 'crash-rollback';
+  return kind;
+}
+
+export function fullMatrix(): boolean {
+  return process.env.GCM_MATRIX === 'full';
+}
+
+/** The phases whose cases of `kind` this run includes, in procedure order. */
+export function selectedPhases(kind: CaseKind): PhaseId[] {
+  const only = process.env.GCM_MATRIX_PHASES?.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const p of only ?? []) if (!PHASES.some((x) => x.id === p)) throw new Error(`GCM_MATRIX_PHASES: unknown phase ${JSON.stringify(p)}`);
+  const kinds = process.env.GCM_MATRIX_KINDS?.split(',').map((s) => s.trim()).filter(Boolean);
+  if (kinds && !kinds.includes(kind)) return [];
+  return PHASES.map((p) => p.id).filter((id) => {
+    if (only && !only.includes(id)) return false;
+    if ((kind === 'fail-command' || kind === 'link-down') && !PHASE_FAULTS[id][kind === 'fail-command' ? 'failCommand' : 'linkDown']) return false;
+    return fullMatrix() || ciKind(id) === kind;
+  });
+}

@@ -1,0 +1,125 @@
+/**
+ * Crash matrix (issue 4): the real CLI (`node dist/cli.js run ...`, built by `npm run build`) is
+ * SIGKILLed as soon as it announces a phase, i.e. with that phase's first remote command in
+ * flight. Then, from a new process, `resume` must complete the merge, or (separately)
+ * `rollback` must restore the preflight state. CI subset / GCM_MATRIX=full: helpers/merge-matrix.ts.
+ */
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Journal } from '../../src/core/merger/journal';
+import { PHASES, type PhaseId } from '../../src/core/merger/types';
+import { LabInfo, labReset, labUp, nodeExec, requireLab } from '../lab/lab';
+import { assertSameState, captureLabState } from './helpers/lab-state';
+import { fullMatrix, matrixTopology, selectedPhases, type MatrixTopology } from './helpers/merge-matrix';
+
+const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');
+
+interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI; with `killAt`, SIGKILLs it the moment it prints "[killAt] running". */
+function cli(args: string[], killAt?: PhaseId): Promise<CliResult & { killed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env };
+    delete env.SSH_AUTH_SOCK; // the lab's key comes from its ssh_config, never an agent
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let killed = false;
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      if (killAt && !killed && stderr.includes(`[${killAt}] running`)) {
+        killed = true;
+        child.kill('SIGKILL');
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, killed }));
+  });
+}
+
+const tail = (r: CliResult) => `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}\n${r.stderr.split('\n').slice(-25).join('\n')}`;
+
+describe(`merger crash matrix: SIGKILL of the CLI (${fullMatrix() ? 'full' : 'CI subset'})`, function () {
+  let lab: LabInfo;
+  let topology: MatrixTopology;
+  let dir: string;
+  let ssh: string[];
+
+  before(async function () {
+    requireLab(this);
+    this.timeout(10 * 60_000);
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+    lab = await labUp();
+    topology = matrixTopology(lab);
+    dir = mkdtempSync(path.join(tmpdir(), 'gcm-merger-crash-'));
+    ssh = ['--ssh-config', lab.sshConfig, '--known-hosts', lab.knownHosts];
+  });
+
+  after(async function () {
+    this.timeout(5 * 60_000);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (lab) await labReset();
+  });
+
+  /** Starts the merge in a CLI process and kills it in `phase`; returns the journal. */
+  async function crashIn(phase: PhaseId, name: string): Promise<string> {
+    const journal = path.join(dir, `${name}-${phase}.json`);
+    const run = await cli([
+      'run', '--yes', '--journal', journal, '--target', topology.target, '--mergee', topology.mergee,
+      '--groups', 'merge', ...lab.verifyIgnoreErrors.flatMap((c) => ['--ignore-verify-error', c]), ...ssh,
+    ], phase);
+    assert.ok(run.killed, `the CLI never reached ${phase}: ${tail(run)}`);
+    assert.equal(run.signal, 'SIGKILL', tail(run));
+    const state = Journal.load(journal).phase(phase).state;
+    // cleanup runs no remote command: it may complete before the signal lands
+    const expected = phase === 'cleanup' ? ['running', 'done'] : ['running'];
+    assert.ok(expected.includes(state), `journal says ${phase} is ${state} after the kill`);
+    return journal;
+  }
+
+  for (const kind of ['crash-resume', 'crash-rollback'] as const) {
+    for (const phase of selectedPhases(kind)) {
+      it(`killed in ${phase}: ${kind === 'crash-resume' ? 'resume completes the merge' : 'rollback restores the preflight state'}`, async function () {
+        this.timeout(10 * 60_000);
+        const t0 = Date.now();
+        await labReset();
+        const clusters = [topology.targetCluster, topology.mergeeCluster];
+        const before = await captureLabState(lab, clusters);
+        const journal = await crashIn(phase, kind);
+        const tKill = Date.now();
+
+        if (kind === 'crash-resume') {
+          const r = await cli(['resume', '--yes', '--journal', journal, ...ssh]);
+          assert.equal(r.code, 0, tail(r));
+          assert.equal(r.stdout.trim(), 'merged', tail(r));
+          const doc = Journal.load(journal).doc;
+          assert.ok(PHASES.every((p) => doc.phases[p.id].state === 'done'), JSON.stringify(doc.phases));
+          // verify-merged (run by the resume) checked verify and the lists; check the union from outside too
+          const after = await captureLabState(lab, [topology.targetCluster]);
+          const merged = after.clusters[topology.targetCluster];
+          const expectedNodes = clusters.flatMap((c) => before.clusters[c].nodes).sort();
+          assert.deepEqual(merged.nodes, expectedNodes);
+          const expectedInstances = clusters.flatMap((c) => before.clusters[c].instances.map((i) => `${i.split(' ')[0]} running`)).sort();
+          assert.deepEqual(merged.instances, expectedInstances);
+          const ips = await nodeExec(topology.mergee, 'ip -4 -o addr show dev eth0');
+          assert.doesNotMatch(ips.stdout, new RegExp(`${lab.clusters.find((c) => c.name === topology.mergeeCluster)!.ip.replace(/\./g, '\\.')}/`), 'the mergee master IP is gone');
+        } else {
+          const r = await cli(['rollback', '--journal', journal, ...ssh]);
+          assert.equal(r.code, 0, tail(r));
+          assert.equal(r.stdout.trim(), 'rolled-back', tail(r));
+          assertSameState(before, await captureLabState(lab, clusters), `after a kill in ${phase} and rollback`);
+        }
+        console.log(`        ${phase}/${kind}: killed after ${((tKill - t0) / 1000).toFixed(0)} s, ${kind === 'crash-resume' ? 'resumed' : 'rolled back'} in ${((Date.now() - tKill) / 1000).toFixed(0)} s`);
+      });
+    }
+  }
+});
