@@ -5,14 +5,16 @@
 import type { MacChange } from './merge-collisions';
 import type { MergedIndex } from './merge-index';
 import type { MergeReport } from './merge-report';
-import { byString } from './merge-json';
 import type { GanetiConfig, Instance } from './types';
 
-/** `index` is null for the last input: nothing is checked against it afterwards. */
+/**
+ * `index` is null for the last input: nothing is checked against it afterwards. `diskUuids`: the
+ * incoming disk uuids in byString order (the order they enter the merged map and file).
+ */
 export function applyDisksAndInstances(merged: GanetiConfig, index: MergedIndex | null, incoming: GanetiConfig, instances: Instance[],
-  networkMap: Map<string, string>, macs: MacChange[], source: string, now: number, report: MergeReport): void {
+  diskUuids: readonly string[], networkMap: Map<string, string>, macs: MacChange[], source: string, now: number, report: MergeReport): void {
   const clusterName = String(incoming.cluster.cluster_name);
-  for (const uuid of Object.keys(incoming.disks).sort(byString)) {
+  for (const uuid of diskUuids) {
     const disk = incoming.disks[uuid];
     merged.disks[uuid] = disk;
     index?.addDisk(disk, clusterName);

@@ -4,7 +4,6 @@
  * incoming DRBD port and console port.
  */
 import type { Findings, MergeReport } from './merge-report';
-import { byString } from './merge-json';
 import { readDrbdLogicalId } from './disk-walk';
 import { countDrbdLevels, forEachDiskLevel } from './merge-walk';
 import type { Cluster, Disk, GanetiConfig, Instance, JsonObject } from './types';
@@ -66,9 +65,10 @@ export function checkPortCapacity(incoming: GanetiConfig, ports: PortAllocator, 
 /**
  * 3.6.3: instances by name, their disks in order (each depth-first), then the console port;
  * then detached disks by uuid. Each rewritten disk level gets serial_no + 1 and mtime = T.
+ * `diskUuids`: the incoming disk uuids in byString order.
  */
-export function reallocatePorts(incoming: GanetiConfig, instances: Instance[], ports: PortAllocator, source: string, now: number,
-  report: MergeReport): void {
+export function reallocatePorts(incoming: GanetiConfig, instances: Instance[], diskUuids: readonly string[], ports: PortAllocator,
+  source: string, now: number, report: MergeReport): void {
   const attached = new Set<string>();
   const renumber = (disk: Disk, instance: Instance | null) => {
     forEachDiskLevel(disk, (d: JsonObject) => {
@@ -94,7 +94,7 @@ export function reallocatePorts(incoming: GanetiConfig, instances: Instance[], p
       report.reallocatedConsolePorts.push({ source, instance: inst.name, from, to: inst.network_port });
     }
   }
-  for (const uuid of Object.keys(incoming.disks).sort(byString)) {
+  for (const uuid of diskUuids) {
     if (!attached.has(uuid)) renumber(incoming.disks[uuid], null);
   }
 }

@@ -11,7 +11,7 @@ import { MergedIndex } from './merge-index';
 import { checkInputs, stripForbiddenKeys, type MergeInput } from './merge-inputs';
 import { applyDisksAndInstances } from './merge-instances';
 import { applyInstancePins } from './merge-effective-params';
-import { cloneJson } from './merge-json';
+import { byString, cloneJson } from './merge-json';
 import { SeededRandom } from './seeded-random';
 import { applyNetworks, planNetworks } from './merge-networks';
 import { applyNodes, planNodes } from './merge-nodes';
@@ -119,8 +119,9 @@ function foldOne(state: FoldState, input: MergeInput, apply: boolean, strip: boo
   applyNetworks(merged, index, networks, source, now, f.report);
   applyGroups(merged, index, groups, source, now, f.report);
   applyNodes(merged, index, nodes, groups.map, source, now, f.report);
-  reallocatePorts(c, instances, ports, source, now, f.report);
-  applyDisksAndInstances(merged, last ? null : index, c, instances, networks.map, macs, source, now, f.report);
+  const diskUuids = Object.keys(c.disks).sort(byString);
+  reallocatePorts(c, instances, diskUuids, ports, source, now, f.report);
+  applyDisksAndInstances(merged, last ? null : index, c, instances, diskUuids, networks.map, macs, source, now, f.report);
   applyFilters(merged, index, c, options, source, f.report);
   merged.cluster.serial_no = Number(merged.cluster.serial_no) + 1;
 
