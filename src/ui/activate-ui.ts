@@ -2,12 +2,20 @@
  * Builds the VS Code side from the core: settings, prompter, ssh session, tree, diff, progress
  * panel, commands. Everything is pushed into context.subscriptions.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { PHASES } from '../core/merger/types';
+import { editorConfigApprover } from './merge/config-approval';
+import { offerRecovery } from './merge/journal-recovery';
+import { MergeContextKeys } from './merge/merge-context-keys';
+import { MergeController } from './merge/merge-controller';
+import { MergeStatusBar } from './merge/merge-status-bar';
+import { quickInputIo } from './merge/quick-input-io';
 import { ClusterTreeProvider, CLUSTER_VIEW_ID } from './cluster-tree';
 import { VscodeClusterSettingsStore } from './cluster-settings-store';
 import { vscodeHost } from './host';
 import { MergedConfigDiff } from './merged-config-diff';
-import { ProgressPanelHost } from './progress-panel';
+import { ProgressPanelHost, type ProgressActions } from './progress-panel';
 import { registerCommands } from './registerCommands';
 import { RemoteSession } from './remote-session';
 import type { UiServices } from './services';
@@ -18,6 +26,31 @@ import { VscodePrompter } from './vscode-prompter';
 /** What activate() returns: the live UI objects, for the in-host tests. */
 export interface GanetiMergeApi {
   readonly services: UiServices;
+  /** Where the merges' journals live (one directory per merge). */
+  readonly storageDir: string;
+}
+
+/** The panel's buttons: run a phase, undo the newest phase, roll back everything. */
+function panelActions(merges: MergeController): ProgressActions {
+  return {
+    runPhase: async (phase) => {
+      const id = PHASES.find((p) => p.id === phase)?.id;
+      if (!id) throw new Error(vscode.l10n.t('unknown phase {0}', phase));
+      await merges.runPhase(id);
+    },
+    undoPhase: async (phase) => {
+      const last = merges.engine?.lastUndoablePhase();
+      if (last !== phase) {
+        throw new Error(last
+          ? vscode.l10n.t('Only the newest phase ({0}) can be undone on its own; Roll Back undoes everything.', last)
+          : vscode.l10n.t('No single phase can be undone now: use Roll Back.'));
+      }
+      await merges.undoLast();
+    },
+    rollBack: async () => {
+      await merges.rollback();
+    },
+  };
 }
 
 export function activateUi(context: vscode.ExtensionContext): GanetiMergeApi {
@@ -27,13 +60,21 @@ export function activateUi(context: vscode.ExtensionContext): GanetiMergeApi {
   let current = loadSettings(log);
   const settings = (): GanetiMergeSettings => current;
 
-  const remote = new RemoteSession(settings, new VscodePrompter(vscodeHost, context.secrets), log);
+  const prompter = new VscodePrompter(vscodeHost, context.secrets);
+  const remote = new RemoteSession(settings, prompter, log);
   const tree = new ClusterTreeProvider(() => current.clusters, remote);
   const diff = new MergedConfigDiff(remote, settings);
   const progress = new ProgressPanelHost(context.extensionUri, async () => {
-    await vscodeHost.showInformation(vscode.l10n.t('The merge engine is not connected to this panel yet.'));
+    await vscodeHost.showInformation(vscode.l10n.t('No merge is open: run "Ganeti: Merge Clusters" first.'));
   });
   context.subscriptions.push(remote, tree, diff, progress);
+
+  const storageDir = path.join(context.globalStorageUri.fsPath, 'merges');
+  const merges = new MergeController({
+    storageDir, settings, prompter, host: vscodeHost, progress, log, approveConfig: editorConfigApprover(diff, vscodeHost),
+  });
+  context.subscriptions.push(merges, new MergeStatusBar(merges), new MergeContextKeys(merges));
+  progress.setActions(panelActions(merges));
   context.subscriptions.push(vscode.window.createTreeView(CLUSTER_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
 
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
@@ -47,9 +88,12 @@ export function activateUi(context: vscode.ExtensionContext): GanetiMergeApi {
   const services: UiServices = {
     context, host: vscodeHost, settings, remote, tree, diff, progress, log,
     clusterSettings: new VscodeClusterSettingsStore(),
+    merges, wizardIo: quickInputIo,
   };
   registerCommands(services);
-  return { services };
+  // Not awaited: activation must not wait for the operator's answer.
+  void offerRecovery({ storageDir, controller: merges, host: vscodeHost, progress, log }).catch((err: Error) => log.error(err.message));
+  return { services, storageDir };
 }
 
 /** Reads the settings; rejected values go to the log and a warning, and their defaults are used. */
@@ -59,9 +103,6 @@ function loadSettings(log: TranscriptLog): GanetiMergeSettings {
   if (problems.length > 0) {
     for (const p of problems) log.error(p);
     void vscode.window.showWarningMessage(vscode.l10n.t('Ganeti Merge: {0} setting(s) ignored: {1}', problems.length, problems.join('; ')));
-  }
-  if (settings.identityFile) {
-    log.info(vscode.l10n.t('ganetiMerge.identityFile is not used yet: name the key with IdentityFile in the ssh config file.'));
   }
   return settings;
 }

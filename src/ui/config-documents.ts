@@ -43,6 +43,11 @@ export class MergedConfigFileSystem extends Disposable implements vscode.FileSys
   private readonly changed = this._register(new vscode.EventEmitter<vscode.FileChangeEvent[]>());
   readonly onDidChangeFile = this.changed.event;
 
+  /** `validate` may refuse a save with a reason (shown by VS Code as "Failed to save"). */
+  constructor(private readonly validate: (uri: vscode.Uri, content: Uint8Array) => string | undefined = () => undefined) {
+    super();
+  }
+
   /** Sets a file's content as produced by a merge (replacing any edit). */
   set(uri: vscode.Uri, text: string): void {
     const existed = this.files.has(uri.toString());
@@ -75,6 +80,8 @@ export class MergedConfigFileSystem extends Disposable implements vscode.FileSys
       if (options.create) throw vscode.FileSystemError.NoPermissions(uri);
       throw vscode.FileSystemError.FileNotFound(uri);
     }
+    const refused = this.validate(uri, content);
+    if (refused) throw vscode.FileSystemError.NoPermissions(refused);
     file.data = content;
     file.mtime = Date.now();
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);

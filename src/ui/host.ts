@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 export interface UiHost {
   showInformation(message: string): Promise<void>;
   showError(message: string): Promise<void>;
+  /** A non-modal information message with buttons; undefined when dismissed. */
+  showChoice(message: string, ...actions: string[]): Promise<string | undefined>;
   showWarning(message: string, options: { modal: boolean; detail?: string }, ...actions: string[]): Promise<string | undefined>;
   showInputBox(options: vscode.InputBoxOptions): Promise<string | undefined>;
   showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { canPickMany?: false }): Promise<T | undefined>;
@@ -20,6 +22,9 @@ export const vscodeHost: UiHost = {
   async showError(message) {
     // Not awaited: the notification settles only when closed, and callers must not wait for that.
     void vscode.window.showErrorMessage(message);
+  },
+  async showChoice(message, ...actions) {
+    return vscode.window.showInformationMessage(message, ...actions);
   },
   async showWarning(message, options, ...actions) {
     return vscode.window.showWarningMessage(message, options, ...actions);

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { mergeConfigs } from '../core/config/merge';
 import { parseConfigBuffer } from '../core/config/parse';
 import { canonicalPrint } from '../core/config/print';
+import { configFromEdit, EditedConfigError } from '../core/config/edited-config';
 import { ConfigError, type Finding, type GanetiConfig } from '../core/config/types';
 import * as ganeti from '../core/remote/commands';
 import { CURRENT_CONFIG_SCHEME, CurrentConfigDocuments, MERGED_CONFIG_SCHEME, MergedConfigFileSystem } from './config-documents';
@@ -18,6 +19,13 @@ import type { ClusterSetting, GanetiMergeSettings } from './settings';
 
 export const CONFIG_DATA_PATH = '/var/lib/ganeti/config.data';
 
+export interface ShownDiff {
+  readonly current: vscode.Uri;
+  readonly merged: vscode.Uri;
+  /** The merged side's text as first shown (to tell an edit from none). */
+  readonly mergedText: string;
+}
+
 export interface MergedDiffResult {
   readonly current: vscode.Uri;
   readonly merged: vscode.Uri;
@@ -27,7 +35,9 @@ export interface MergedDiffResult {
 
 export class MergedConfigDiff extends Disposable {
   readonly currentDocs = this._register(new CurrentConfigDocuments());
-  readonly mergedFs = this._register(new MergedConfigFileSystem());
+  readonly mergedFs = this._register(new MergedConfigFileSystem((uri, content) => this.validateSave(uri, content)));
+  /** The config each merged document shows (an edit is checked against it) and its merge's findings. */
+  private readonly bases = new Map<string, { config: GanetiConfig; findings: readonly Finding[] }>();
   readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('ganeti-merge'));
   /** Each diff gets fresh documents: an open document from an earlier diff would otherwise keep its old text. */
   private generation = 0;
@@ -48,19 +58,20 @@ export class MergedConfigDiff extends Disposable {
       if (doc.uri.scheme === schemes.current) this.currentDocs.forget(doc.uri);
       if (doc.uri.scheme === schemes.merged && !doc.isDirty) {
         this.mergedFs.forget(doc.uri);
+        this.bases.delete(doc.uri.toString());
         this.diagnostics.delete(doc.uri);
       }
     }));
   }
 
-  async show(target: ClusterSetting, mergees: readonly ClusterSetting[], token?: vscode.CancellationToken): Promise<MergedDiffResult> {
+  async show(target: ClusterSetting, mergees: readonly ClusterSetting[], token?: vscode.CancellationToken, options?: Pick<GanetiMergeSettings['defaults'], 'groups' | 'params'>): Promise<MergedDiffResult> {
     const abort = new AbortController();
     const sub = token?.onCancellationRequested(() => abort.abort());
     try {
       const [targetConfig, ...mergeeConfigs] = await Promise.all(
         [target, ...mergees].map((c) => this.fetchConfig(c, abort.signal)),
       );
-      const defaults = this.settings().defaults;
+      const defaults = options ?? this.settings().defaults;
       const result = mergeConfigs(
         targetConfig,
         mergees.map((c, i) => ({ config: mergeeConfigs[i], source: c.name })),
@@ -68,23 +79,60 @@ export class MergedConfigDiff extends Disposable {
         target.name,
       );
       const findings = [...result.report.errors, ...result.report.warnings];
-      const key = `${encodeURIComponent([target.name, ...mergees.map((m) => m.name)].join('+'))}/${++this.generation}`;
-      const current = vscode.Uri.from({ scheme: this.schemes.current, path: `/${key}/${target.name}.config.json` });
-      const merged = vscode.Uri.from({ scheme: this.schemes.merged, path: `/${key}/merged.config.json` });
-      const currentText = canonicalPrint(targetConfig, { maskSecrets: true });
-      // A refused merge has no result: the right side then shows the target unchanged, with the reasons as problems.
-      const mergedText = result.merged ? canonicalPrint(result.merged, { maskSecrets: true }) : currentText;
-      this.currentDocs.set(current, currentText);
-      this.mergedFs.set(merged, mergedText);
-      this.diagnostics.set(merged, toDiagnostics(mergedText, findings));
       const title = result.ok
         ? vscode.l10n.t('{0} ↔ merged with {1}', target.name, mergees.map((m) => m.name).join(', '))
         : vscode.l10n.t('{0}: merge refused ({1} errors, see Problems)', target.name, result.report.errors.length);
-      await vscode.commands.executeCommand('vscode.diff', current, merged, title, { preview: false });
+      // A refused merge has no result: the right side then shows the target unchanged, with the reasons as problems.
+      const { current, merged } = await this.showConfigs({
+        key: [target.name, ...mergees.map((m) => m.name)].join('+'), targetName: target.name,
+        current: targetConfig, merged: result.merged ?? targetConfig, findings, title,
+      });
       return { current, merged, ok: result.ok, findings };
     } finally {
       sub?.dispose();
     }
+  }
+
+  /**
+   * Opens the diff of two configs (masked, canonical); the right side is editable, and a save is
+   * checked (every invariant, secrets restored from `merged`) and refused with the reason when invalid.
+   */
+  async showConfigs(o: { key: string; targetName: string; current: GanetiConfig; merged: GanetiConfig; findings: readonly Finding[]; title: string }): Promise<ShownDiff> {
+    const key = `${encodeURIComponent(o.key)}/${++this.generation}`;
+    const current = vscode.Uri.from({ scheme: this.schemes.current, path: `/${key}/${o.targetName}.config.json` });
+    const merged = vscode.Uri.from({ scheme: this.schemes.merged, path: `/${key}/merged.config.json` });
+    const currentText = canonicalPrint(o.current, { maskSecrets: true });
+    const mergedText = canonicalPrint(o.merged, { maskSecrets: true });
+    this.currentDocs.set(current, currentText);
+    this.mergedFs.set(merged, mergedText);
+    this.bases.set(merged.toString(), { config: o.merged, findings: o.findings });
+    this.diagnostics.set(merged, toDiagnostics(mergedText, o.findings));
+    await vscode.commands.executeCommand('vscode.diff', current, merged, o.title, { preview: false });
+    return { current, merged, mergedText };
+  }
+
+  /** The saved text of a merged document and the config it is an edit of. */
+  savedEdit(uri: vscode.Uri): { text: string; base: GanetiConfig } | undefined {
+    const base = this.bases.get(uri.toString());
+    if (!base) return undefined;
+    return { text: new TextDecoder().decode(this.mergedFs.readFile(uri)), base: base.config };
+  }
+
+  /** Save hook of the merged documents: a valid edit updates the problems, an invalid one is refused. */
+  private validateSave(uri: vscode.Uri, content: Uint8Array): string | undefined {
+    const base = this.bases.get(uri.toString());
+    if (!base) return undefined;
+    const text = new TextDecoder().decode(content);
+    try {
+      configFromEdit(text, base.config);
+    } catch (err) {
+      if (!(err instanceof EditedConfigError)) throw err;
+      const findings = err.findings.length > 0 ? err.findings : [{ code: 'E_MALFORMED', severity: 'error', message: err.message } as Finding];
+      this.diagnostics.set(uri, toDiagnostics(text, findings));
+      return vscode.l10n.t('the edited merged config is not valid, nothing was saved: {0}', err.message);
+    }
+    this.diagnostics.set(uri, toDiagnostics(text, base.findings));
+    return undefined;
   }
 
   private async fetchConfig(cluster: ClusterSetting, signal: AbortSignal): Promise<GanetiConfig> {

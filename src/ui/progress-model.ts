@@ -65,6 +65,17 @@ export class ProgressModel {
     this.emit([]);
   }
 
+  /** Starts over for another merge: every phase pending, transcript and outcome cleared. */
+  reset(title: string): void {
+    this.title = title;
+    this.phases = PHASES.map((p) => ({ id: p.id, title: p.title, state: 'pending' }));
+    this.transcript = [];
+    this.outcome = undefined;
+    this.outcomeError = undefined;
+    this.busy = false;
+    this.emit([]);
+  }
+
   setBusy(busy: boolean): void {
     this.busy = busy;
     this.emit([]);

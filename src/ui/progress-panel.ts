@@ -119,23 +119,13 @@ export class ProgressPanelHost extends Disposable implements vscode.WebviewPanel
   }
 
   private async handle(message: Exclude<WebviewToHost, { type: 'ready' }>): Promise<void> {
-    if (message.type === 'rollBack') {
-      const rollBack = vscode.l10n.t('Roll Back');
-      const answer = await vscode.window.showWarningMessage(
-        vscode.l10n.t('Roll back the merge?'),
-        { modal: true, detail: vscode.l10n.t('Every completed phase is undone, newest first, and the clusters are restored to their state before the merge.') },
-        rollBack);
-      if (answer !== rollBack) return;
-    }
-    this.model.setBusy(true);
+    // The actions ask their own confirmations (naming the clusters) and show their own progress.
     try {
       if (message.type === 'runPhase') await this.actions.runPhase(message.phase);
       else if (message.type === 'undoPhase') await this.actions.undoPhase(message.phase);
       else await this.actions.rollBack();
     } catch (err) {
       void vscode.window.showErrorMessage((err as Error).message);
-    } finally {
-      this.model.setBusy(false);
     }
   }
 }

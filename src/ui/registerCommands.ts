@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { addClusterCommand } from './commands/add-cluster';
 import { mergeClustersCommand } from './commands/merge-clusters';
+import { mergeControlCommands } from './commands/merge-control-commands';
+import { mergePhaseCommands } from './commands/merge-phase-commands';
+import { openSshTerminalCommand } from './commands/open-ssh-terminal';
 import { refreshClustersCommand } from './commands/refresh-clusters';
 import { removeClusterCommand } from './commands/remove-cluster';
 import { showMergeProgressCommand } from './commands/show-merge-progress';
@@ -16,6 +19,9 @@ export function registerCommands(s: UiServices): void {
     refreshClustersCommand(s),
     showMergedConfigDiffCommand(s),
     showMergeProgressCommand(s),
+    openSshTerminalCommand(s),
+    ...mergePhaseCommands(s),
+    ...mergeControlCommands(s),
   ];
   for (const command of commands) {
     s.context.subscriptions.push(vscode.commands.registerCommand(command.id, (...args: unknown[]) => command.run(...args)));

@@ -57,6 +57,7 @@ export class RemoteSession extends Disposable implements ClusterCommands {
         prompter: this.prompter,
         sshConfigPath: s.sshConfigFile,
         knownHostsPath: s.knownHostsFile,
+        identityFile: s.identityFile,
       });
       pool.transcript.onEvent((event) => this.log.command(event));
       this.pool = pool;

@@ -7,6 +7,8 @@ import type { ProgressPanelHost } from './progress-panel';
 import type { RemoteSession } from './remote-session';
 import type { GanetiMergeSettings } from './settings';
 import type { TranscriptLog } from './transcript-log';
+import type { MergeController } from './merge/merge-controller';
+import type { WizardIo } from './merge/merge-wizard';
 
 export interface UiServices {
   readonly context: vscode.ExtensionContext;
@@ -18,6 +20,10 @@ export interface UiServices {
   readonly diff: MergedConfigDiff;
   readonly progress: ProgressPanelHost;
   readonly log: TranscriptLog;
+  /** The open merge (at most one): runs the core's MergeEngine. */
+  readonly merges: MergeController;
+  /** How the Merge Clusters wizard asks (quick inputs; scripted in tests). */
+  readonly wizardIo: WizardIo;
 }
 
 export interface ClusterSettingsStore {

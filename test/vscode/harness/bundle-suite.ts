@@ -29,7 +29,8 @@ export async function bundleSuite(): Promise<string> {
     // For debuggers; the host's own Error.prepareStackTrace ignores it, so failures name out/vscode-suite/*.js
     // lines (unminified, so still readable).
     sourcemap: 'inline',
-    external: ['vscode', 'mocha'],
+    // ssh2's optional native helpers are not bundled (it falls back to pure JS), as in esbuild.mjs
+    external: ['vscode', 'mocha', 'cpu-features', '*.node'],
     logLevel: 'warning',
   });
   return path.join(suiteOutDir, 'index.js');

@@ -14,6 +14,7 @@ async function scripted(answers: { inputs?: string[]; warning?: (actions: string
   const calls = { added: [] as { name: string; host: string }[], removed: [] as string[], warnings: [] as string[], errors: [] as string[], inputs: [] as vscode.InputBoxOptions[] };
   const host: UiHost = {
     showInformation: async () => undefined,
+    showChoice: async () => undefined,
     showError: async (m) => void calls.errors.push(m),
     showWarning: async (m, o, ...actions) => {
       calls.warnings.push(`${m} | ${o.detail ?? ''}`);

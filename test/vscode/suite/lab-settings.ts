@@ -3,13 +3,17 @@ import * as vscode from 'vscode';
 import type { GanetiMergeApi } from '../../../src/ui/activate-ui';
 import type { LabInfo } from '../../lab/lab';
 
-const KEYS = ['clusters', 'sshConfigFile', 'knownHostsFile'] as const;
+// The lab's clusters share the node group name "default" (groups: merge), and its kernels lack what
+// ENODESETUP checks (verify codes to ignore).
+const KEYS = ['clusters', 'sshConfigFile', 'knownHostsFile', 'defaults.groups', 'defaults.ignoredVerifyCodes'] as const;
 
 export async function useLabSettings(api: GanetiMergeApi, lab: LabInfo): Promise<() => Promise<void>> {
   const configuration = vscode.workspace.getConfiguration('ganetiMerge');
   const before = KEYS.map((k) => configuration.inspect(k)?.globalValue);
   await configuration.update('sshConfigFile', lab.sshConfig, vscode.ConfigurationTarget.Global);
   await configuration.update('knownHostsFile', lab.knownHosts, vscode.ConfigurationTarget.Global);
+  await configuration.update('defaults.groups', 'merge', vscode.ConfigurationTarget.Global);
+  await configuration.update('defaults.ignoredVerifyCodes', lab.verifyIgnoreErrors, vscode.ConfigurationTarget.Global);
   await configuration.update('clusters', lab.clusters.map((c) => ({ name: c.shortName, host: c.name })), vscode.ConfigurationTarget.Global);
   await settled(() => api.services.settings().clusters.length === lab.clusters.length);
   return async () => {

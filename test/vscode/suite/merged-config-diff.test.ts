@@ -105,6 +105,34 @@ describe('merged config diff (generated configs)', () => {
     assert.ok(stored.startsWith(' {'));
     await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(vscode.Uri.from({ scheme: 'ganeti-merged-test', path: '/new.json' }), new Uint8Array())));
   });
+
+  it('refuses to save an edit that breaks an invariant, with the reason as a problem; a valid edit saves', async () => {
+    groups = 'merge';
+    const result = await diff.show(clusters.alpha, [clusters.beta]);
+    const merged = await vscode.workspace.openTextDocument(result.merged);
+    const doc = JSON.parse(merged.getText());
+    const [a, b] = Object.keys(doc.instances);
+    doc.instances[b].name = doc.instances[a].name;
+    const bad = JSON.stringify(doc, null, 2);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(result.merged, new vscode.Range(0, 0, merged.lineCount, 0), bad);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.strictEqual(await merged.save(), false, 'an invalid merged config was saved');
+    assert.ok(merged.isDirty);
+    const stored = new TextDecoder().decode(await vscode.workspace.fs.readFile(result.merged));
+    assert.notStrictEqual(stored, bad, 'the refused text reached the file system');
+    const errors = vscode.languages.getDiagnostics(result.merged).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+    assert.ok(errors.some((d) => /I-\d+/.test(d.message)), errors.map((d) => d.message).join(' | '));
+    // put the name back, change something harmless: saves, and the problem is gone
+    doc.instances[b].name = JSON.parse(stored).instances[b].name;
+    doc.cluster.candidate_pool_size = 5;
+    const fix = new vscode.WorkspaceEdit();
+    fix.replace(result.merged, new vscode.Range(0, 0, merged.lineCount, 0), JSON.stringify(doc, null, 2));
+    assert.ok(await vscode.workspace.applyEdit(fix));
+    assert.ok(await merged.save());
+    assert.strictEqual(JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(result.merged))).cluster.candidate_pool_size, 5);
+    assert.deepStrictEqual(vscode.languages.getDiagnostics(result.merged).filter((d) => d.severity === vscode.DiagnosticSeverity.Error), []);
+  });
 });
 
 describe('merged config diff (Ganeti lab, read only)', function () {

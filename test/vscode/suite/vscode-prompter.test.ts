@@ -9,6 +9,7 @@ function scriptedHost(answers: { warning?: (actions: string[]) => string | undef
   const inputs: vscode.InputBoxOptions[] = [];
   const host: UiHost = {
     showInformation: async () => undefined,
+    showChoice: async () => undefined,
     showError: async () => undefined,
     showWarning: async (message, options, ...actions) => {
       warnings.push({ message, options, actions });

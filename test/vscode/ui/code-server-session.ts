@@ -15,9 +15,12 @@ export interface CodeServerSession {
   close(failed: boolean): Promise<void>;
 }
 
-export async function openCodeServerSession(): Promise<CodeServerSession> {
+/** `settings` may add user settings (e.g. the lab's clusters) to the run's fresh profile. */
+export async function openCodeServerSession(settings: Record<string, unknown> = {}): Promise<CodeServerSession> {
   exitOnSignals(); // so an interrupted mocha still stops code-server through its exit hook
   const run = createScratchRun('ui');
+  const settingsFile = path.join(run.userDataDir, 'User', 'settings.json');
+  fs.writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(settingsFile, 'utf8')), ...settings }, null, 2) + '\n');
   let server: ServerProcess | undefined;
   let browser: BrowserContext | undefined;
   try {

@@ -91,3 +91,58 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   await page.screenshot({ path: file });
   return file;
 }
+
+/** Runs a palette command by title without waiting for the quick input to close (the command may open its own). */
+export async function openPaletteCommand(page: Page, title: string): Promise<void> {
+  const input = page.locator(paletteInput);
+  const row = page.locator(paletteRow, { hasText: title }).first();
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill('>' + title);
+    try {
+      await row.waitFor({ state: 'visible', timeout: 3_000 });
+      break;
+    } catch (err) {
+      if (attempt > 10) throw new Error(`the palette never listed "${title}"`, { cause: err });
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1_000);
+    }
+  }
+  await page.keyboard.press('Enter');
+}
+
+/** Clicks a button of a notification (toast or notification centre) whose message contains `text`. */
+export async function clickNotificationButton(page: Page, text: string, button: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const container of ['.notifications-toasts', '.notifications-center']) {
+      const item = page.locator(`${container} .notification-list-item`, { hasText: text }).first();
+      const b = item.locator('.monaco-button', { hasText: button }).first();
+      if (await b.isVisible().catch(() => false)) {
+        await b.click();
+        return;
+      }
+    }
+    if (Date.now() > deadline) {
+      await saveScreenshot(page, `ui-missing-notification-${button.replace(/\W+/g, '-')}`);
+      throw new Error(`no notification "${text}" with a "${button}" button within ${timeoutMs} ms`);
+    }
+    await page.waitForTimeout(500);
+  }
+}
+
+/** Clicks a button of the modal dialog whose message contains `text`; returns the dialog's text. */
+export async function answerDialog(page: Page, text: string, button: string, timeoutMs: number): Promise<string> {
+  const dialog = page.locator('.monaco-dialog-box', { hasText: text }).first();
+  await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+  const shown = (await dialog.innerText()).replace(/\s+/g, ' ');
+  await dialog.locator('.dialog-buttons .monaco-button', { hasText: button }).first().click();
+  await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+  return shown;
+}
+
+/** Waits until a status bar item shows `text`. */
+export async function waitForStatus(page: Page, text: string, timeoutMs: number): Promise<void> {
+  await page.locator('.part.statusbar .statusbar-item', { hasText: text }).first().waitFor({ state: 'visible', timeout: timeoutMs });
+}

@@ -1,0 +1,42 @@
+/**
+ * The gate before phase "Write Merged Config": the editor opens the diff of the target's current
+ * config.data and the config about to be written, and waits for the operator. They may edit and
+ * save the right side (a save is refused unless it satisfies every invariant); "Approve and Write"
+ * hands the saved version to the core, which checks it once more before writing it.
+ */
+import * as vscode from 'vscode';
+import { configFromEdit, EditedConfigError } from '../../core/config/edited-config';
+import type { ConfigApprover } from '../../core/merger/phase';
+import type { UiHost } from '../host';
+import type { MergedConfigDiff } from '../merged-config-diff';
+
+export function editorConfigApprover(diff: MergedConfigDiff, host: UiHost): ConfigApprover {
+  return async (request) => {
+    const t = vscode.l10n.t;
+    const shown = await diff.showConfigs({
+      key: `approve-${request.master}`, targetName: request.master, current: request.current, merged: request.merged, findings: [],
+      title: t('{0}: config.data now ↔ to be written (review, edit, save, approve)', request.master),
+    });
+    const approve = t('Approve and Write');
+    const reject = t('Reject');
+    for (;;) {
+      const answer = await host.showWarning(
+        t('Review the merged config.data for {0}. You may edit and save it; then approve writing it.', request.master),
+        { modal: false, detail: request.summary }, approve, reject);
+      if (answer !== approve) return undefined;
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === shown.merged.toString());
+      if (doc?.isDirty) {
+        await host.showError(t('The merged config has unsaved edits: save (or revert) them, then approve again.'));
+        continue;
+      }
+      const saved = diff.savedEdit(shown.merged);
+      if (!saved || saved.text === shown.mergedText) return request.merged;
+      try {
+        return configFromEdit(saved.text, request.merged);
+      } catch (err) {
+        if (!(err instanceof EditedConfigError)) throw err;
+        await host.showError(t('The edited merged config cannot be written: {0}', err.message));
+      }
+    }
+  };
+}

@@ -1,0 +1,321 @@
+/**
+ * The editor's handle on one merge: starts or opens a MergeEngine (the core does all the work),
+ * runs its phases, rollbacks and resumes with a cancellable progress notification, and forwards
+ * every engine event to the progress panel, the log, the status bar and the context keys.
+ * One merge at a time; its journal is the truth, so a reload can always pick it up again.
+ */
+import * as vscode from 'vscode';
+import { openMerge, startMerge } from '../../core/merger/create';
+import type { MergeEngine, MergeOutcome } from '../../core/merger/engine';
+import type { ConfigApprover } from '../../core/merger/phase';
+import { PHASES, POINT_OF_NO_RETURN, type MergePlanOptions, type MergerEvent, type PhaseId } from '../../core/merger/types';
+import { READDED_NODES_KNOWN_HOSTS, WorkFiles } from '../../core/merger/work-files';
+import { SshCommandRunner, SshPool, type Prompter } from '../../core/remote';
+import { Disposable } from '../disposable';
+import type { UiHost } from '../host';
+import type { ProgressPanelHost } from '../progress-panel';
+import type { GanetiMergeSettings } from '../settings';
+import type { TranscriptLog } from '../transcript-log';
+import { newJournalFile } from './merge-journals';
+
+export interface MergeSnapshot {
+  readonly active: boolean;
+  readonly busy: boolean;
+  readonly journalFile?: string;
+  readonly target?: string;
+  readonly mergees?: readonly string[];
+  readonly nextPhase?: PhaseId;
+  readonly lastUndoable?: PhaseId;
+  /** Something ran that a rollback would undo, and the rollback has not finished. */
+  readonly canRollBack: boolean;
+  readonly running?: PhaseId;
+  readonly progress?: string;
+  readonly outcome?: MergeOutcome['outcome'];
+  readonly rolledBack: boolean;
+  /** A rollback started and has not finished (Resume continues it). */
+  readonly rollingBack: boolean;
+}
+
+export interface MergeControllerDeps {
+  readonly storageDir: string;
+  readonly settings: () => GanetiMergeSettings;
+  readonly prompter: Prompter;
+  readonly host: UiHost;
+  readonly progress: ProgressPanelHost;
+  readonly log: TranscriptLog;
+  readonly approveConfig: ConfigApprover;
+}
+
+interface ActiveMerge {
+  readonly engine: MergeEngine;
+  readonly pool: SshPool;
+  readonly subscription: { dispose(): void };
+}
+
+const TITLE = new Map<PhaseId, string>(PHASES.map((p) => [p.id, p.title]));
+/** Phases that only read; every other phase changes a cluster and is confirmed when run by hand. */
+const READ_ONLY = new Set<PhaseId>(['preflight', 'verify-target', 'verify-merged']);
+
+export function phaseTitle(id: PhaseId): string {
+  return vscode.l10n.t(TITLE.get(id) ?? id);
+}
+
+export class MergeController extends Disposable {
+  private merge: ActiveMerge | undefined;
+  private abort: AbortController | undefined;
+  private running: PhaseId | undefined;
+  private progressText: string | undefined;
+  private readonly changed = this._register(new vscode.EventEmitter<MergeSnapshot>());
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly deps: MergeControllerDeps) {
+    super();
+    this._register(new vscode.Disposable(() => void this.close()));
+  }
+
+  get engine(): MergeEngine | undefined {
+    return this.merge?.engine;
+  }
+
+  snapshot(): MergeSnapshot {
+    const engine = this.merge?.engine;
+    if (!engine) return { active: false, busy: false, canRollBack: false, rolledBack: false, rollingBack: false };
+    const doc = engine.journal.doc;
+    const touched = engine.statuses().some((s) => s.state !== 'pending' && s.state !== 'undone');
+    const rolledBack = doc.rollback?.state === 'done';
+    return {
+      active: true,
+      busy: this.abort !== undefined,
+      journalFile: engine.journal.file,
+      target: doc.options.target,
+      mergees: doc.options.mergees,
+      nextPhase: doc.rollback ? undefined : engine.nextPhase(),
+      lastUndoable: engine.lastUndoablePhase(),
+      canRollBack: touched && !rolledBack,
+      running: this.running,
+      progress: this.progressText,
+      outcome: doc.outcome,
+      rolledBack,
+      rollingBack: doc.rollback !== undefined && !rolledBack,
+    };
+  }
+
+  /** "b, c into a" for questions and titles. */
+  describe(): string {
+    const s = this.snapshot();
+    if (!s.active) return '';
+    return vscode.l10n.t('{0} into {1}', (s.mergees ?? []).join(', '), s.target ?? '');
+  }
+
+  /** Starts a new merge (journal under the storage dir); refused while another one needs a decision. */
+  async start(plan: MergePlanOptions): Promise<MergeEngine> {
+    this.refuseIfBusy();
+    const current = this.snapshot();
+    if (current.active && current.canRollBack && current.outcome !== 'merged') {
+      throw new Error(vscode.l10n.t('The merge of {0} is not finished: resume it or roll it back first.', this.describe()));
+    }
+    await this.close();
+    const file = newJournalFile(this.deps.storageDir);
+    this.attach(file, (session) => startMerge(file, plan, session));
+    return this.merge!.engine;
+  }
+
+  /** Opens an existing merge from its journal (recovery at start-up, or a journal the operator names). */
+  async open(journalFile: string): Promise<MergeEngine> {
+    this.refuseIfBusy();
+    await this.close();
+    this.attach(journalFile, (session) => openMerge(journalFile, session));
+    return this.merge!.engine;
+  }
+
+  private attach(journalFile: string, make: (session: Parameters<typeof startMerge>[2]) => MergeEngine): void {
+    const s = this.deps.settings();
+    const pool = new SshPool({
+      prompter: this.deps.prompter,
+      sshConfigPath: s.sshConfigFile,
+      knownHostsPath: s.knownHostsFile,
+      identityFile: s.identityFile,
+      // the target master's host keys, which re-added mergee nodes carry (recorded by phase readd-nodes)
+      alsoTrustedKnownHostsPaths: [WorkFiles.forJournal(journalFile).pathOf(READDED_NODES_KNOWN_HOSTS)],
+    });
+    pool.transcript.onEvent((e) => this.deps.log.command(e));
+    let engine: MergeEngine;
+    try {
+      engine = make({
+        runner: new SshCommandRunner(pool),
+        prompter: this.deps.prompter,
+        transcript: pool.transcript,
+        approveConfig: this.deps.approveConfig,
+      });
+    } catch (err) {
+      void pool.close();
+      throw err;
+    }
+    const subscription = engine.onEvent((e) => this.onEngineEvent(e));
+    this.merge = { engine, pool, subscription };
+    const model = this.deps.progress.model;
+    model.reset(vscode.l10n.t('Ganeti Merge: {0}', this.describe()));
+    for (const phase of engine.statuses()) if (phase.state !== 'pending') model.apply({ type: 'phase', phase });
+    const doc = engine.journal.doc;
+    if (doc.outcome) model.apply({ type: 'finished', outcome: doc.rollback?.state === 'done' ? 'rolled-back' : doc.outcome });
+    this.deps.log.info(vscode.l10n.t('merge {0}: journal {1}', this.describe(), journalFile));
+    this.fire();
+  }
+
+  private onEngineEvent(e: MergerEvent): void {
+    this.deps.progress.model.apply(e);
+    if (e.type === 'phase') {
+      this.running = e.phase.state === 'running' || e.phase.state === 'undoing' ? e.phase.id : undefined;
+      this.progressText = undefined;
+      this.deps.log.info(`[${e.phase.id}] ${e.phase.state}${e.phase.error ? `: ${e.phase.error}` : ''}`);
+    } else if (e.type === 'progress') {
+      this.progressText = e.message;
+    } else if (e.type === 'finished') {
+      const line = `merge ${e.outcome}${e.error ? `: ${e.error}` : ''}`;
+      if (e.outcome === 'merged' || e.outcome === 'rolled-back') this.deps.log.info(line);
+      else this.deps.log.error(line);
+    }
+    if (e.type !== 'command') this.fire();
+  }
+
+  private fire(): void {
+    this.changed.fire(this.snapshot());
+  }
+
+  private refuseIfBusy(): void {
+    if (this.abort) throw new Error(vscode.l10n.t('The merge is busy; cancel it or wait for it to finish.'));
+  }
+
+  private requireEngine(): MergeEngine {
+    if (!this.merge) throw new Error(vscode.l10n.t('No merge is open: run "Ganeti: Merge Clusters" first.'));
+    return this.merge.engine;
+  }
+
+  /** A modal question naming the clusters; true to go on. */
+  async confirm(message: string, detail: string, action: string): Promise<boolean> {
+    return (await this.deps.host.showWarning(message, { modal: true, detail }, action)) === action;
+  }
+
+  /**
+   * Runs engine work with a cancellable progress notification. Errors are shown (and logged) and
+   * also returned, so commands and tests can see them; the journal keeps the state either way.
+   */
+  private async work<T>(title: string, fn: (engine: MergeEngine, signal: AbortSignal) => Promise<T>): Promise<T | Error> {
+    const engine = this.requireEngine();
+    this.refuseIfBusy();
+    const abort = new AbortController();
+    this.abort = abort;
+    this.deps.progress.model.setBusy(true);
+    this.fire();
+    try {
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Ganeti: ${title}`, cancellable: true },
+        async (progress, token) => {
+          token.onCancellationRequested(() => abort.abort());
+          const sub = this.onDidChange((s) => progress.report({ message: s.running ? `${phaseTitle(s.running)}${s.progress ? `: ${s.progress}` : ''}` : undefined }));
+          try {
+            return await fn(engine, abort.signal);
+          } finally {
+            sub.dispose();
+          }
+        });
+    } catch (err) {
+      const error = err as Error;
+      this.deps.log.error(`${title}: ${error.message}`);
+      await this.deps.host.showError(vscode.l10n.t('Ganeti: {0} failed: {1}', title, error.message));
+      return error;
+    } finally {
+      this.abort = undefined;
+      this.running = undefined;
+      this.deps.progress.model.setBusy(false);
+      this.fire();
+    }
+  }
+
+  /** Outcomes that are not a success are shown like errors (the journal says where it stopped). */
+  private async report(result: MergeOutcome | Error): Promise<MergeOutcome | Error> {
+    if (!(result instanceof Error) && result.outcome !== 'merged' && result.outcome !== 'rolled-back') {
+      await this.deps.host.showError(vscode.l10n.t('Ganeti: the merge of {0} {1}: {2}', this.describe(), result.outcome, result.error ?? ''));
+    }
+    return result;
+  }
+
+  /** Runs one phase by hand; phases that change a cluster are confirmed first (the point of no return by the core). */
+  async runPhase(id: PhaseId, confirmed = false): Promise<void | Error | undefined> {
+    this.requireEngine();
+    if (!confirmed && !READ_ONLY.has(id) && id !== POINT_OF_NO_RETURN) {
+      const go = vscode.l10n.t('Run {0}', phaseTitle(id));
+      if (!(await this.confirm(vscode.l10n.t('Run phase "{0}" of the merge of {1}?', phaseTitle(id), this.describe()),
+        vscode.l10n.t('This changes the clusters. Roll Back Merge undoes it at any time.'), go))) return undefined;
+    }
+    return this.work(phaseTitle(id), (engine, signal) => engine.runPhase(id, signal));
+  }
+
+  async runNext(): Promise<void | Error | undefined> {
+    const next = this.requireEngine().nextPhase();
+    if (!next) {
+      await this.deps.host.showInformation(vscode.l10n.t('Every phase of the merge of {0} is done.', this.describe()));
+      return undefined;
+    }
+    return this.runPhase(next);
+  }
+
+  /** Runs every remaining phase after one confirmation naming the clusters and the point of no return. */
+  async runAll(confirmed = false): Promise<MergeOutcome | Error | undefined> {
+    this.requireEngine();
+    if (!confirmed) {
+      const go = vscode.l10n.t('Merge');
+      const ok = await this.confirm(
+        vscode.l10n.t('Merge {0}?', this.describe()),
+        vscode.l10n.t('The mergees\' instances are stopped and their nodes join {0}. From phase "{1}" on (Ganeti\'s point of no return) only a full rollback restores the clusters; Roll Back Merge is always available.',
+          this.snapshot().target ?? '', phaseTitle(POINT_OF_NO_RETURN)),
+        go);
+      if (!ok) return undefined;
+    }
+    return this.report(await this.work(vscode.l10n.t('Merging {0}', this.describe()), (engine, signal) => engine.runAll(signal)));
+  }
+
+  async rollback(confirmed = false): Promise<MergeOutcome | Error | undefined> {
+    this.requireEngine();
+    if (!confirmed) {
+      const go = vscode.l10n.t('Roll Back');
+      const ok = await this.confirm(vscode.l10n.t('Roll back the merge of {0}?', this.describe()),
+        vscode.l10n.t('Every phase that ran is undone, newest first (past the point of no return by restoring every node from its snapshot), until the clusters are as they were before the merge.'), go);
+      if (!ok) return undefined;
+    }
+    return this.report(await this.work(vscode.l10n.t('Rolling back {0}', this.describe()), (engine, signal) => engine.rollback(signal)));
+  }
+
+  async undoLast(confirmed = false): Promise<PhaseId | Error | undefined> {
+    const engine = this.requireEngine();
+    const last = engine.lastUndoablePhase();
+    if (!last) {
+      await this.deps.host.showError(vscode.l10n.t('No single phase can be undone now (nothing ran, or the merge is past the point of no return): use Roll Back Merge.'));
+      return undefined;
+    }
+    if (!confirmed) {
+      const go = vscode.l10n.t('Undo {0}', phaseTitle(last));
+      if (!(await this.confirm(vscode.l10n.t('Undo phase "{0}" of the merge of {1}?', phaseTitle(last), this.describe()), '', go))) return undefined;
+    }
+    return this.work(vscode.l10n.t('Undoing {0}', phaseTitle(last)), (e, signal) => e.undoLast(signal));
+  }
+
+  async resume(): Promise<MergeOutcome | Error> {
+    return this.report(await this.work(vscode.l10n.t('Resuming {0}', this.describe()), (engine, signal) => engine.resume(signal)));
+  }
+
+  /** Stops the running work at the next safe point; the journal keeps a consistent state. */
+  cancel(): boolean {
+    if (!this.abort) return false;
+    this.abort.abort();
+    return true;
+  }
+
+  /** Closes the merge's connections (the journal stays; open() picks it up again). */
+  async close(): Promise<void> {
+    const merge = this.merge;
+    this.merge = undefined;
+    merge?.subscription.dispose();
+    await merge?.pool.close();
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Where the editor keeps its merges' journals (one directory per merge under the extension's
+ * global storage) and which of them are unfinished. No vscode import.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Journal, newMergeId } from '../../core/merger/journal';
+
+export const JOURNAL_FILE = 'journal.json';
+
+export interface JournalSummary {
+  readonly file: string;
+  readonly id: string;
+  readonly target: string;
+  readonly mergees: readonly string[];
+  /** The phase that ran last (for the recovery question). */
+  readonly lastPhase?: string;
+  readonly rollingBack: boolean;
+}
+
+/** A fresh journal path for a new merge: <dir>/<id>/journal.json (the directory is made, 0700). */
+export function newJournalFile(dir: string, now = new Date()): string {
+  const mergeDir = path.join(dir, newMergeId(now));
+  fs.mkdirSync(mergeDir, { recursive: true, mode: 0o700 });
+  return path.join(mergeDir, JOURNAL_FILE);
+}
+
+/** Phases that only read: a merge that stopped after them changed nothing and needs no decision. */
+const READ_ONLY_PHASES = new Set<string>(['preflight', 'verify-target']);
+
+/**
+ * A merge needs the operator when it changed a cluster and neither finished merging nor finished
+ * rolling back: it was interrupted (the editor closed or crashed), failed, or was cancelled.
+ */
+export function isUnfinished(journal: Journal): boolean {
+  const { outcome, rollback, phases } = journal.doc;
+  if (rollback) return rollback.state !== 'done';
+  if (outcome === 'merged') return false;
+  return Object.entries(phases).some(([id, p]) => !READ_ONLY_PHASES.has(id) && ['running', 'done', 'failed', 'undoing'].includes(p.state));
+}
+
+export function summarize(journal: Journal): JournalSummary {
+  const { options, phases, rollback } = journal.doc;
+  const ran = Object.entries(phases).filter(([, p]) => p.state !== 'pending');
+  return {
+    file: journal.file, id: journal.id, target: options.target, mergees: options.mergees,
+    lastPhase: ran.at(-1)?.[0], rollingBack: rollback !== undefined && rollback.state !== 'done',
+  };
+}
+
+/** Unfinished merges under `dir`, newest first; unreadable journals are reported, not hidden. */
+export function findUnfinished(dir: string): { unfinished: JournalSummary[]; unreadable: string[] } {
+  const unfinished: JournalSummary[] = [];
+  const unreadable: string[] = [];
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir);
+  } catch {
+    return { unfinished, unreadable };
+  }
+  for (const name of entries.sort().reverse()) {
+    const file = path.join(dir, name, JOURNAL_FILE);
+    if (!fs.existsSync(file)) continue;
+    try {
+      const journal = Journal.load(file);
+      if (isUnfinished(journal)) unfinished.push(summarize(journal));
+    } catch (err) {
+      unreadable.push(`${file}: ${(err as Error).message}`);
+    }
+  }
+  return { unfinished, unreadable };
+}
