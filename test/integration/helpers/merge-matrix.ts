@@ -48,8 +48,9 @@ const DAEMON_UTIL = '/usr/lib/ganeti/daemon-util';
 export const PHASE_FAULTS: Record<PhaseId, PhaseFaults> = {
   'preflight': { failCommand: { node: 'mergee', command: 'gnt-cluster' }, linkDown: 'mergee' },
   'verify-target': { failCommand: { node: 'target-master', command: 'gnt-cluster' }, linkDown: 'target-master' },
-  // the key is read on the target with cat, then added with a script: fail its grep on the mergee
-  'authorize-target-master': { failCommand: { node: 'mergee', command: 'grep' }, linkDown: 'mergee' },
+  // the key is read with cat, then added by a script whose first step (d=$(dirname ...)) fails
+  // under set -e; grep would not do: its failure reads as "key absent"
+  'authorize-target-master': { failCommand: { node: 'mergee', command: 'dirname' }, linkDown: 'mergee' },
   'stop-instances': { failCommand: { node: 'mergee', command: 'gnt-instance' }, linkDown: 'mergee' },
   // the target's pause succeeds, the mergee's fails: a half-done phase
   'pause-watchers': { failCommand: { node: 'mergee', command: 'gnt-cluster' }, linkDown: 'mergee' },
