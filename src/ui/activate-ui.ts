@@ -62,12 +62,11 @@ export function activateUi(context: vscode.ExtensionContext): GanetiMergeApi {
 
   const prompter = new VscodePrompter(vscodeHost, context.secrets);
   const remote = new RemoteSession(settings, prompter, log);
-  const tree = new ClusterTreeProvider(() => current.clusters, remote);
   const diff = new MergedConfigDiff(remote, settings);
   const progress = new ProgressPanelHost(context.extensionUri, async () => {
     await vscodeHost.showInformation(vscode.l10n.t('No merge is open: run "Ganeti: Merge Clusters" first.'));
   });
-  context.subscriptions.push(remote, tree, diff, progress);
+  context.subscriptions.push(remote, diff, progress);
 
   const storageDir = path.join(context.globalStorageUri.fsPath, 'merges');
   const merges = new MergeController({
@@ -75,6 +74,12 @@ export function activateUi(context: vscode.ExtensionContext): GanetiMergeApi {
   });
   context.subscriptions.push(merges, new MergeStatusBar(merges), new MergeContextKeys(merges));
   progress.setActions(panelActions(merges));
+
+  const tree = new ClusterTreeProvider(() => current.clusters, remote, () => {
+    const s = merges.snapshot();
+    return { target: s.target, mergees: s.mergees ?? [], findings: merges.findings };
+  });
+  context.subscriptions.push(tree, merges.onDidChangeShape(() => tree.refresh()));
   context.subscriptions.push(vscode.window.createTreeView(CLUSTER_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));
 
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {

@@ -3,13 +3,19 @@
  * contextValue encoding kind and state (menus match on it), and theme icons coloured by state.
  */
 import * as vscode from 'vscode';
+import type { Finding } from '../core/config/types';
 import type { GroupListEntry, InstanceListEntry, NodeListEntry } from '../core/remote/commands';
 import type { ClusterSetting } from './settings';
 
 export type FolderKind = 'nodes' | 'instances' | 'groups';
 
+/** A cluster's part in the open merge. */
+export type MergeRole = 'target' | 'mergee';
+
 export type ClusterTreeNode =
-  | { kind: 'cluster'; cluster: ClusterSetting }
+  | { kind: 'cluster'; cluster: ClusterSetting; role?: MergeRole }
+  | { kind: 'preview'; findings: readonly Finding[] }
+  | { kind: 'finding'; finding: Finding; index: number }
   | { kind: 'folder'; cluster: ClusterSetting; folder: FolderKind }
   | { kind: 'node'; cluster: ClusterSetting; node: NodeListEntry }
   | { kind: 'instance'; cluster: ClusterSetting; instance: InstanceListEntry }
@@ -17,6 +23,8 @@ export type ClusterTreeNode =
   | { kind: 'error'; cluster: ClusterSetting; folder: FolderKind; message: string };
 
 export function treeNodeId(n: ClusterTreeNode): string {
+  if (n.kind === 'preview') return 'merge-preview';
+  if (n.kind === 'finding') return `merge-preview/${n.index}`;
   const base = `cluster/${n.cluster.name}`;
   switch (n.kind) {
     case 'cluster': return base;
@@ -60,8 +68,9 @@ export function toTreeItem(n: ClusterTreeNode): vscode.TreeItem {
   switch (n.kind) {
     case 'cluster':
       item = new vscode.TreeItem(n.cluster.name, collapsed);
-      item.description = n.cluster.host === n.cluster.name ? undefined : n.cluster.host;
-      item.iconPath = icon('server-environment');
+      item.description = [n.role === 'target' ? vscode.l10n.t('merge target') : n.role === 'mergee' ? vscode.l10n.t('merging in') : undefined,
+        n.cluster.host === n.cluster.name ? undefined : n.cluster.host].filter(Boolean).join(' · ') || undefined;
+      item.iconPath = n.role ? icon(n.role === 'target' ? 'target' : 'git-merge', 'charts.purple') : icon('server-environment');
       item.contextValue = 'ganeti.cluster';
       item.tooltip = vscode.l10n.t('Ganeti cluster {0} (ssh {1})', n.cluster.name, n.cluster.host);
       break;
@@ -96,6 +105,22 @@ export function toTreeItem(n: ClusterTreeNode): vscode.TreeItem {
       item.iconPath = icon('organization');
       item.contextValue = 'ganeti.group';
       item.tooltip = `${n.group.name} (${n.group.uuid})`;
+      break;
+    case 'preview': {
+      const errors = n.findings.filter((f) => f.severity === 'error').length;
+      item = new vscode.TreeItem(vscode.l10n.t('Merge preview'), vscode.TreeItemCollapsibleState.Expanded);
+      item.description = vscode.l10n.t('{0} conflict(s), {1} warning(s)', errors, n.findings.length - errors);
+      item.iconPath = errors > 0 ? icon('error', 'errorForeground') : icon('pass', 'testing.iconPassed');
+      item.contextValue = 'ganeti.preview';
+      item.command = { command: 'ganeti.showMergedConfigDiff', title: vscode.l10n.t('Show Merged Config Diff') };
+      break;
+    }
+    case 'finding':
+      item = new vscode.TreeItem(n.finding.message);
+      item.description = n.finding.code;
+      item.iconPath = n.finding.severity === 'error' ? icon('error', 'errorForeground') : icon('warning', 'editorWarning.foreground');
+      item.contextValue = `ganeti.finding.${n.finding.severity}`;
+      item.tooltip = `${n.finding.code}: ${n.finding.message}`;
       break;
     case 'error':
       item = new vscode.TreeItem(vscode.l10n.t('Cannot list: {0}', n.message));

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { RemoteCommand } from '../core/remote/command';
 import * as ganeti from '../core/remote/commands';
 import type { GroupListEntry, InstanceListEntry, NodeListEntry } from '../core/remote/commands';
-import { toTreeItem, type ClusterTreeNode, type FolderKind } from './cluster-tree-items';
+import type { Finding } from '../core/config/types';
+import { toTreeItem, type ClusterTreeNode, type FolderKind, type MergeRole } from './cluster-tree-items';
 import { Disposable } from './disposable';
 import type { ClusterCommands } from './remote-session';
 import type { ClusterSetting } from './settings';
@@ -20,6 +21,8 @@ export class ClusterTreeProvider extends Disposable implements vscode.TreeDataPr
   constructor(
     private readonly clusters: () => readonly ClusterSetting[],
     private readonly remote: ClusterCommands,
+    /** The open merge's clusters (by ssh host) and its preflight findings, for roles and the preview branch. */
+    private readonly merge: () => { target?: string; mergees: readonly string[]; findings: readonly Finding[] } = () => ({ mergees: [], findings: [] }),
   ) {
     super();
   }
@@ -34,7 +37,14 @@ export class ClusterTreeProvider extends Disposable implements vscode.TreeDataPr
   }
 
   async getChildren(node?: ClusterTreeNode): Promise<ClusterTreeNode[]> {
-    if (!node) return this.clusters().map((cluster) => ({ kind: 'cluster', cluster }));
+    if (!node) {
+      const merge = this.merge();
+      const role = (c: ClusterSetting): MergeRole | undefined => (c.host === merge.target ? 'target' : merge.mergees.includes(c.host) ? 'mergee' : undefined);
+      const roots: ClusterTreeNode[] = this.clusters().map((cluster) => ({ kind: 'cluster', cluster, role: role(cluster) }));
+      if (merge.target) roots.push({ kind: 'preview', findings: merge.findings });
+      return roots;
+    }
+    if (node.kind === 'preview') return node.findings.map((finding, index) => ({ kind: 'finding', finding, index }));
     if (node.kind === 'cluster') {
       return (['nodes', 'instances', 'groups'] as const).map((folder) => ({ kind: 'folder', cluster: node.cluster, folder }));
     }

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { openMerge, startMerge } from '../../core/merger/create';
 import type { MergeEngine, MergeOutcome } from '../../core/merger/engine';
+import type { Finding } from '../../core/config/types';
 import type { ConfigApprover } from '../../core/merger/phase';
 import { PHASES, POINT_OF_NO_RETURN, type MergePlanOptions, type MergerEvent, type PhaseId } from '../../core/merger/types';
 import { READDED_NODES_KNOWN_HOSTS, WorkFiles } from '../../core/merger/work-files';
@@ -67,6 +68,15 @@ export class MergeController extends Disposable {
   private progressText: string | undefined;
   private readonly changed = this._register(new vscode.EventEmitter<MergeSnapshot>());
   readonly onDidChange = this.changed.event;
+  /** Fires only when the merge's clusters or findings change (the tree refreshes on it, not on every event). */
+  private readonly shapeChanged = this._register(new vscode.EventEmitter<void>());
+  readonly onDidChangeShape = this.shapeChanged.event;
+  private lastFindings: readonly Finding[] = [];
+
+  /** The latest merge findings (conflicts and warnings) the engine reported. */
+  get findings(): readonly Finding[] {
+    return this.lastFindings;
+  }
 
   constructor(private readonly deps: MergeControllerDeps) {
     super();
@@ -153,6 +163,8 @@ export class MergeController extends Disposable {
     }
     const subscription = engine.onEvent((e) => this.onEngineEvent(e));
     this.merge = { engine, pool, subscription };
+    this.lastFindings = [];
+    this.shapeChanged.fire();
     const model = this.deps.progress.model;
     model.reset(vscode.l10n.t('Ganeti Merge: {0}', this.describe()));
     for (const phase of engine.statuses()) if (phase.state !== 'pending') model.apply({ type: 'phase', phase });
@@ -168,6 +180,9 @@ export class MergeController extends Disposable {
       this.running = e.phase.state === 'running' || e.phase.state === 'undoing' ? e.phase.id : undefined;
       this.progressText = undefined;
       this.deps.log.info(`[${e.phase.id}] ${e.phase.state}${e.phase.error ? `: ${e.phase.error}` : ''}`);
+    } else if (e.type === 'findings') {
+      this.lastFindings = e.findings;
+      this.shapeChanged.fire();
     } else if (e.type === 'progress') {
       this.progressText = e.message;
     } else if (e.type === 'finished') {
@@ -316,6 +331,10 @@ export class MergeController extends Disposable {
     const merge = this.merge;
     this.merge = undefined;
     merge?.subscription.dispose();
+    if (merge) {
+      this.lastFindings = [];
+      this.shapeChanged.fire();
+    }
     await merge?.pool.close();
   }
 }

@@ -1,10 +1,49 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import type { Finding } from '../../../src/core/config/types';
+import { ClusterTreeProvider } from '../../../src/ui/cluster-tree';
 import type { ClusterTreeNode } from '../../../src/ui/cluster-tree-items';
 import type { GanetiMergeApi } from '../../../src/ui/activate-ui';
 import { extensionApi } from './extension-api';
 import { labOrSkip } from './lab-or-skip';
 import { settled, useLabSettings } from './lab-settings';
+
+/** A root row's cluster name; the merge preview row (present only while a merge is open) by its kind. */
+const rootName = (n: ClusterTreeNode) => (n.kind === 'cluster' ? n.cluster.name : n.kind);
+
+describe('cluster tree: roles in the open merge and the merge preview branch', () => {
+  const clusters = [{ name: 'a', host: 'a.example' }, { name: 'b', host: 'b.example' }, { name: 'c', host: 'c.example' }];
+  const never = { run: async () => { throw new Error('no ssh in this test'); } };
+
+  it('without a merge: only the clusters, no roles', async () => {
+    const tree = new ClusterTreeProvider(() => clusters, never);
+    const root = await tree.getChildren();
+    assert.deepStrictEqual(root.map(rootName), ['a', 'b', 'c']);
+    assert.ok(root.every((n) => n.kind === 'cluster' && n.role === undefined));
+    tree.dispose();
+  });
+
+  it('with a merge: target and mergee marked, and a preview branch listing conflicts and warnings', async () => {
+    const findings: Finding[] = [
+      { code: 'E_INSTANCE_NAME_COLLISION', severity: 'error', message: 'instance web1 exists in a and b' },
+      { code: 'W_PARAM_DIFF', severity: 'warning', message: 'ipolicy differs' },
+    ];
+    const tree = new ClusterTreeProvider(() => clusters, never, () => ({ target: 'a.example', mergees: ['b.example'], findings }));
+    const root = await tree.getChildren();
+    assert.deepStrictEqual(root.map(rootName), ['a', 'b', 'c', 'preview']);
+    const items = root.map((n) => tree.getTreeItem(n));
+    assert.match(String(items[0].description), /merge target/);
+    assert.match(String(items[1].description), /merging in/);
+    assert.doesNotMatch(String(items[2].description ?? ''), /merg/);
+    assert.strictEqual(items[3].id, 'merge-preview');
+    assert.match(String(items[3].description), /1 conflict\(s\), 1 warning\(s\)/);
+    const rows = await tree.getChildren(root[3]);
+    const rowItems = rows.map((n) => tree.getTreeItem(n));
+    assert.deepStrictEqual(rowItems.map((i) => [i.description, i.contextValue]), [['E_INSTANCE_NAME_COLLISION', 'ganeti.finding.error'], ['W_PARAM_DIFF', 'ganeti.finding.warning']]);
+    assert.strictEqual(rowItems[0].label, 'instance web1 exists in a and b');
+    tree.dispose();
+  });
+});
 
 describe('cluster tree (Ganeti lab, read only)', function () {
   // Generous: every first ssh login to a lab node can be slow on a loaded machine.
@@ -26,7 +65,7 @@ describe('cluster tree (Ganeti lab, read only)', function () {
     const tree = api.services.tree;
     const root = await tree.getChildren();
     const c = root.find((n) => n.kind === 'cluster' && n.cluster.name === cluster);
-    assert.ok(c, `cluster ${cluster} not in the tree: ${root.map((n) => n.cluster.name).join(', ')}`);
+    assert.ok(c, `cluster ${cluster} not in the tree: ${root.map(rootName).join(', ')}`);
     const folders = await tree.getChildren(c);
     const f = folders.find((n) => n.kind === 'folder' && n.folder === kind)!;
     return tree.getChildren(f);
@@ -35,7 +74,7 @@ describe('cluster tree (Ganeti lab, read only)', function () {
   it('lists the configured clusters with stable ids and a cluster contextValue', async function () {
     const lab = labOrSkip(this);
     const root = await api.services.tree.getChildren();
-    assert.deepStrictEqual(root.map((n) => n.cluster.name), lab.clusters.map((c) => c.shortName));
+    assert.deepStrictEqual(root.map(rootName), lab.clusters.map((c) => c.shortName));
     const items = root.map((n) => api.services.tree.getTreeItem(n));
     assert.deepStrictEqual(items.map((i) => i.id), lab.clusters.map((c) => `cluster/${c.shortName}`));
     assert.ok(items.every((i) => i.contextValue === 'ganeti.cluster'));
