@@ -86,6 +86,10 @@ async function main(): Promise<void> {
     await assertPortFree(port);
     const labManaged = (process.env.GCM_LAB_MANAGED ?? '') !== '';
 
+    // Cleaned up newest first: the server, then the lab, then this folder (the server writes into it).
+    const run = createScratchRun('demo');
+    cleanups.push({ what: `removing ${run.root}`, run: () => run.remove() });
+
     say('bringing the lab up (the first time builds it: ~1.5 min; then ~10 s)');
     cleanups.push(labManaged
       ? { what: 'resetting the lab to its pre-merge state (GCM_LAB_MANAGED: it stays up)', run: async () => void (await labReset()) }
@@ -95,8 +99,6 @@ async function main(): Promise<void> {
     await labReset();
     const lab = labInfo();
 
-    const run = createScratchRun('demo');
-    cleanups.push({ what: `removing ${run.root}`, run: () => run.remove() });
     const settingsFile = path.join(run.userDataDir, 'User', 'settings.json');
     const base = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
     fs.writeFileSync(settingsFile, JSON.stringify(labUserSettings(lab, { ...base, ...DEMO_WORKBENCH_SETTINGS }), null, 2) + '\n');
