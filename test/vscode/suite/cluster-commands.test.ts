@@ -4,6 +4,7 @@ import type { UiServices, ClusterSettingsStore } from '../../../src/ui/services'
 import type { UiHost } from '../../../src/ui/host';
 import { addClusterCommand } from '../../../src/ui/commands/add-cluster';
 import { removeClusterCommand } from '../../../src/ui/commands/remove-cluster';
+import { openSshTerminalCommand } from '../../../src/ui/commands/open-ssh-terminal';
 import { readSettings } from '../../../src/ui/settings';
 import { extensionApi } from './extension-api';
 import { settled } from './lab-settings';
@@ -82,5 +83,30 @@ describe('cluster commands', () => {
     } finally {
       await configuration().update('clusters', before, vscode.ConfigurationTarget.Global);
     }
+  });
+});
+
+describe('Open SSH Terminal to Node', () => {
+  const node = (name: string) => ({ kind: 'node', cluster: { name: 'prod', host: 'prod.example.com' }, node: { name, offline: false, role: 'regular', group: 'default' } });
+
+  it('opens a terminal running ssh with strict host key checking and the node as one argument', async () => {
+    const { services } = await scripted({});
+    const terminal = (await openSshTerminalCommand(services).run(node('n1.example.com'))) as vscode.Terminal;
+    try {
+      assert.strictEqual(terminal.name, 'ssh n1.example.com');
+      const options = terminal.creationOptions as vscode.TerminalOptions;
+      assert.strictEqual(options.shellPath, 'ssh');
+      assert.deepStrictEqual(options.shellArgs, ['-o', 'StrictHostKeyChecking=yes', '--', 'n1.example.com']);
+    } finally {
+      terminal.dispose();
+    }
+  });
+
+  it('refuses a hostile node name and opens nothing', async () => {
+    const { services, calls } = await scripted({});
+    const before = vscode.window.terminals.length;
+    assert.strictEqual(await openSshTerminalCommand(services).run(node('n1;reboot')), undefined);
+    assert.strictEqual(vscode.window.terminals.length, before);
+    assert.strictEqual(calls.errors.length, 1);
   });
 });
