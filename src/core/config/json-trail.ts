@@ -62,15 +62,27 @@ export function record(trail: Trail, value: Json | undefined, rules?: TrailRules
   if (Array.isArray(value)) {
     trail.push(ARRAY);
     trail.push(value.length);
-    for (let i = 0; i < value.length; i++) if (i !== rules?.skipIndex) record(trail, value[i], rules?.elements);
+    const skipIndex = rules?.skipIndex;
+    const elements = rules?.elements;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      if (i === skipIndex) continue;
+      // Leaves inline: most arrays hold strings or numbers (tags, logical_id, nodes).
+      if (typeof item !== 'object' || item === null) trail.push(item);
+      else record(trail, item, elements);
+    }
     return;
   }
   trail.push(OBJECT);
+  // Rules read once per object, not once per key.
+  const skipKeys = rules?.skipKeys;
+  const nested = rules?.nested;
   for (const key in value) {
-    if (rules?.skipKeys?.has(key)) continue;
+    if (skipKeys !== undefined && skipKeys.has(key)) continue;
     const v = value[key];
     trail.push(key);
-    record(trail, v, typeof v === 'object' && v !== null ? rules?.nested?.(key, v, value) : undefined);
+    if (typeof v !== 'object' || v === null) trail.push(v);
+    else record(trail, v, nested?.(key, v, value));
   }
   trail.push(END);
 }
@@ -85,16 +97,26 @@ export function match(trail: Trail, at: number, value: Json | undefined, rules?:
   if (Array.isArray(value)) {
     if (trail.at(at) !== ARRAY || trail.at(at + 1) !== value.length) return -1;
     let pos = at + 2;
-    for (let i = 0; i < value.length && pos >= 0; i++) if (i !== rules?.skipIndex) pos = match(trail, pos, value[i], rules?.elements);
+    const skipIndex = rules?.skipIndex;
+    const elements = rules?.elements;
+    for (let i = 0; i < value.length && pos >= 0; i++) {
+      if (i === skipIndex) continue;
+      const item = value[i];
+      if (typeof item !== 'object' || item === null) pos = trail.at(pos) === item ? pos + 1 : -1;
+      else pos = match(trail, pos, item, elements);
+    }
     return pos;
   }
   if (trail.at(at) !== OBJECT) return -1;
   let pos = at + 1;
+  const skipKeys = rules?.skipKeys;
+  const nested = rules?.nested;
   for (const key in value) {
-    if (rules?.skipKeys?.has(key)) continue;
+    if (skipKeys !== undefined && skipKeys.has(key)) continue;
     if (trail.at(pos) !== key) return -1;
     const v = value[key];
-    pos = match(trail, pos + 1, v, typeof v === 'object' && v !== null ? rules?.nested?.(key, v, value) : undefined);
+    if (typeof v !== 'object' || v === null) pos = trail.at(pos + 1) === v ? pos + 2 : -1;
+    else pos = match(trail, pos + 1, v, nested?.(key, v, value));
     if (pos < 0) return -1;
   }
   return trail.at(pos) === END ? pos + 1 : -1;
