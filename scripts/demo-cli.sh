@@ -8,6 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# A typo must not bring the lab up first.
+case "${1:-merge}" in
+  merge|rollback|down) ;;
+  *) echo "usage: npm run demo -- cli [merge|rollback|down]" >&2; exit 2 ;;
+esac
 if [ "$(uname -s)" != Linux ] || [ "$(id -u)" != 0 ]; then
   echo "demo: the local lab needs root on Linux (namespaces). With real clusters, use the CLI:" >&2
   echo "  node dist/cli.js plan --target MASTER --mergee MASTER... (see README)" >&2
