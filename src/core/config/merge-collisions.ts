@@ -77,7 +77,7 @@ function checkNames({ index, incoming, instances, source, f }: CollisionContext)
     shorts: Map<string, string>) => {
     const ambiguous: string[] = [];
     for (const o of sorted) {
-      const holder = names.get(o.name.toLowerCase());
+      const holder = names.get(lowerCase(o.name));
       if (holder !== undefined) {
         const owner = describeOwner({ kind, obj: holder });
         f.error(kind === 'node' ? 'E_NODE_NAME_COLLISION' : 'E_INSTANCE_NAME_COLLISION',

@@ -61,6 +61,9 @@ export class MergedIndex {
 
   /** Looked up by kind once: addInstance/addDisk run for every object of every input. */
   private readonly mapByKind = new Map(this.uuidMaps);
+  private readonly instanceUuids = this.map('instance');
+  private readonly nicUuids = this.map('NIC');
+  private readonly diskUuids = this.map('disk');
 
   private map(kind: string): Map<string, JsonObject> {
     return this.mapByKind.get(kind) as Map<string, JsonObject>;
@@ -99,7 +102,7 @@ export class MergedIndex {
   }
 
   addDisk(disk: Disk, clusterName: string): void {
-    const disks = this.map('disk');
+    const disks = this.diskUuids;
     const addLevel = (d: JsonObject) => {
       if (typeof d.uuid === 'string') { disks.set(d.uuid, d); this.allUuids.add(d.uuid); }
       const key = externalStorageKey(d);
@@ -111,11 +114,12 @@ export class MergedIndex {
 
   /** Indexes an instance already in the merged config (its NIC networks are merged uuids). */
   addInstance(i: Instance): void {
-    this.map('instance').set(i.uuid, i);
+    this.instanceUuids.set(i.uuid, i);
     this.allUuids.add(i.uuid);
-    this.instanceNames.set(i.name.toLowerCase(), i);
+    // lowerCase, not toLowerCase: no copy of names that are lower-case already (nearly all).
+    this.instanceNames.set(lowerCase(i.name), i);
     this.instanceShortNames.set(firstLabel(i.name), i.name);
-    const nics = this.map('NIC');
+    const nics = this.nicUuids;
     for (let k = 0; k < i.nics.length; k++) {
       const nic = i.nics[k];
       if (typeof nic.uuid === 'string') { nics.set(nic.uuid, nic); this.allUuids.add(nic.uuid); }

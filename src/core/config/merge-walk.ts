@@ -1,10 +1,17 @@
 /** Small keys over disks and names used by several merge steps (namespaces U2/U3/U12 of spec 2.9). */
-import { drbdLevels } from './disk-walk';
+import { isDrbd } from './disk-walk';
+import { lowerCase } from './verify-context';
 import type { Disk, GanetiConfig, Instance, JsonObject } from './types';
 
-/** Number of DRBD levels in a disk tree: each needs its own port. */
-export function countDrbdLevels(disk: Disk): number {
-  return drbdLevels(disk).length;
+/** Number of DRBD levels in a disk tree: each needs its own port. Counted without a list or closure. */
+export function countDrbdLevels(disk: Disk | JsonObject): number {
+  let n = isDrbd(disk) ? 1 : 0;
+  const children = disk.children;
+  if (!Array.isArray(children)) return n;
+  for (const child of children) {
+    if (typeof child === 'object' && child !== null && !Array.isArray(child)) n += countDrbdLevels(child);
+  }
+  return n;
 }
 
 const EXTERNAL_TYPES = new Set(['rbd', 'ext', 'sharedfile', 'gluster', 'blockdev']);
@@ -18,7 +25,7 @@ export function externalStorageKey(d: JsonObject): string | null {
 /** The first DNS label, lower-cased: what Ganeti accepts as a short name. */
 export function firstLabel(fqdn: string): string {
   const dot = fqdn.indexOf('.');
-  return (dot < 0 ? fqdn : fqdn.slice(0, dot)).toLowerCase();
+  return lowerCase(dot < 0 ? fqdn : fqdn.slice(0, dot));
 }
 
 /**
