@@ -21,12 +21,17 @@ export function describeOwner(o: Owner): string {
   return describe(o.kind, name, String(o.obj.uuid));
 }
 
+/** Kinds of U1 owners, in the order a uuid's owner is looked up. */
+const UUID_KINDS = ['cluster', 'node group', 'network', 'node', 'instance', 'NIC', 'disk', 'filter'] as const;
+type UuidKind = (typeof UUID_KINDS)[number];
+
 export class MergedIndex {
-  /** U1: uuid -> owner (separate maps per kind avoid one allocation per entry). */
-  private readonly uuidMaps: [string, Map<string, JsonObject>][] = [
-    ['cluster', new Map()], ['node group', new Map()], ['network', new Map()], ['node', new Map()],
-    ['instance', new Map()], ['NIC', new Map()], ['disk', new Map()], ['filter', new Map()],
-  ];
+  /**
+   * U1: uuid -> owner per kind. Only a collision needs an owner, so the maps are built from the
+   * merged config on the first one and kept up to date from then on; until then `allUuids`
+   * alone answers (one Set insert per uuid instead of two hash inserts).
+   */
+  private owners: Map<UuidKind, Map<string, JsonObject>> | undefined;
   readonly nodeNames = new Map<string, Node>();
   readonly nodeShortNames = new Map<string, string>();
   readonly instanceNames = new Map<string, Instance>();
@@ -44,10 +49,9 @@ export class MergedIndex {
   /** Every uuid of U1, for the common case: a lookup that misses. */
   private readonly allUuids = new Set<string>();
 
-  constructor(merged: GanetiConfig) {
+  constructor(private readonly merged: GanetiConfig) {
     const c = merged;
     this.nicDefaults = clusterNicDefaults(c.cluster);
-    this.map('cluster').set(c.cluster.uuid, c.cluster);
     this.allUuids.add(c.cluster.uuid);
     this.hostIps.set(normalizeIp(String(c.cluster.master_ip)), { kind: 'master IP', obj: c.cluster });
     for (const g of Object.values(c.nodegroups)) this.addGroup(g);
@@ -59,40 +63,54 @@ export class MergedIndex {
     for (const fl of Object.values(c.filters)) this.addFilter(String(fl.uuid), fl);
   }
 
-  /** Looked up by kind once: addInstance/addDisk run for every object of every input. */
-  private readonly mapByKind = new Map(this.uuidMaps);
-  private readonly instanceUuids = this.map('instance');
-  private readonly nicUuids = this.map('NIC');
-  private readonly diskUuids = this.map('disk');
-
-  private map(kind: string): Map<string, JsonObject> {
-    return this.mapByKind.get(kind) as Map<string, JsonObject>;
-  }
-
   /** Description of whatever already holds `uuid`, or undefined. */
   uuidOwner(uuid: string): string | undefined {
     if (!this.allUuids.has(uuid)) return undefined;
-    for (const [kind, map] of this.uuidMaps) {
+    for (const [kind, map] of this.ownerMaps()) {
       const obj = map.get(uuid);
       if (obj !== undefined) return describeOwner({ kind, obj });
     }
     return undefined;
   }
 
+  /** The owner maps, built from the merged config when first needed (it holds exactly what was indexed). */
+  private ownerMaps(): Map<UuidKind, Map<string, JsonObject>> {
+    if (this.owners) return this.owners;
+    const owners = new Map<UuidKind, Map<string, JsonObject>>(UUID_KINDS.map((k) => [k, new Map()]));
+    this.owners = owners;
+    const c = this.merged;
+    this.own('cluster', c.cluster.uuid, c.cluster);
+    for (const g of Object.values(c.nodegroups)) this.own('node group', g.uuid, g);
+    for (const n of Object.values(c.networks)) this.own('network', n.uuid, n);
+    for (const n of Object.values(c.nodes)) this.own('node', n.uuid, n);
+    for (const d of Object.values(c.disks)) forEachDiskLevel(d, (level) => this.own('disk', level.uuid, level));
+    for (const i of Object.values(c.instances)) {
+      this.own('instance', i.uuid, i);
+      for (const nic of i.nics) this.own('NIC', nic.uuid, nic);
+    }
+    for (const uuid of Object.keys(c.filters)) this.own('filter', uuid, c.filters[uuid]);
+    return owners;
+  }
+
+  /** Records an owner once the owner maps exist (before, allUuids is all there is). */
+  private own(kind: UuidKind, uuid: unknown, obj: JsonObject): void {
+    if (typeof uuid === 'string') this.owners?.get(kind)?.set(uuid, obj);
+  }
+
   addGroup(g: NodeGroup): void {
-    this.map('node group').set(g.uuid, g);
+    this.own('node group', g.uuid, g);
     this.allUuids.add(g.uuid);
     this.groupNames.set(g.name, g.uuid);
   }
 
   addNetwork(n: Network): void {
-    this.map('network').set(n.uuid, n);
+    this.own('network', n.uuid, n);
     this.allUuids.add(n.uuid);
     this.networkNames.set(n.name, n.uuid);
   }
 
   addNode(n: Node): void {
-    this.map('node').set(n.uuid, n);
+    this.own('node', n.uuid, n);
     this.allUuids.add(n.uuid);
     this.nodeNames.set(n.name.toLowerCase(), n);
     this.nodeShortNames.set(firstLabel(n.name), n.name);
@@ -102,9 +120,8 @@ export class MergedIndex {
   }
 
   addDisk(disk: Disk, clusterName: string): void {
-    const disks = this.diskUuids;
     const addLevel = (d: JsonObject) => {
-      if (typeof d.uuid === 'string') { disks.set(d.uuid, d); this.allUuids.add(d.uuid); }
+      if (typeof d.uuid === 'string') { this.own('disk', d.uuid, d); this.allUuids.add(d.uuid); }
       const key = externalStorageKey(d);
       if (key !== null) this.storage.set(key, { disk, cluster: clusterName });
     };
@@ -114,15 +131,14 @@ export class MergedIndex {
 
   /** Indexes an instance already in the merged config (its NIC networks are merged uuids). */
   addInstance(i: Instance): void {
-    this.instanceUuids.set(i.uuid, i);
+    this.own('instance', i.uuid, i);
     this.allUuids.add(i.uuid);
     // lowerCase, not toLowerCase: no copy of names that are lower-case already (nearly all).
     this.instanceNames.set(lowerCase(i.name), i);
     this.instanceShortNames.set(firstLabel(i.name), i.name);
-    const nics = this.nicUuids;
     for (let k = 0; k < i.nics.length; k++) {
       const nic = i.nics[k];
-      if (typeof nic.uuid === 'string') { nics.set(nic.uuid, nic); this.allUuids.add(nic.uuid); }
+      if (typeof nic.uuid === 'string') { this.own('NIC', nic.uuid, nic); this.allUuids.add(nic.uuid); }
       if (typeof nic.mac === 'string') this.macs.set(lowerCase(nic.mac), i);
       const key = nicIpKey(nic, this.nicDefaults);
       if (key !== undefined) this.nicIps.set(key, i);
@@ -130,7 +146,7 @@ export class MergedIndex {
   }
 
   addFilter(uuid: string, filter: JsonObject): void {
-    this.map('filter').set(uuid, filter);
+    this.own('filter', uuid, filter);
     this.allUuids.add(uuid);
   }
 }

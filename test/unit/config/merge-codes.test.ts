@@ -121,6 +121,21 @@ describe('mergeConfigs: error and warning codes', () => {
       firstInstance(b).nics[0].uuid = firstInstance(t).nics[0].uuid;
       assertError(run(), 'E_UUID_COLLISION', firstInstance(t).nics[0].uuid);
     });
+    it('E_UUID_COLLISION names the holder: a target instance, and an instance copied from an earlier incoming cluster', () => {
+      const disk = Object.values(b.disks)[0];
+      const holder = firstInstance(t);
+      for (const i of instances(b)) i.disks = i.disks.map((d) => (d === disk.uuid ? holder.uuid : d));
+      b.disks[holder.uuid] = { ...disk, uuid: holder.uuid };
+      delete b.disks[disk.uuid];
+      const r = run();
+      assertError(r, 'E_UUID_COLLISION', `instance ${holder.name} (${holder.uuid})`);
+      const c = cluster('gamma');
+      firstInstance(c).uuid = firstInstance(cluster('beta')).uuid;
+      c.instances = Object.fromEntries(instances(c).map((i) => [i.uuid, i]));
+      const later = merge(t, [cluster('beta'), c], { groups: 'merge' });
+      assertError(later, 'E_UUID_COLLISION', `instance ${firstInstance(cluster('beta')).name} (${firstInstance(cluster('beta')).uuid})`);
+      assert.ok(later.report.errors.every((e) => e.source === 'in2.json'), 'only the second incoming cluster collides');
+    });
     it('E_NODE_NAME_COLLISION: case-insensitive', () => {
       const victim = nonMaster(t);
       firstNode(b).name = victim.name.toUpperCase();
