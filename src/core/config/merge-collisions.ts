@@ -117,15 +117,22 @@ function checkHostIps({ index, incoming, source, f }: CollisionContext): void {
 /** B.5: MACs; colliding ones are an error unless regenerateMacs picks new ones. */
 function checkMacs({ merged, index, incoming, instances, networks, options, random, source, f }: CollisionContext): MacChange[] {
   const clusterName = String(incoming.cluster.cluster_name);
-  const incomingMacs = new Set<string>();
-  for (const i of Object.values(incoming.instances)) {
-    for (let k = 0; k < i.nics.length; k++) {
-      const mac = i.nics[k].mac;
-      if (typeof mac === 'string') incomingMacs.add(lowerCase(mac));
+  // The incoming MACs matter only to pick a new one; collected on the first regeneration.
+  let incomingMacs: Set<string> | undefined;
+  const incomingMac = (mac: string): boolean => {
+    if (incomingMacs === undefined) {
+      incomingMacs = new Set<string>();
+      for (const i of Object.values(incoming.instances)) {
+        for (let k = 0; k < i.nics.length; k++) {
+          const m = i.nics[k].mac;
+          if (typeof m === 'string') incomingMacs.add(lowerCase(m));
+        }
+      }
     }
-  }
+    return incomingMacs.has(mac);
+  };
   const generated = new Set<string>();
-  const taken = (mac: string) => index.macs.has(mac) || incomingMacs.has(mac) || generated.has(mac);
+  const taken = (mac: string) => index.macs.has(mac) || incomingMac(mac) || generated.has(mac);
   const changes: MacChange[] = [];
   for (const inst of instances) {
     for (const nic of inst.nics) {
