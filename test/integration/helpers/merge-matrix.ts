@@ -13,7 +13,8 @@
 import { PHASES, type PhaseId } from '../../../src/core/merger/types';
 import type { LabFault, LabInfo } from '../../lab/lab';
 
-export type CaseKind = 'fail-command' | 'link-down' | 'crash-resume' | 'crash-rollback';
+export const CASE_KINDS = ['fail-command', 'link-down', 'crash-resume', 'crash-rollback'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
 
 /** Target and mergee: the first mergee cluster with a single node (clusterc in the lab). */
 export interface MatrixTopology {
@@ -106,6 +107,7 @@ export function selectedPhases(kind: CaseKind): PhaseId[] {
   const only = process.env.GCM_MATRIX_PHASES?.split(',').map((s) => s.trim()).filter(Boolean);
   for (const p of only ?? []) if (!PHASES.some((x) => x.id === p)) throw new Error(`GCM_MATRIX_PHASES: unknown phase ${JSON.stringify(p)}`);
   const kinds = process.env.GCM_MATRIX_KINDS?.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const k of kinds ?? []) if (!CASE_KINDS.includes(k as CaseKind)) throw new Error(`GCM_MATRIX_KINDS: unknown kind ${JSON.stringify(k)}`);
   if (kinds && !kinds.includes(kind)) return [];
   return PHASES.map((p) => p.id).filter((id) => {
     if (only && !only.includes(id)) return false;
