@@ -102,6 +102,29 @@ describe('merge and rollback from the editor (Ganeti lab)', function () {
     assert.ok(controller.snapshot().rolledBack);
   });
 
+  it('steps through phases by hand with the phase commands, undoes the last one, then rolls back', async function () {
+    const lab = labOrSkip(this);
+    const target = lab.clusters.find((c) => c.name === lab.targetCluster)!;
+    const mergee = lab.clusters.find((c) => c.name === lab.mergeeClusters[lab.mergeeClusters.length - 1])!;
+    await controller.start({ ...api.services.settings().defaults, target: target.name, mergees: [mergee.name] });
+    for (const id of ['preflight', 'verify-target', 'authorize-target-master'] as const) {
+      assert.strictEqual(controller.snapshot().nextPhase, id);
+      const r = await controller.runPhase(id);
+      assert.ok(!(r instanceof Error), String(r));
+    }
+    assert.strictEqual(controller.snapshot().lastUndoable, 'authorize-target-master');
+    asked.length = 0;
+    const undone = await controller.undoLast();
+    assert.strictEqual(undone, 'authorize-target-master');
+    assert.ok(asked.some((a) => a.startsWith('modal: Undo phase "Authorize Target Master"')), asked.join('\n'));
+    assert.strictEqual(controller.snapshot().nextPhase, 'authorize-target-master');
+    const states = Object.fromEntries(api.services.progress.model.state.phases.map((p) => [p.id, p.state]));
+    assert.deepStrictEqual([states.preflight, states['verify-target'], states['authorize-target-master']], ['done', 'done', 'undone']);
+    const back = await controller.rollback();
+    assert.ok(back && !(back instanceof Error) && back.outcome === 'rolled-back', String(back instanceof Error ? back.message : back?.error));
+    assert.ok(controller.snapshot().rolledBack);
+  });
+
   it('offers an unfinished merge at start-up; "Show" opens it in the panel, a finished one is not offered', async function () {
     labOrSkip(this);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcm-recovery-'));

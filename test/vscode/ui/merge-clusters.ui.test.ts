@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { openCodeServerSession, type CodeServerSession } from './code-server-session';
-import { openPaletteCommand, saveScreenshot, waitForWorkbench } from './workbench-page';
+import { openPaletteCommand, pickInWizard, saveScreenshot, waitForWorkbench } from './workbench-page';
 
 // What a person sees: the packaged .vsix installed in code-server, driven through the workbench.
 // (The whole merge against the lab is merge-lab.ui.test.ts.)
@@ -25,7 +25,7 @@ describe('Ganeti: Merge Clusters from the command palette (UI)', function () {
     await session?.close(failed);
   });
 
-  it('opens the wizard: step 1 of 3 lists the configured clusters and a typed host; Escape leaves it', async () => {
+  it('walks the wizard: step 1 lists the configured clusters, step 2 the others, step 3 the options; Escape leaves it', async () => {
     const page = session!.page;
     await openPaletteCommand(page, 'Ganeti: Merge Clusters');
     const title = page.locator('.quick-input-widget .quick-input-title', { hasText: '1/3' });
@@ -35,6 +35,13 @@ describe('Ganeti: Merge Clusters from the command palette (UI)', function () {
     assert.ok(rows.some((r) => r.includes('prod') && r.includes('prod.example.com')), rows.join(' | '));
     assert.ok(rows.some((r) => r.includes('Enter a host')), rows.join(' | '));
     await saveScreenshot(page, 'merge-wizard-target');
+    await pickInWizard(page, 1, 'prod');
+    await pickInWizard(page, 2, 'old', true);
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: '3/3' }).waitFor({ state: 'visible', timeout: 30_000 });
+    const options = await page.locator('.quick-input-widget .monaco-list-row').allInnerTexts();
+    assert.ok(options.some((r) => r.includes('Start preflight') && r.includes('old into prod')), options.join(' | '));
+    assert.ok(options.some((r) => r.includes('Restart instances: all')), options.join(' | '));
+    await saveScreenshot(page, 'merge-wizard-options');
     await page.keyboard.press('Escape');
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
   });

@@ -4,27 +4,13 @@ import { labUserSettings } from '../../../scripts/demo-settings';
 import type { LabInfo } from '../../lab/lab';
 import { labOrSkip } from '../suite/lab-or-skip';
 import { openCodeServerSession, type CodeServerSession } from './code-server-session';
-import { answerDialog, clickNotificationButton, openPaletteCommand, saveScreenshot, waitForStatus, waitForWorkbench } from './workbench-page';
+import { answerDialog, clickNotificationButton, openPaletteCommand, pickInWizard, saveScreenshot, waitForStatus, waitForWorkbench } from './workbench-page';
 
 // What an operator does, in a real browser on the packaged extension, against the real lab:
 // "Merge Clusters" from the palette, the wizard, the diff, approvals, the panel reaching "merged",
 // the tree showing the merged cluster, and a rollback from the panel's button.
 
 const quickInput = '.quick-input-widget';
-const quickRow = '.quick-input-widget .monaco-list-row';
-
-/** Waits for a wizard step (its title shows "n/3") and picks the row with `label`. */
-async function pickInWizard(page: Page, step: number, label: string, toggle = false): Promise<void> {
-  await page.locator(`${quickInput} .quick-input-title`, { hasText: `${step}/3` }).waitFor({ state: 'visible', timeout: 60_000 });
-  const row = page.locator(quickRow, { hasText: label }).first();
-  await row.waitFor({ state: 'visible', timeout: 30_000 });
-  if (toggle) {
-    await row.locator('.quick-input-list-checkbox, input[type=checkbox], .monaco-checkbox').first().click();
-    await page.keyboard.press('Enter');
-  } else {
-    await row.click();
-  }
-}
 
 function progressPanel(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');

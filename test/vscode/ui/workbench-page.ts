@@ -146,3 +146,22 @@ export async function answerDialog(page: Page, text: string, button: string, tim
 export async function waitForStatus(page: Page, text: string, timeoutMs: number): Promise<void> {
   await page.locator('.part.statusbar .statusbar-item', { hasText: text }).first().waitFor({ state: 'visible', timeout: timeoutMs });
 }
+
+const wizard = '.quick-input-widget';
+
+/** Waits for a wizard step (its title shows "n/3") and picks the row with `label`. */
+export async function pickInWizard(page: Page, step: number, label: string, toggle = false): Promise<void> {
+  await page.locator(`${wizard} .quick-input-title`, { hasText: `${step}/3` }).waitFor({ state: 'visible', timeout: 60_000 });
+  const row = page.locator(paletteRow, { hasText: label }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  if (toggle) {
+    // In a multi-select pick a click on the row toggles its check box; the count badge confirms it.
+    await row.click();
+    const selected = page.locator(`${wizard} .quick-input-count`, { hasText: '1' });
+    if (!(await selected.isVisible().catch(() => false))) await row.locator('input[type=checkbox], .quick-input-list-checkbox').first().click({ force: true });
+    await selected.waitFor({ state: 'visible', timeout: 10_000 });
+    await page.locator(`${wizard} .quick-input-action .monaco-button`, { hasText: 'OK' }).click();
+  } else {
+    await row.click();
+  }
+}
