@@ -12,6 +12,8 @@ mkdir -p /run/ganeti/fake-hypervisor /run/sshd /run/lock; chmod 1777 /run/lock
 for m in var-lib-ganeti:/var/lib/ganeti etc-ganeti:/etc/ganeti var-log-ganeti:/var/log/ganeti \
          etc-ssh:/etc/ssh root-ssh:/root/.ssh srv:/srv fake-hv:/run/ganeti/fake-hypervisor \
          hosts:/etc/hosts hostname:/etc/hostname resolv.conf:/etc/resolv.conf; do
+  # a fresh machine may lack a directory mount point (e.g. /root/.ssh): make it, private
+  if [ -d "$D/${m%%:*}" ] && [ ! -e "${m#*:}" ]; then mkdir -p -m 0700 "${m#*:}"; fi
   mount --bind "$D/${m%%:*}" "${m#*:}"
 done
 ip link set lo up
