@@ -1,7 +1,7 @@
 /**
  * Phase 17: the target master's key added in phase 2 stays: Ganeti's own ssh setup of the merged
  * cluster needs it on every node. Snapshots and local copies are kept so the merge can still be
- * rolled back; MergeEngine.forget() deletes them once the operator is satisfied.
+ * rolled back; forgetMerge() (`ganeti-merge forget`) deletes them once the operator is satisfied.
  */
 import type { Phase } from '../merger/phase';
 
