@@ -10,7 +10,9 @@
 set -euo pipefail
 # Close every inherited descriptor but stdio: nodes and Ganeti daemons started from here live on, and
 # must not keep a caller's lock open (e.g. `flock SUITE.lock lab.sh up` held that lock forever).
-for fd in /proc/$$/fd/*; do fd=${fd##*/}; if [ "$fd" -gt 2 ]; then eval "exec $fd>&-"; fi; done 2>/dev/null || true
+# (No redirection around the loop: bash keeps its own saved copy of stderr in fd 10+ while one is active.
+# 255: bash reads this script from it.)
+for fd in $(ls /proc/$$/fd); do case $fd in 0|1|2|255) ;; *) eval "exec $fd>&-" 2>/dev/null || true ;; esac; done
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 . "$LABDIR/lib/node.sh"
 . "$LABDIR/lib/build.sh"
