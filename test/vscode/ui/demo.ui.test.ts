@@ -12,6 +12,7 @@ import { exitOnSignals } from '../harness/server-process';
 import { holdLabLock } from './demo-lab-lock';
 import { startDemo, type DemoProcess } from './demo-process';
 import { saveScreenshot, waitForWorkbench } from './workbench-page';
+import { mergeAndRollBack } from './merge-flow';
 
 const treeRow = (page: Page, label: string) => page.locator('.pane-body .monaco-list-row', { hasText: label }).first();
 
@@ -103,6 +104,11 @@ describe('npm run demo: the editor demo on the lab (UI)', function () {
       await treeRow(page, node).waitFor({ state: 'visible', timeout: 60_000 });
     }
     await saveScreenshot(page, 'demo-clusters');
+  });
+
+  it('reaches a working merge: Merge Clusters merges the last mergee into the target, and Roll Back restores it', async function () {
+    this.timeout(20 * 60_000);
+    await mergeAndRollBack(page, lab, (name) => saveScreenshot(page, `demo-${name}`));
   });
 
   it('tears everything down on Ctrl-C (SIGINT)', async () => {
