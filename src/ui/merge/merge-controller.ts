@@ -17,7 +17,7 @@ import type { UiHost } from '../host';
 import type { ProgressPanelHost } from '../progress-panel';
 import type { GanetiMergeSettings } from '../settings';
 import type { TranscriptLog } from '../transcript-log';
-import { newJournalFile } from './merge-journals';
+import { isUnfinished, newJournalFile } from './merge-journals';
 
 export interface MergeSnapshot {
   readonly active: boolean;
@@ -120,8 +120,9 @@ export class MergeController extends Disposable {
   /** Starts a new merge (journal under the storage dir); refused while another one needs a decision. */
   async start(plan: MergePlanOptions): Promise<MergeEngine> {
     this.refuseIfBusy();
-    const current = this.snapshot();
-    if (current.active && current.canRollBack && current.outcome !== 'merged') {
+    // A merge that changed a cluster and neither merged nor rolled back needs a decision first;
+    // one that only read (e.g. a refused preflight) may simply be replaced.
+    if (this.merge && isUnfinished(this.merge.engine.journal)) {
       throw new Error(vscode.l10n.t('The merge of {0} is not finished: resume it or roll it back first.', this.describe()));
     }
     await this.close();
