@@ -23,30 +23,9 @@ export async function waitForWorkbench(page: Page): Promise<void> {
   await page.locator('.monaco-workbench .part.activitybar').waitFor({ timeout: 60_000 });
 }
 
-/**
- * Runs a command from the palette (F1) by its title, as a person would. Extension commands appear only
- * once the extension host has read the manifests, so a missing row is retried for a while.
- */
+/** Runs a command from the palette (F1) by its title, as a person would, and waits for the palette to close. */
 export async function runCommandFromPalette(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
-  const input = page.locator(paletteInput);
-  const row = page.locator(paletteRow, { hasText: title }).first();
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill('>' + title);
-    try {
-      await row.waitFor({ state: 'visible', timeout: 3_000 });
-      break;
-    } catch (error) {
-      if (Date.now() > deadline) {
-        throw new Error(`the command palette never listed "${title}"`, { cause: error });
-      }
-      await page.keyboard.press('Escape');
-      await page.waitForTimeout(1_000);
-    }
-  }
-  await page.keyboard.press('Enter');
+  await openPaletteCommand(page, title, timeoutMs);
   await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
@@ -92,19 +71,26 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   return file;
 }
 
-/** Runs a palette command by title without waiting for the quick input to close (the command may open its own). */
-export async function openPaletteCommand(page: Page, title: string): Promise<void> {
+/**
+ * Picks a palette command by title without waiting for the quick input to close (the command may
+ * open its own). Extension commands appear only once the extension host has read the manifests,
+ * so a missing row is retried for a while.
+ */
+export async function openPaletteCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
   const input = page.locator(paletteInput);
   const row = page.locator(paletteRow, { hasText: title }).first();
-  for (let attempt = 0; ; attempt++) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
     await page.keyboard.press('F1');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill('>' + title);
     try {
       await row.waitFor({ state: 'visible', timeout: 3_000 });
       break;
-    } catch (err) {
-      if (attempt > 10) throw new Error(`the palette never listed "${title}"`, { cause: err });
+    } catch (error) {
+      if (Date.now() > deadline) {
+        throw new Error(`the command palette never listed "${title}"`, { cause: error });
+      }
       await page.keyboard.press('Escape');
       await page.waitForTimeout(1_000);
     }
