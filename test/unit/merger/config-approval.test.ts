@@ -6,7 +6,6 @@ import { configFromEdit } from '../../../src/core/config/edited-config';
 import { canonicalPrint } from '../../../src/core/config/print';
 import type { GanetiConfig } from '../../../src/core/config/types';
 import { MergeEngine } from '../../../src/core/merger/engine';
-import type { PreflightFacts } from '../../../src/core/merger/facts';
 import { Journal } from '../../../src/core/merger/journal';
 import type { ConfigApprover } from '../../../src/core/merger/phase';
 import { DEFAULT_PLAN_OPTIONS, PHASES } from '../../../src/core/merger/types';
@@ -14,13 +13,9 @@ import { fullRollback, standardPhases } from '../../../src/core/phases';
 import { ScriptedPrompter } from '../../../src/core/remote/prompter';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
 import { generateCluster } from '../config/generator';
+import { ALPHA_BETA_FACTS } from './scripted-facts';
 
-const node = (name: string) => ({ name, offline: false, role: 'regular' as const, group: 'default' });
-const FACTS: PreflightFacts = {
-  target: { given: 'alpha', name: 'alpha.example.com', uuid: 'u-a', master: 'a1', version: '3.0.2', major: 3, nodes: [node('a1')], instances: [], groups: [] },
-  mergees: [{ given: 'beta', name: 'beta.example.com', uuid: 'u-b', master: 'b1', version: '3.0.2', major: 3, nodes: [node('b1'), node('b2')], instances: [], groups: [] }],
-  mergeSummary: 'target alpha: 1 node(s)',
-};
+const FACTS = ALPHA_BETA_FACTS;
 
 /** Phase write-config with an approver in place of prompter.confirm (the editor's diff review). */
 describe('write-config with a config approver (the editor\'s diff review)', () => {

@@ -3,22 +3,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MergeEngine } from '../../../src/core/merger/engine';
-import type { PreflightFacts } from '../../../src/core/merger/facts';
 import { Journal } from '../../../src/core/merger/journal';
 import { DEFAULT_PLAN_OPTIONS, PHASES, type PhaseId } from '../../../src/core/merger/types';
 import { fullRollback, standardPhases } from '../../../src/core/phases';
 import { ScriptedPrompter } from '../../../src/core/remote/prompter';
 import { ScriptedRunner, type ScriptedHandler } from '../../../src/core/remote/scripted-runner';
 import { generateCluster } from '../config/generator';
+import { ALPHA_BETA_FACTS } from './scripted-facts';
 
 const KEY = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 root@a1';
 
-const node = (name: string) => ({ name, offline: false, role: 'regular' as const, group: 'default' });
-const FACTS: PreflightFacts = {
-  target: { given: 'alpha', name: 'alpha.example.com', uuid: 'u-a', master: 'a1', version: '3.0.2', major: 3, nodes: [node('a1')], instances: [], groups: [] },
-  mergees: [{ given: 'beta', name: 'beta.example.com', uuid: 'u-b', master: 'b1', version: '3.0.2', major: 3, nodes: [node('b1'), node('b2')], instances: [], groups: [] }],
-  mergeSummary: 'target alpha: 1 node(s)',
-};
+const FACTS = ALPHA_BETA_FACTS;
 
 describe('merge phases against a scripted cluster', () => {
   let dir: string;
