@@ -5,48 +5,15 @@
  * `rollback` must restore the preflight state. CI subset / GCM_MATRIX=full: helpers/merge-matrix.ts.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Journal } from '../../src/core/merger/journal';
 import { PHASES, type PhaseId } from '../../src/core/merger/types';
 import { LabInfo, labReset, labUp, nodeExec, requireLab } from '../lab/lab';
+import { CLI, cliTail as tail, runCli } from './helpers/cli-process';
 import { assertSameState, captureLabState } from './helpers/lab-state';
 import { fullMatrix, matrixTopology, selectedPhases, type MatrixTopology } from './helpers/merge-matrix';
-
-const CLI = path.join(__dirname, '..', '..', 'dist', 'cli.js');
-
-interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI; with `killAt`, SIGKILLs it the moment it prints "[killAt] running". */
-function cli(args: string[], killAt?: PhaseId): Promise<CliResult & { killed: boolean }> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    delete env.SSH_AUTH_SOCK; // the lab's key comes from its ssh_config, never an agent
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    let killed = false;
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      if (killAt && !killed && stderr.includes(`[${killAt}] running`)) {
-        killed = true;
-        child.kill('SIGKILL');
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, killed }));
-  });
-}
-
-const tail = (r: CliResult) => `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}\n${r.stderr.split('\n').slice(-25).join('\n')}`;
 
 describe(`merger crash matrix: SIGKILL of the CLI (${fullMatrix() ? 'full' : 'CI subset'})`, function () {
   let lab: LabInfo;
@@ -75,10 +42,10 @@ describe(`merger crash matrix: SIGKILL of the CLI (${fullMatrix() ? 'full' : 'CI
   /** Starts the merge in a CLI process and kills it in `phase`; returns the journal. */
   async function crashIn(phase: PhaseId, name: string): Promise<string> {
     const journal = path.join(dir, `${name}-${phase}.json`);
-    const run = await cli([
+    const run = await runCli([
       'run', '--yes', '--journal', journal, '--target', topology.target, '--mergee', topology.mergee,
       '--groups', 'merge', ...lab.verifyIgnoreErrors.flatMap((c) => ['--ignore-verify-error', c]), ...ssh,
-    ], phase);
+    ], `[${phase}] running`);
     assert.ok(run.killed, `the CLI never reached ${phase}: ${tail(run)}`);
     assert.equal(run.signal, 'SIGKILL', tail(run));
     const state = Journal.load(journal).phase(phase).state;
@@ -101,7 +68,7 @@ describe(`merger crash matrix: SIGKILL of the CLI (${fullMatrix() ? 'full' : 'CI
         const tKill = Date.now();
 
         if (kind === 'crash-resume') {
-          const r = await cli(['resume', '--yes', '--journal', journal, ...ssh]);
+          const r = await runCli(['resume', '--yes', '--journal', journal, ...ssh]);
           assert.equal(r.code, 0, tail(r));
           assert.equal(r.stdout.trim(), 'merged', tail(r));
           const doc = Journal.load(journal).doc;
@@ -116,7 +83,7 @@ describe(`merger crash matrix: SIGKILL of the CLI (${fullMatrix() ? 'full' : 'CI
           const ips = await nodeExec(topology.mergee, 'ip -4 -o addr show dev eth0');
           assert.doesNotMatch(ips.stdout, new RegExp(`${lab.clusters.find((c) => c.name === topology.mergeeCluster)!.ip.replace(/\./g, '\\.')}/`), 'the mergee master IP is gone');
         } else {
-          const r = await cli(['rollback', '--journal', journal, ...ssh]);
+          const r = await runCli(['rollback', '--journal', journal, ...ssh]);
           assert.equal(r.code, 0, tail(r));
           assert.equal(r.stdout.trim(), 'rolled-back', tail(r));
           assertSameState(before, await captureLabState(lab, clusters), `after a kill in ${phase} and rollback`);

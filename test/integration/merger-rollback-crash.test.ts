@@ -1,0 +1,82 @@
+/**
+ * A rollback is journaled and resumable (issue 4): the real CLI merges the matrix topology to
+ * the end, then `rollback` is SIGKILLed at a point inside the rollback, and a second `rollback`
+ * from a new process must still give back the exact preflight state. The kill points cover the
+ * full restore past Ganeti's point of no return (daemons being stopped everywhere; one node
+ * restored, the other not yet) and the undo of a phase before it (mergee instances restarting).
+ */
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { Journal } from '../../src/core/merger/journal';
+import { LabInfo, labReset, labUp, requireLab } from '../lab/lab';
+import { CLI, cliTail as tail, runCli } from './helpers/cli-process';
+import { assertSameState, captureLabState } from './helpers/lab-state';
+import { matrixTopology, type MatrixTopology } from './helpers/merge-matrix';
+
+/** Where the rollback is killed: a text of its event log (stderr) and what is in flight then. */
+const KILL_POINTS: { killOn: string; during: string }[] = [
+  { killOn: '] stopping Ganeti on', during: 'the full restore, while Ganeti is stopped on every node' },
+  { killOn: '] restored ', during: 'the full restore, with one node restored and the others not yet' },
+  { killOn: '[stop-instances] undoing', during: 'the undo of stop-instances, after the full restore' },
+];
+
+describe('merger: a rollback SIGKILLed midway is finished by the next rollback', function () {
+  let lab: LabInfo;
+  let topology: MatrixTopology;
+  let dir: string;
+  let ssh: string[];
+  // A case that ended in the checked preflight state spares the next one a reset.
+  let preflightState = false;
+
+  before(async function () {
+    requireLab(this);
+    this.timeout(10 * 60_000);
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
+    lab = await labUp();
+    topology = matrixTopology(lab);
+    dir = mkdtempSync(path.join(tmpdir(), 'gcm-rollback-crash-'));
+    ssh = ['--ssh-config', lab.sshConfig, '--known-hosts', lab.knownHosts];
+  });
+
+  after(async function () {
+    this.timeout(5 * 60_000);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (lab && !preflightState) await labReset();
+  });
+
+  KILL_POINTS.forEach(({ killOn, during }, i) => {
+    it(`killed during ${during}`, async function () {
+      this.timeout(10 * 60_000);
+      const t0 = Date.now();
+      if (!preflightState) await labReset();
+      preflightState = false;
+      const clusters = [topology.targetCluster, topology.mergeeCluster];
+      const before = await captureLabState(lab, clusters);
+      const journal = path.join(dir, `case-${i}.json`);
+
+      const merge = await runCli([
+        'run', '--yes', '--journal', journal, '--target', topology.target, '--mergee', topology.mergee,
+        '--groups', 'merge', ...lab.verifyIgnoreErrors.flatMap((c) => ['--ignore-verify-error', c]), ...ssh,
+      ]);
+      assert.equal(merge.code, 0, tail(merge));
+      assert.equal(merge.stdout.trim(), 'merged', tail(merge));
+      const tMerged = Date.now();
+
+      const killed = await runCli(['rollback', '--journal', journal, ...ssh], killOn);
+      assert.ok(killed.killed, `the rollback never printed "${killOn}": ${tail(killed)}`);
+      assert.equal(killed.signal, 'SIGKILL', tail(killed));
+      const interrupted = Journal.load(journal).doc.rollback;
+      assert.equal(interrupted?.state, 'running', `journal after the kill: ${JSON.stringify(interrupted)}`);
+
+      const second = await runCli(['rollback', '--journal', journal, ...ssh]);
+      assert.equal(second.code, 0, tail(second));
+      assert.equal(second.stdout.trim(), 'rolled-back', tail(second));
+      assert.equal(Journal.load(journal).doc.rollback?.state, 'done');
+      assertSameState(before, await captureLabState(lab, clusters), `after a rollback killed during ${during} and a second rollback`);
+      preflightState = true;
+      console.log(`        merged in ${((tMerged - t0) / 1000).toFixed(0)} s, rollback killed and finished in ${((Date.now() - tMerged) / 1000).toFixed(0)} s`);
+    });
+  });
+});
