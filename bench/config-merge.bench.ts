@@ -15,6 +15,7 @@ import { serializeGaneti } from '../src/core/config/print';
 import type { GanetiConfig } from '../src/core/config/types';
 import { verifyConfig } from '../src/core/config/verify';
 import { generateCluster } from '../test/unit/config/generator';
+import { uniquenessOnly } from './uniqueness-floor';
 
 const NODES = 500;
 const INSTANCES_PER_NODE = 20;
@@ -64,6 +65,14 @@ function requiredChecksRun(texts: string[], merged: GanetiConfig): number {
   parsed.forEach((p) => verifyConfig(p));
   verifyConfig(merged);
   return serializeGaneti(merged).length;
+}
+
+/** The same with only the uniqueness sets instead of verifyConfig and JSON.stringify: a lower bound. */
+function uniquenessFloorRun(texts: string[], merged: GanetiConfig): number {
+  const parsed = texts.map((text, i) => parseConfig(text, `cluster${i}.json`));
+  const repeats = parsed.reduce((n, p) => n + uniquenessOnly(p), uniquenessOnly(merged));
+  if (repeats !== 0) throw new Error(`the generated configs repeat ${repeats} unique values`);
+  return JSON.stringify(merged).length;
 }
 
 function time(fn: () => unknown): number {
@@ -122,6 +131,7 @@ function main(): void {
   const mergeTimes: number[] = [];
   const plainTimes: number[] = [];
   const floorTimes: number[] = [];
+  const lowerBoundTimes: number[] = [];
   const mergedOnce = mergeConfigs(parseConfig(texts[0], 'c0'), texts.slice(1).map((t, i) => ({ config: parseConfig(t, `c${i + 1}`), source: `c${i + 1}` })), OPTIONS).merged as GanetiConfig;
   const mergeCpu: number[] = [];
   const plainCpu: number[] = [];
@@ -136,6 +146,8 @@ function main(): void {
     mergeCpu.push(merge.cpu);
     gc();
     floorTimes.push(time(() => requiredChecksRun(texts, mergedOnce)));
+    gc();
+    lowerBoundTimes.push(time(() => uniquenessFloorRun(texts, mergedOnce)));
   }
   // Where the time goes (informational): reading with the duplicate-key scanner, and verifyConfig.
   gc();
@@ -161,6 +173,7 @@ function main(): void {
     ['  of which verifyConfig inputs', `${verifyInputsMs.toFixed(0)} ms`, '', null],
     ['  of which verifyConfig result', `${verifyResultMs.toFixed(0)} ms`, '', null],
     ['required checks, no merge', `${median(floorTimes).toFixed(0)} ms = ${(median(floorTimes) / plainMs).toFixed(2)} x plain (parse+dup keys, verify inputs+result, serialize)`, '', null],
+    ['  lower bound of those', `${median(lowerBoundTimes).toFixed(0)} ms = ${(median(lowerBoundTimes) / plainMs).toFixed(2)} x plain (parse+dup keys, uniqueness sets only, JSON.stringify)`, '', null],
     ['time ratio', ratio.toFixed(2), '<= 2.00', ratio <= 2.0],
     ['  cpu time ratio (information)', `${cpuRatio.toFixed(2)} (cpu ms: merge ${median(mergeCpu).toFixed(0)}, plain ${median(plainCpu).toFixed(0)})`, '', null],
     ['peak rss growth', `${(mem.rss / MB).toFixed(0)} MB`, `<= ${(memLimit / MB).toFixed(0)} MB`, mem.rss <= memLimit],
