@@ -76,6 +76,17 @@ export async function waitForMaster(ctx: PhaseContext, master: string, timeoutMs
   }
 }
 
+/**
+ * Promise.all that lets every operation finish before rethrowing the first failure, so no remote
+ * command of a phase is still in flight when the phase has ended (failed, rolled back, cancelled).
+ */
+export async function allSettled<T extends readonly unknown[]>(operations: readonly [...{ [K in keyof T]: Promise<T[K]> }]): Promise<T> {
+  const settled = await Promise.allSettled(operations);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 /** Retries an operation that needs freshly started daemons. */
 export async function retrying<T>(ctx: PhaseContext, what: string, fn: () => Promise<T>, timeoutMs = 90_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -9,8 +9,7 @@ import type { ClusterFacts } from '../merger/facts';
 import { CONFIG_DATA, mergeFromBuffers, requireMerged, summarizeMerge } from './common';
 
 async function gather(ctx: PhaseContext, given: string): Promise<{ facts: ClusterFacts; config: Buffer }> {
-  const version = await ctx.run(given, ganeti.clusterVersion());
-  const info = await ctx.run(given, ganeti.clusterInfo());
+  const [version, info] = await Promise.all([ctx.run(given, ganeti.clusterVersion()), ctx.run(given, ganeti.clusterInfo())]);
   const master = info.masterNode;
   const [nodes, instances, groups, config] = await Promise.all([
     ctx.run(master, ganeti.nodeList()),
@@ -50,13 +49,14 @@ export const preflight: Phase = {
   async run(ctx) {
     const { options } = ctx;
     if (options.mergees.length === 0) throw new PhaseCheckError('no mergee clusters given');
-    const target = await gather(ctx, options.target);
-    const mergees: { facts: ClusterFacts; config: Buffer }[] = [];
-    await ctx.forEach(options.mergees, async (given) => {
-      mergees.push(await gather(ctx, given));
+    // Target and mergees at once: each cluster's reads are independent of the others'.
+    const gathered = new Map<number, { facts: ClusterFacts; config: Buffer }>();
+    const names = [options.target, ...options.mergees];
+    await ctx.forEach(names.map((given, at) => ({ given, at })), async ({ given, at }) => {
+      gathered.set(at, await gather(ctx, given));
     });
     // Keep the operator's order (forEach finishes in any order).
-    mergees.sort((a, b) => options.mergees.indexOf(a.facts.given) - options.mergees.indexOf(b.facts.given));
+    const [target, ...mergees] = names.map((_, at) => gathered.get(at)!);
     checkClusters(target.facts, mergees.map((m) => m.facts), options.stopInstances);
     const result = mergeFromBuffers(ctx, target.facts.name, target.config, mergees.map((m) => ({ cluster: m.facts.name, config: m.config })), true);
     requireMerged(ctx, result);

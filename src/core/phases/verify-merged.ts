@@ -1,6 +1,7 @@
 /** Phase 16: verify the merged cluster and check that no node or instance was lost. */
 import { ganeti } from '../remote';
 import { PhaseCheckError, type Phase } from '../merger/phase';
+import { allSettled } from './common';
 import { verifyClean } from './verify-target';
 
 function missing(expected: string[], actual: string[]): string[] {
@@ -13,10 +14,14 @@ export const verifyMerged: Phase = {
   async run(ctx) {
     const facts = ctx.facts();
     const master = facts.target.master;
-    await verifyClean(ctx, master, `the merged cluster ${facts.target.name}`);
+    // The lists are read-only queries that need not wait for the verify jobs: ask them meanwhile.
+    const [, listedNodes, instances] = await allSettled([
+      verifyClean(ctx, master, `the merged cluster ${facts.target.name}`),
+      ctx.run(master, ganeti.nodeList()),
+      ctx.run(master, ganeti.instanceList()),
+    ]);
+    const nodes = listedNodes.map((n) => n.name);
     const clusters = [facts.target, ...facts.mergees];
-    const nodes = (await ctx.run(master, ganeti.nodeList())).map((n) => n.name);
-    const instances = await ctx.run(master, ganeti.instanceList());
     const lostNodes = missing(clusters.flatMap((c) => c.nodes.map((n) => n.name)), nodes);
     const lostInstances = missing(clusters.flatMap((c) => c.instances.map((i) => i.name)), instances.map((i) => i.name));
     if (lostNodes.length || lostInstances.length) {
