@@ -6,15 +6,12 @@
  * return, one after it.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Journal } from '../../src/core/merger/journal';
 import { PHASES, type PhaseId } from '../../src/core/merger/types';
-import { LabInfo, labReset, labUp, requireLab } from '../lab/lab';
-import { CLI, cliTail as tail, runCli } from './helpers/cli-process';
+import { assertMergedUnion, useCliLabCases } from './helpers/cli-lab-cases';
+import { cliTail as tail, runCli } from './helpers/cli-process';
 import { assertSameState, captureLabState } from './helpers/lab-state';
-import { matrixTopology, type MatrixTopology } from './helpers/merge-matrix';
 
 const CASES: { phase: PhaseId; then: 'resume' | 'rollback' }[] = [
   { phase: 'stop-instances', then: 'resume' },
@@ -22,41 +19,17 @@ const CASES: { phase: PhaseId; then: 'resume' | 'rollback' }[] = [
 ];
 
 describe('merger: Ctrl-C inside a phase leaves a consistent journal', function () {
-  let lab: LabInfo;
-  let topology: MatrixTopology;
-  let dir: string;
-  let ssh: string[];
-  let preflightState = false;
-
-  before(async function () {
-    requireLab(this);
-    this.timeout(10 * 60_000);
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-    lab = await labUp();
-    topology = matrixTopology(lab);
-    dir = mkdtempSync(path.join(tmpdir(), 'gcm-merger-cancel-'));
-    ssh = ['--ssh-config', lab.sshConfig, '--known-hosts', lab.knownHosts];
-  });
-
-  after(async function () {
-    this.timeout(5 * 60_000);
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    if (lab && !preflightState) await labReset();
-  });
+  const cases = useCliLabCases('gcm-merger-cancel-');
 
   for (const { phase, then } of CASES) {
     it(`Ctrl-C in ${phase}, then ${then}`, async function () {
       this.timeout(10 * 60_000);
-      if (!preflightState) await labReset();
-      preflightState = false;
+      const { lab, topology, ssh } = cases;
       const clusters = [topology.targetCluster, topology.mergeeCluster];
-      const before = await captureLabState(lab, clusters);
-      const journal = path.join(dir, `${phase}.json`);
+      const before = await cases.startCase();
+      const journal = path.join(cases.dir, `${phase}.json`);
 
-      const run = await runCli([
-        'run', '--yes', '--journal', journal, '--target', topology.target, '--mergee', topology.mergee,
-        '--groups', 'merge', ...lab.verifyIgnoreErrors.flatMap((c) => ['--ignore-verify-error', c]), ...ssh,
-      ], `[${phase}] running`, 'SIGINT');
+      const run = await runCli(cases.runArgs(journal), `[${phase}] running`, 'SIGINT');
       assert.ok(run.killed, `the CLI never reached ${phase}: ${tail(run)}`);
       // The process ends by itself, reporting the cancellation, not killed by the signal.
       assert.equal(run.signal, null, tail(run));
@@ -74,16 +47,13 @@ describe('merger: Ctrl-C inside a phase leaves a consistent journal', function (
         const r = await runCli(['resume', '--yes', '--journal', journal, ...ssh]);
         assert.equal(r.code, 0, tail(r));
         assert.equal(r.stdout.trim(), 'merged', tail(r));
-        const after = await captureLabState(lab, [topology.targetCluster]);
-        assert.deepEqual(after.clusters[topology.targetCluster].nodes, clusters.flatMap((c) => before.clusters[c].nodes).sort());
-        assert.deepEqual(after.clusters[topology.targetCluster].instances,
-          clusters.flatMap((c) => before.clusters[c].instances.map((i) => `${i.split(' ')[0]} running`)).sort());
+        await assertMergedUnion(cases, before);
       } else {
         const r = await runCli(['rollback', '--journal', journal, ...ssh]);
         assert.equal(r.code, 0, tail(r));
         assert.equal(r.stdout.trim(), 'rolled-back', tail(r));
         assertSameState(before, await captureLabState(lab, clusters), `after Ctrl-C in ${phase} and rollback`);
-        preflightState = true;
+        cases.endedInPreflight();
       }
     });
   }

@@ -6,14 +6,11 @@
  * restored, the other not yet) and the undo of a phase before it (mergee instances restarting).
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Journal } from '../../src/core/merger/journal';
-import { LabInfo, labReset, labUp, requireLab } from '../lab/lab';
-import { CLI, cliTail as tail, runCli } from './helpers/cli-process';
+import { useCliLabCases } from './helpers/cli-lab-cases';
+import { cliTail as tail, runCli } from './helpers/cli-process';
 import { assertSameState, captureLabState } from './helpers/lab-state';
-import { matrixTopology, type MatrixTopology } from './helpers/merge-matrix';
 
 /** Where the rollback is killed: a text of its event log (stderr) and what is in flight then. */
 const KILL_POINTS: { killOn: string; during: string }[] = [
@@ -23,43 +20,18 @@ const KILL_POINTS: { killOn: string; during: string }[] = [
 ];
 
 describe('merger: a rollback SIGKILLed midway is finished by the next rollback', function () {
-  let lab: LabInfo;
-  let topology: MatrixTopology;
-  let dir: string;
-  let ssh: string[];
-  // A case that ended in the checked preflight state spares the next one a reset.
-  let preflightState = false;
-
-  before(async function () {
-    requireLab(this);
-    this.timeout(10 * 60_000);
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
-    lab = await labUp();
-    topology = matrixTopology(lab);
-    dir = mkdtempSync(path.join(tmpdir(), 'gcm-rollback-crash-'));
-    ssh = ['--ssh-config', lab.sshConfig, '--known-hosts', lab.knownHosts];
-  });
-
-  after(async function () {
-    this.timeout(5 * 60_000);
-    if (dir) rmSync(dir, { recursive: true, force: true });
-    if (lab && !preflightState) await labReset();
-  });
+  const cases = useCliLabCases('gcm-rollback-crash-');
 
   KILL_POINTS.forEach(({ killOn, during }, i) => {
     it(`killed during ${during}`, async function () {
       this.timeout(10 * 60_000);
       const t0 = Date.now();
-      if (!preflightState) await labReset();
-      preflightState = false;
+      const { lab, topology, ssh } = cases;
       const clusters = [topology.targetCluster, topology.mergeeCluster];
-      const before = await captureLabState(lab, clusters);
-      const journal = path.join(dir, `case-${i}.json`);
+      const before = await cases.startCase();
+      const journal = path.join(cases.dir, `case-${i}.json`);
 
-      const merge = await runCli([
-        'run', '--yes', '--journal', journal, '--target', topology.target, '--mergee', topology.mergee,
-        '--groups', 'merge', ...lab.verifyIgnoreErrors.flatMap((c) => ['--ignore-verify-error', c]), ...ssh,
-      ]);
+      const merge = await runCli(cases.runArgs(journal));
       assert.equal(merge.code, 0, tail(merge));
       assert.equal(merge.stdout.trim(), 'merged', tail(merge));
       const tMerged = Date.now();
@@ -75,7 +47,7 @@ describe('merger: a rollback SIGKILLed midway is finished by the next rollback',
       assert.equal(second.stdout.trim(), 'rolled-back', tail(second));
       assert.equal(Journal.load(journal).doc.rollback?.state, 'done');
       assertSameState(before, await captureLabState(lab, clusters), `after a rollback killed during ${during} and a second rollback`);
-      preflightState = true;
+      cases.endedInPreflight();
       console.log(`        merged in ${((tMerged - t0) / 1000).toFixed(0)} s, rollback killed and finished in ${((Date.now() - tMerged) / 1000).toFixed(0)} s`);
     });
   });
