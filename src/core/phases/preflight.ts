@@ -9,7 +9,8 @@ import type { ClusterFacts } from '../merger/facts';
 import { CONFIG_DATA, mergeFromBuffers, requireMerged, summarizeMerge } from './common';
 
 async function gather(ctx: PhaseContext, given: string): Promise<{ facts: ClusterFacts; config: Buffer }> {
-  const [version, info] = await Promise.all([ctx.run(given, ganeti.clusterVersion()), ctx.run(given, ganeti.clusterInfo())]);
+  const version = await ctx.run(given, ganeti.clusterVersion());
+  const info = await ctx.run(given, ganeti.clusterInfo());
   const master = info.masterNode;
   const [nodes, instances, groups, config] = await Promise.all([
     ctx.run(master, ganeti.nodeList()),
