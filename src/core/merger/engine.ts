@@ -7,6 +7,7 @@ import type { CommandRunner } from '../remote/runner';
 import type { Prompter } from '../remote/prompter';
 import type { RemoteCommand } from '../remote/command';
 import type { Transcript } from '../remote/transcript';
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import { forEachBounded } from './parallel';
 import { Journal, type UndoRecord } from './journal';
 import { CancelledError, NotApprovedError, type ConfigApprover, type Phase, type PhaseContext } from './phase';
@@ -89,6 +90,10 @@ export class MergeEngine {
   private context(phase: PhaseId, signal: AbortSignal): PhaseContext {
     const { runner, prompter } = this.options;
     const journal = this.journal;
+    // Every command in flight listens on the phase's signal; a phase may run several commands for
+    // each of `concurrency` clusters or nodes at once, more than Node's default leak warning of 10.
+    const inFlight = 4 * (journal.doc.options.concurrency + journal.doc.options.mergees.length + 1);
+    if (getMaxListeners(signal) < inFlight) setMaxListeners(inFlight, signal);
     const checkpoint = () => {
       if (signal.aborted) throw new CancelledError();
     };
