@@ -144,7 +144,10 @@ export async function pickInWizard(page: Page, step: number, label: string, togg
     // In a multi-select pick a click on the row toggles its check box; the count badge confirms it.
     await row.click();
     const selected = page.locator(`${wizard} .quick-input-count`, { hasText: '1' });
-    if (!(await selected.isVisible().catch(() => false))) await row.locator('input[type=checkbox], .quick-input-list-checkbox').first().click({ force: true });
+    // The count badge follows the click a moment later: only when it never comes is the check box
+    // clicked itself (clicking it while the badge is still on its way would toggle the row back).
+    const toggled = await selected.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false);
+    if (!toggled) await row.locator('input[type=checkbox], .quick-input-list-checkbox, [role=checkbox]').first().click({ force: true });
     await selected.waitFor({ state: 'visible', timeout: 10_000 });
     await page.locator(`${wizard} .quick-input-action .monaco-button`, { hasText: 'OK' }).click();
   } else {
