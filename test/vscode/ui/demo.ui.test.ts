@@ -11,10 +11,8 @@ import { createScratchRun, findFreePort, type ScratchRun } from '../harness/scra
 import { exitOnSignals } from '../harness/server-process';
 import { holdLabLock } from './demo-lab-lock';
 import { startDemo, type DemoProcess } from './demo-process';
-import { saveScreenshot, waitForWorkbench } from './workbench-page';
+import { saveScreenshot, treeRow, waitForWorkbench } from './workbench-page';
 import { mergeAndRollBack } from './merge-flow';
-
-const treeRow = (page: Page, label: string) => page.locator('.pane-body .monaco-list-row', { hasText: label }).first();
 
 function portAnswers(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { LabInfo } from '../../lab/lab';
-import { answerDialog, clickNotificationButton, openPaletteCommand, pickInWizard, waitForStatus } from './workbench-page';
+import { answerDialog, clickNotificationButton, openPaletteCommand, pickInWizard, treeRow as treeRowOf, waitForStatus } from './workbench-page';
 
 const quickInput = '.quick-input-widget';
 
@@ -20,7 +20,7 @@ export async function mergeAndRollBack(page: Page, lab: LabInfo, shot: (name: st
 
   // the Clusters view lists the lab's clusters
   await openPaletteCommand(page, 'Ganeti: Focus on Clusters View');
-  const treeRow = (label: string) => page.locator('.pane-body .monaco-list-row', { hasText: label }).first();
+  const treeRow = (label: string) => treeRowOf(page, label);
   for (const c of lab.clusters) await treeRow(c.shortName).waitFor({ state: 'visible', timeout: 60_000 });
 
   await openPaletteCommand(page, 'Ganeti: Merge Clusters');

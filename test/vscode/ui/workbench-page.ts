@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { screenshotsDir } from '../harness/paths';
 
 // Selectors of VS Code 1.139's workbench DOM (tried in code-server 4.139.1).
@@ -134,6 +134,11 @@ export async function waitForStatus(page: Page, text: string, timeoutMs: number)
 }
 
 const wizard = '.quick-input-widget';
+
+/** A row of a tree view (the Ganeti clusters view) with `label`. */
+export function treeRow(page: Page, label: string): Locator {
+  return page.locator('.pane-body .monaco-list-row', { hasText: label }).first();
+}
 
 /** Waits for a wizard step (its title shows "n/3") and picks the row with `label`. */
 export async function pickInWizard(page: Page, step: number, label: string, toggle = false): Promise<void> {
