@@ -51,13 +51,13 @@ export const preflight: Phase = {
     const { options } = ctx;
     if (options.mergees.length === 0) throw new PhaseCheckError('no mergee clusters given');
     // Target and mergees at once: each cluster's reads are independent of the others'.
-    const gathered = new Map<number, { facts: ClusterFacts; config: Buffer }>();
+    // Each result goes to its cluster's place: the operator's order, whatever order forEach finishes in.
+    const gathered: { facts: ClusterFacts; config: Buffer }[] = [];
     const names = [options.target, ...options.mergees];
     await ctx.forEach(names.map((given, at) => ({ given, at })), async ({ given, at }) => {
-      gathered.set(at, await gather(ctx, given));
+      gathered[at] = await gather(ctx, given);
     });
-    // Keep the operator's order (forEach finishes in any order).
-    const [target, ...mergees] = names.map((_, at) => gathered.get(at)!);
+    const [target, ...mergees] = gathered;
     checkClusters(target.facts, mergees.map((m) => m.facts), options.stopInstances);
     const result = mergeFromBuffers(ctx, target.facts.name, target.config, mergees.map((m) => ({ cluster: m.facts.name, config: m.config })), true);
     requireMerged(ctx, result);

@@ -15,12 +15,12 @@ export const startInstances: Phase = {
     const policy = ctx.options.restart;
     if (policy === 'none') return;
     const wanted = policy === 'up'
-      ? ctx.records('running-instances', 'stop-instances').flatMap((r) => (r.data.names as string[] | undefined) ?? [])
+      ? new Set(ctx.records('running-instances', 'stop-instances').flatMap((r) => (r.data.names as string[] | undefined) ?? []))
       : undefined;
-    if (wanted && wanted.length === 0) return;
+    if (wanted && wanted.size === 0) return;
     const listed = await ctx.run(master, ganeti.instanceList());
     // Exactly "running": ERROR_up runs but is marked down, and startup marks it up.
-    const down = listed.filter((i) => i.status !== 'running' && (!wanted || wanted.includes(i.name))).map((i) => i.name);
+    const down = listed.filter((i) => i.status !== 'running' && (!wanted || wanted.has(i.name))).map((i) => i.name);
     const record = ctx.intend('instances-started', master, { policy, names: down });
     if (down.length) {
       ctx.progress(`starting ${down.length} instance(s)`);
