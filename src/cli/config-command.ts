@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { mergeConfigs, type MergeReport } from '../core/config/merge';
-import { MergeOptionsError, type MergeOptionsInput } from '../core/config/merge-options';
+import { MergeOptionsError, type MergeOptionsInput } from '../core/config/merge/options';
 import { parseConfigFile } from '../core/config/parse';
 import { serializeGaneti } from '../core/config/print';
 import { ConfigError, type Finding, type GanetiConfig } from '../core/config/types';

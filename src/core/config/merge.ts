@@ -4,29 +4,29 @@
  * completely against the merged-so-far result before any of it is applied (left fold).
  * A merged config is returned only when no step produced an error.
  */
-import { checkCollisions } from './merge-collisions';
-import { applyFilters, checkFilters } from './merge-filters';
-import { applyGroups, planGroups } from './merge-groups';
-import { MergedIndex } from './merge-index';
-import { checkInputs, stripForbiddenKeys, type MergeInput } from './merge-inputs';
-import { applyDisksAndInstances } from './merge-instances';
-import { applyInstancePins } from './merge-effective-params';
-import { byString, cloneJson } from './merge-json';
-import { SeededRandom } from './seeded-random';
-import { applyNetworks, planNetworks } from './merge-networks';
-import { applyNodes, planNodes } from './merge-nodes';
-import { resolveMergeOptions, type MergeOptions, type MergeOptionsInput } from './merge-options';
-import { applyClusterParams, checkClusterParams } from './merge-params';
-import { checkPortCapacity, PortAllocator, reallocatePorts } from './merge-ports';
-import { emptyReport, Findings, type MergeReport } from './merge-report';
-import { checkResult, type FoldRecord } from './merge-result-check';
-import { ownedKeys, snapshotInputs } from './merge-snapshot';
-import { instancesByName } from './merge-walk';
+import { checkCollisions } from './merge/collisions';
+import { applyFilters, checkFilters } from './merge/filters';
+import { applyGroups, planGroups } from './merge/groups';
+import { MergedIndex } from './merge/merged-index';
+import { checkInputs, stripForbiddenKeys, type MergeInput } from './merge/inputs';
+import { applyDisksAndInstances } from './merge/instances';
+import { applyInstancePins } from './merge/effective-params';
+import { byString, cloneJson } from './json/values';
+import { SeededRandom } from './merge/seeded-random';
+import { applyNetworks, planNetworks } from './merge/networks';
+import { applyNodes, planNodes } from './merge/nodes';
+import { resolveMergeOptions, type MergeOptions, type MergeOptionsInput } from './merge/options';
+import { applyClusterParams, checkClusterParams } from './merge/params';
+import { checkPortCapacity, PortAllocator, reallocatePorts } from './merge/ports';
+import { emptyReport, Findings, type MergeReport } from './merge/report';
+import { checkResult, type FoldRecord } from './merge/result-check';
+import { ownedKeys, snapshotInputs } from './merge/snapshot';
+import { instancesByName } from './merge/walk';
 import type { GanetiConfig } from './types';
 
-export type { MergeInput } from './merge-inputs';
-export type { MergeOptions, MergeOptionsInput } from './merge-options';
-export type { MergeReport } from './merge-report';
+export type { MergeInput } from './merge/inputs';
+export type { MergeOptions, MergeOptionsInput } from './merge/options';
+export type { MergeReport } from './merge/report';
 
 export interface MergeResult {
   ok: boolean;

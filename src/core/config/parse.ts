@@ -5,8 +5,8 @@
  */
 import * as fs from 'fs';
 import { ConfigError, type Finding, type GanetiConfig, type Json } from './types';
-import { scanJson } from './json-scan';
-import { countDeclaredKeys, countOwnKeys } from './json-key-count';
+import { scanJson } from './json/scan';
+import { countDeclaredKeys, countOwnKeys } from './json/key-count';
 import { formatVersion, isSupportedVersion, SUPPORTED_VERSIONS } from './version';
 
 export const DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024;

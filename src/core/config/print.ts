@@ -3,7 +3,7 @@
  * secrets optionally masked) and Ganeti's own one-line form for writing config.data.
  */
 import type { GanetiConfig, Json, JsonObject } from './types';
-import { isDrbd } from './disk-walk';
+import { isDrbd } from './model/disk-walk';
 
 export const SECRET_MASK = '<secret>';
 

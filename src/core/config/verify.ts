@@ -6,17 +6,17 @@
  * Merge-only invariants (I-6, I-11, I-14, I-32…I-34) need the inputs and are the merger's.
  */
 import type { Finding, GanetiConfig } from './types';
-import { VerifyContext, type VerifyOptions } from './verify-context';
-import { checkMapKeys, checkPersistedShape, checkRequiredFields, checkTopLevel } from './verify-structure';
-import { checkCluster, checkNodeFlags } from './verify-cluster';
-import { checkDrbd, checkPorts } from './verify-ports';
-import { checkDiskRefs, checkInstanceRefs, checkNodeAndGroupRefs } from './verify-refs';
-import { checkHostIps, checkMacs, checkNames, checkUuidNamespace } from './verify-identity';
-import { checkNetworkReservations, checkNicIps } from './verify-nics';
-import { checkForthcoming, checkStorageIdentities } from './verify-storage';
-import { perObjectChecksClean } from './verify-one-pass';
+import { VerifyContext, type VerifyOptions } from './verify/context';
+import { checkMapKeys, checkPersistedShape, checkRequiredFields, checkTopLevel } from './verify/structure';
+import { checkCluster, checkNodeFlags } from './verify/cluster';
+import { checkDrbd, checkPorts } from './verify/ports';
+import { checkDiskRefs, checkInstanceRefs, checkNodeAndGroupRefs } from './verify/refs';
+import { checkHostIps, checkMacs, checkNames, checkUuidNamespace } from './verify/identity';
+import { checkNetworkReservations, checkNicIps } from './verify/nics';
+import { checkForthcoming, checkStorageIdentities } from './verify/storage';
+import { perObjectChecksClean } from './verify/one-pass';
 
-export type { VerifyOptions } from './verify-context';
+export type { VerifyOptions } from './verify/context';
 
 const CHECKS: Array<(ctx: VerifyContext) => void> = [
   checkTopLevel,

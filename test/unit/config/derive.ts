@@ -5,7 +5,7 @@
  * The input is not modified.
  */
 import type { GanetiConfig, Json, JsonObject } from '../../../src/core/config/types';
-import { isDrbd, walkDisk } from '../../../src/core/config/disk-walk';
+import { isDrbd, walkDisk } from '../../../src/core/config/model/disk-walk';
 import { hashString, hexByte, SeededRandom } from './generator-random';
 
 export interface DeriveOptions {

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { ConfigError } from '../../../src/core/config/types';
 import { parseConfigFile } from '../../../src/core/config/parse';
 import { ruleOf, verifyConfig } from '../../../src/core/config/verify';
-import { unknownFieldFindings } from '../../../src/core/config/fields';
+import { unknownFieldFindings } from '../../../src/core/config/model/fields';
 import { deriveDistinctCluster } from './derive';
 import { assertDisjoint } from './generator-identities';
 import { FIXTURES_DIR } from './fixtures-dir';

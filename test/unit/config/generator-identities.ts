@@ -1,7 +1,7 @@
 /** Identifiers that two merged clusters must not share, for distinctness tests. */
 import * as assert from 'assert';
 import type { GanetiConfig } from '../../../src/core/config/types';
-import { walkDisk } from '../../../src/core/config/disk-walk';
+import { walkDisk } from '../../../src/core/config/model/disk-walk';
 
 /** Every identifier that must not be shared between two clusters that are merged. */
 export function identities(c: GanetiConfig): Map<string, Set<string>> {

@@ -1,5 +1,5 @@
 /** Deterministic randomness for generated test configs: same seed, same bytes. */
-import { SeededRandom as CoreSeededRandom } from '../../../src/core/config/seeded-random';
+import { SeededRandom as CoreSeededRandom } from '../../../src/core/config/merge/seeded-random';
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import type { JsonObject } from '../../../src/core/config/types';
 import { serializeGaneti } from '../../../src/core/config/print';
 import { verifyConfig } from '../../../src/core/config/verify';
-import { unknownFieldFindings } from '../../../src/core/config/fields';
+import { unknownFieldFindings } from '../../../src/core/config/model/fields';
 import { generateCluster } from './generator';
 import { assertDisjoint, identities } from './generator-identities';
 

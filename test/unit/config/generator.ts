@@ -6,7 +6,7 @@
  */
 import type { Disk, GanetiConfig, Instance, JsonObject, Network, Nic, Node, NodeGroup } from '../../../src/core/config/types';
 import { SUPPORTED_VERSIONS } from '../../../src/core/config/version';
-import { FIRST_DRBD_PORT, LAST_DRBD_PORT } from '../../../src/core/config/verify-ports';
+import { FIRST_DRBD_PORT, LAST_DRBD_PORT } from '../../../src/core/config/verify/ports';
 import { clusterParameterTemplate } from './generator-template';
 import { hashString, hexByte, SeededRandom } from './generator-random';
 

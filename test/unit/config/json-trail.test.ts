@@ -1,7 +1,7 @@
 /** The exact records behind I-33: any change outside the skipped keys/indexes is seen. */
 import * as assert from 'assert';
-import { match, record, Trail, type TrailRules } from '../../../src/core/config/json-trail';
-import { copyRules, ownedKeys } from '../../../src/core/config/merge-snapshot';
+import { match, record, Trail, type TrailRules } from '../../../src/core/config/json/trail';
+import { copyRules, ownedKeys } from '../../../src/core/config/merge/snapshot';
 import type { Json, JsonObject } from '../../../src/core/config/types';
 
 function recorded(value: Json, rules?: TrailRules): { trail: Trail; at: number } {

@@ -1,10 +1,10 @@
 /** Every error and warning code mergeConfigs can emit, each triggered by a small mutation. */
 import * as assert from 'node:assert/strict';
-import { emptyReport, Findings } from '../../../src/core/config/merge-report';
-import { planNodes } from '../../../src/core/config/merge-nodes';
-import { resolveMergeOptions } from '../../../src/core/config/merge-options';
-import { checkResult } from '../../../src/core/config/merge-result-check';
-import { ownedKeys, snapshotInputs } from '../../../src/core/config/merge-snapshot';
+import { emptyReport, Findings } from '../../../src/core/config/merge/report';
+import { planNodes } from '../../../src/core/config/merge/nodes';
+import { resolveMergeOptions } from '../../../src/core/config/merge/options';
+import { checkResult } from '../../../src/core/config/merge/result-check';
+import { ownedKeys, snapshotInputs } from '../../../src/core/config/merge/snapshot';
 import type { GanetiConfig, JsonObject } from '../../../src/core/config/types';
 import {
   assertError, assertOk, assertWarning, cluster, firstInstance, firstNode, instances, merge, networks, nodes, twinNetwork,

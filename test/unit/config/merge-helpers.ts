@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { parseConfigFile } from '../../../src/core/config/parse';
 import { mergeConfigs, type MergeResult } from '../../../src/core/config/merge';
-import type { MergeOptionsInput } from '../../../src/core/config/merge-options';
+import type { MergeOptionsInput } from '../../../src/core/config/merge/options';
 import type { FindingCode } from '../../../src/core/config/codes';
 import type { GanetiConfig, Instance, Network, Node } from '../../../src/core/config/types';
 import { generateCluster, type GenerateOptions } from './generator';

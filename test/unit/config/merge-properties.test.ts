@@ -5,8 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { mergeConfigs } from '../../../src/core/config/merge';
-import type { MergeOptionsInput } from '../../../src/core/config/merge-options';
-import { FIRST_DRBD_PORT, LAST_DRBD_PORT } from '../../../src/core/config/merge-ports';
+import type { MergeOptionsInput } from '../../../src/core/config/merge/options';
+import { FIRST_DRBD_PORT, LAST_DRBD_PORT } from '../../../src/core/config/merge/ports';
 import type { GanetiConfig, JsonObject } from '../../../src/core/config/types';
 import { SUPPORTED_VERSIONS } from '../../../src/core/config/version';
 import { verifyConfig } from '../../../src/core/config/verify';

@@ -3,7 +3,7 @@
  * keys of the parsed tree. It must never miss a duplicate and never flag a clean document.
  */
 import * as assert from 'assert';
-import { countDeclaredKeys, countOwnKeys } from '../../../src/core/config/json-key-count';
+import { countDeclaredKeys, countOwnKeys } from '../../../src/core/config/json/key-count';
 import { parseConfig } from '../../../src/core/config/parse';
 import { type Json, type JsonObject } from '../../../src/core/config/types';
 import { generateCluster } from './generator';

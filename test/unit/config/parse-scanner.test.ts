@@ -1,6 +1,6 @@
 /** The JSON scanner must agree with JSON.parse on validity, and find every duplicate key. */
 import * as assert from 'assert';
-import { positionOf, scanJson } from '../../../src/core/config/json-scan';
+import { positionOf, scanJson } from '../../../src/core/config/json/scan';
 
 const VALID = [
   '{}', '[]', '0', '-0', '1.5e+3', '-12.25E-2', '"a\\"b\\\\c\\/\\b\\f\\n\\r\\t\\u00e9"', 'true', 'false', 'null',

@@ -4,11 +4,11 @@
  */
 import * as assert from 'assert';
 import type { GanetiConfig, JsonObject } from '../../../src/core/config/types';
-import { VerifyContext } from '../../../src/core/config/verify-context';
-import { instanceRefsClean, nicIpsClean, portsClean } from '../../../src/core/config/verify-clean';
-import { reportInstanceRefs } from '../../../src/core/config/verify-refs';
-import { reportNicIps } from '../../../src/core/config/verify-nics';
-import { reportPorts } from '../../../src/core/config/verify-ports';
+import { VerifyContext } from '../../../src/core/config/verify/context';
+import { instanceRefsClean, nicIpsClean, portsClean } from '../../../src/core/config/verify/clean';
+import { reportInstanceRefs } from '../../../src/core/config/verify/refs';
+import { reportNicIps } from '../../../src/core/config/verify/nics';
+import { reportPorts } from '../../../src/core/config/verify/ports';
 import { disksOf, instancesOf, nodesOf, sampleCluster } from './verify-helpers';
 
 type Breakage = [what: string, breakIt: (c: GanetiConfig) => void];

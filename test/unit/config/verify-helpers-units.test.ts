@@ -1,12 +1,12 @@
 /** Reusable helpers (IP math, NIC keys, unknown fields) and verify's robustness on garbage. */
 import * as assert from 'assert';
 import type { GanetiConfig, JsonObject } from '../../../src/core/config/types';
-import { ipv4AddressCount, ipv4IndexInNetwork, normalizeIp, normalizeIpv6, parseIpv4, parseIpv4Cidr } from '../../../src/core/config/ipaddr';
-import { nicIpKey } from '../../../src/core/config/nic-key';
-import { unknownFieldFindings } from '../../../src/core/config/fields';
+import { ipv4AddressCount, ipv4IndexInNetwork, normalizeIp, normalizeIpv6, parseIpv4, parseIpv4Cidr } from '../../../src/core/config/model/ipaddr';
+import { nicIpKey } from '../../../src/core/config/model/nic-key';
+import { unknownFieldFindings } from '../../../src/core/config/model/fields';
 import { verifyConfig } from '../../../src/core/config/verify';
-import { lowerCase } from '../../../src/core/config/verify-context';
-import { drbdLevels, walkDisk } from '../../../src/core/config/disk-walk';
+import { lowerCase } from '../../../src/core/config/verify/context';
+import { drbdLevels, walkDisk } from '../../../src/core/config/model/disk-walk';
 import { sampleCluster, instancesOf, disksOf } from './verify-helpers';
 import { generateCluster } from './generator';
 

@@ -5,7 +5,7 @@
 import * as assert from 'assert';
 import type { GanetiConfig, JsonObject } from '../../../src/core/config/types';
 import { verifyConfig, type VerifyOptions } from '../../../src/core/config/verify';
-import { readDrbdLogicalId } from '../../../src/core/config/disk-walk';
+import { readDrbdLogicalId } from '../../../src/core/config/model/disk-walk';
 import { disksOf, instanceWith, instancesOf, networkNics, nodesOf, sampleCluster, verifyRules } from './verify-helpers';
 
 interface Case {

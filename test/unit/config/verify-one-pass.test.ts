@@ -6,9 +6,9 @@
 import * as assert from 'assert';
 import type { GanetiConfig, Json, JsonObject } from '../../../src/core/config/types';
 import { verifyConfig, verifyConfigFully, type VerifyOptions } from '../../../src/core/config/verify';
-import { VerifyContext } from '../../../src/core/config/verify-context';
-import { perObjectChecksClean } from '../../../src/core/config/verify-one-pass';
-import { SeededRandom } from '../../../src/core/config/seeded-random';
+import { VerifyContext } from '../../../src/core/config/verify/context';
+import { perObjectChecksClean } from '../../../src/core/config/verify/one-pass';
+import { SeededRandom } from '../../../src/core/config/merge/seeded-random';
 import { sampleCluster } from './verify-helpers';
 
 type Container = JsonObject | Json[];

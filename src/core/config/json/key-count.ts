@@ -1,0 +1,56 @@
+/**
+ * Cheap duplicate-key detection for valid JSON. JSON.parse keeps the last of two equal keys
+ * silently, so a parsed tree has fewer own keys than the text declares exactly when some
+ * object repeats a key. Counting both sides is a tight loop without string extraction; only
+ * a mismatch needs the precise (slower) scanner to say where the duplicate is.
+ */
+import type { Json } from '../types';
+
+/**
+ * Number of object keys the text declares: in valid JSON every ':' outside a string follows
+ * exactly one key. Only meaningful for text that JSON.parse accepted.
+ */
+export function countDeclaredKeys(text: string): number {
+  let count = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x3a) {
+      count++;
+    } else if (c === 0x22) {
+      i = closingQuote(text, i + 1);
+      if (i < 0) return count;
+    }
+  }
+  return count;
+}
+
+/** Index of the quote that ends the string whose content starts at `from` (-1 if none). */
+function closingQuote(text: string, from: number): number {
+  for (let q = text.indexOf('"', from); q !== -1; q = text.indexOf('"', q + 1)) {
+    // The quote is escaped iff an odd number of backslashes precede it.
+    let backslashes = 0;
+    while (q - backslashes - 1 >= from && text.charCodeAt(q - backslashes - 1) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return q;
+  }
+  return -1;
+}
+
+/** Number of own keys of every object in a parsed JSON tree. */
+export function countOwnKeys(value: Json): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      if (typeof item === 'object' && item !== null) count += countOwnKeys(item);
+    }
+    return count;
+  }
+  for (const key in value) {
+    count++;
+    const item = value[key];
+    if (typeof item === 'object' && item !== null) count += countOwnKeys(item);
+  }
+  return count;
+}
