@@ -35,29 +35,12 @@ const NAMED_KINDS: Array<[kind: string, map: MapName, caseless: boolean]> = [
   ['network', 'networks', false],
 ];
 
-/** The node/instance/network part of checkNames would report nothing (no repeat, no whitespace). */
-function objectNamesClean(ctx: VerifyContext): boolean {
-  for (const [, map, caseless] of NAMED_KINDS) {
-    const seen = new Set<string>();
-    const values = ctx.entries(map).values;
-    for (let at = 0; at < values.length; at++) {
-      const name = str(values[at].name);
-      if (name === undefined) continue;
-      const key = caseless ? lowerCase(name) : name;
-      if (seen.has(key) || WHITESPACE.test(name)) return false;
-      seen.add(key);
-    }
-  }
-  return true;
-}
-
 export function checkNames(ctx: VerifyContext): void {
-  // The full per-kind pass (owners, descriptions) only runs when a name repeats or has whitespace.
-  if (!objectNamesClean(ctx)) reportObjectNames(ctx);
+  checkObjectNames(ctx);
   checkGroupNames(ctx);
 }
 
-function reportObjectNames(ctx: VerifyContext): void {
+function checkObjectNames(ctx: VerifyContext): void {
   for (const [kind, map, caseless] of NAMED_KINDS) {
     const index = new UniqueIndex(ctx, 'I-24', `${kind} name`);
     for (let at = 0, all = ctx.entries(map); at < all.keys.length; at++) {
@@ -93,16 +76,6 @@ function checkGroupNames(ctx: VerifyContext): void {
 }
 
 export function checkMacs(ctx: VerifyContext): void {
-  // First only look for a repeat; owners are described in a second pass if there is one.
-  const seen = new Set<string>();
-  let repeated = false;
-  forEachNic(ctx, (nic) => {
-    if (typeof nic.mac !== 'string') return;
-    const mac = lowerCase(nic.mac);
-    if (seen.has(mac)) repeated = true;
-    else seen.add(mac);
-  });
-  if (!repeated) return;
   const macs = new UniqueIndex(ctx, 'I-19', 'MAC');
   forEachNic(ctx, (nic, index, inst, uuid) => {
     if (typeof nic.mac !== 'string') return;

@@ -3,17 +3,11 @@ import { type Lazy, type VerifyContext, describeObject, forEachNic, has, obj, re
 import { clusterNicDefaults, effectiveNicParam, NIC_MODES, nicIpKey } from '../model/nic-key';
 import { ipv4IndexInNetwork, parseIpv4Cidr, type Ipv4Cidr } from '../model/ipaddr';
 import type { JsonObject } from '../types';
-import { nicIpsClean } from './clean';
 
 const VALID_MODES = new Set<string>(NIC_MODES);
 const BIT_STRING = /^[01]*$/;
 
 export function checkNicIps(ctx: VerifyContext): void {
-  if (!nicIpsClean(ctx)) reportNicIps(ctx);
-}
-
-/** The full checkNicIps, for configs its clean-path predicate refused (verify/clean.ts). */
-export function reportNicIps(ctx: VerifyContext): void {
   const defaults = clusterNicDefaults(ctx.cluster);
   const keyOwner = new Map<string, Lazy>();
   forEachNic(ctx, (nic, index, inst, uuid) => {

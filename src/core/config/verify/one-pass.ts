@@ -4,7 +4,7 @@
  * of thousands of objects, and ~15 separate walks with their descriptions and closures cost
  * several times JSON.parse. The pass keeps plain Sets and Maps and builds no descriptions.
  *
- * Contract (tested in verify-one-pass.test.ts): it may be stricter than the checks, never laxer.
+ * Contract (tested in verify-one-pass.test.ts and the fuzz test): it may be stricter than the checks, never laxer.
  * When it answers false, verifyConfig discards its result and runs every check in full, so the
  * findings (codes, texts, order) are exactly those of the individual checks.
  */
@@ -14,7 +14,6 @@ import { DRBD_DEV_TYPE } from '../model/disk-walk';
 import { clusterNicDefaults, effectiveNicParam, NIC_MODES, nicIpKey } from '../model/nic-key';
 import { ipv4IndexInNetwork, parseIpv4Cidr, type Ipv4Cidr } from '../model/ipaddr';
 import { UUID_PATTERN } from './identity';
-import { ivNameOf } from './clean';
 import { forEachStorageIdentity } from './storage';
 import type { Json, JsonObject } from '../types';
 
@@ -303,6 +302,13 @@ class OnePass {
     const bits = (this.networks[net as string] as JsonObject).reservations;
     return bit !== undefined && typeof bits === 'string' && bits.length === cidr.size && bits.charCodeAt(bit) === 0x31;
   }
+}
+
+/** "disk/<index>" for the usual indexes without building a string per disk. */
+const IV_NAMES = Array.from({ length: 32 }, (_, i) => `disk/${i}`);
+
+function ivNameOf(index: number): string {
+  return index < IV_NAMES.length ? IV_NAMES[index] : `disk/${index}`;
 }
 
 function listOf(v: Json | undefined): Json[] {

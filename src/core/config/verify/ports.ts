@@ -2,7 +2,6 @@
 import { type Lazy, type VerifyContext, describeObject, entries, has, isInt, list, obj, resolve, str } from './context';
 import { diskPathSuffix, isDrbd, readDrbdLogicalId, walkDisk } from '../model/disk-walk';
 import type { Json, JsonObject } from '../types';
-import { portsClean } from './clean';
 
 /** Ganeti's DRBD port range (constants FIRST_DRBD_PORT/LAST_DRBD_PORT). */
 export const FIRST_DRBD_PORT = 11000;
@@ -39,11 +38,6 @@ export function collectPortUses(c: JsonObject): PortUse[] {
 }
 
 export function checkPorts(ctx: VerifyContext): void {
-  if (!portsClean(ctx)) reportPorts(ctx);
-}
-
-/** The full checkPorts, for configs its clean-path predicate refused (verify/clean.ts). */
-export function reportPorts(ctx: VerifyContext): void {
   const uses = collectPortUses(ctx.config);
   const firstOwner = new Map<number, Lazy>();
   let max = -Infinity;

@@ -2,7 +2,6 @@
 import { type VerifyContext, describeObject, has, isObject, list, obj, str } from './context';
 import { type DiskTreePath, diskPathSuffix, isDrbd, readDrbdLogicalId, walkDisk } from '../model/disk-walk';
 import type { Json, JsonObject } from '../types';
-import { instanceRefsClean, ivNameOf } from './clean';
 
 const DISK_MODES = new Set(['rw', 'ro']);
 
@@ -18,11 +17,6 @@ function checkDrbdPrimary(ctx: VerifyContext, disk: JsonObject, primary: string,
 }
 
 export function checkInstanceRefs(ctx: VerifyContext): void {
-  if (!instanceRefsClean(ctx)) reportInstanceRefs(ctx);
-}
-
-/** The full checkInstanceRefs, for configs its clean-path predicate refused (verify/clean.ts). */
-export function reportInstanceRefs(ctx: VerifyContext): void {
   const c = ctx.config as JsonObject;
   const nodes = obj(c.nodes);
   const disks = obj(c.disks);
@@ -54,7 +48,7 @@ export function reportInstanceRefs(ctx: VerifyContext): void {
       const earlier = diskOwner.get(diskUuid);
       if (earlier !== undefined) ctx.fail('I-17a', `${diskWho()} is used by ${earlier()} and by ${who()}`, [earlier(), who()]);
       else diskOwner.set(diskUuid, who);
-      if (disk.iv_name !== ivNameOf(index)) {
+      if (disk.iv_name !== `disk/${index}`) {
         ctx.fail('I-17', `${diskWho()} is disk ${index} of ${who()} but has iv_name ${JSON.stringify(disk.iv_name ?? null)}`, [diskWho(), who()]);
       }
       if (primary !== undefined) checkDrbdPrimary(ctx, disk, primary, diskWho, who);

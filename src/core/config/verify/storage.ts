@@ -66,20 +66,6 @@ function describeIdentity(d: JsonObject, node: string | undefined): string {
   }
 }
 
-/** checkStorageIdentities would report nothing: no identity string twice. */
-function storageIdentitiesClean(ctx: VerifyContext): boolean {
-  const seen = new Set<string>();
-  let clean = true;
-  const claim: IdentityVisitor = (_rule, id) => {
-    if (seen.has(id)) clean = false;
-    else seen.add(id);
-  };
-  const visitLevel = (d: JsonObject): void => forEachStorageIdentity(d, claim);
-  const disks = ctx.entries('disks');
-  for (let at = 0; at < disks.values.length && clean; at++) walkDisk(disks.values[at], visitLevel);
-  return clean;
-}
-
 /** Identity strings of one disk level, as a list (for tests and reports). */
 export function storageIdentities(d: JsonObject): Array<{ rule: StorageRule; id: string; shown: string }> {
   const out: Array<{ rule: StorageRule; id: string; shown: string }> = [];
@@ -88,8 +74,6 @@ export function storageIdentities(d: JsonObject): Array<{ rule: StorageRule; id:
 }
 
 export function checkStorageIdentities(ctx: VerifyContext): void {
-  // The full check (owners, descriptions) only runs when some identity repeats.
-  if (storageIdentitiesClean(ctx)) return;
   const owner = new Map<string, Lazy>();
   // One visitor for the whole run; the current disk is held in these variables.
   let uuid = '';
