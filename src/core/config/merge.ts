@@ -22,6 +22,7 @@ import { emptyReport, Findings, type MergeReport } from './merge/report';
 import { checkResult, type FoldRecord } from './merge/result-check';
 import { ownedKeys, snapshotInputs } from './merge/snapshot';
 import { instancesByName } from './merge/walk';
+import type { StepContext } from './merge/step-context';
 import type { GanetiConfig } from './types';
 
 export type { MergeInput } from './merge/inputs';
@@ -91,23 +92,25 @@ export function mergeConfigs(target: GanetiConfig, incoming: { config: GanetiCon
 
 /** Checks one incoming cluster against the merged-so-far config, then applies it if clean. */
 function foldOne(state: FoldState, input: MergeInput, apply: boolean, strip: boolean, last: boolean): boolean {
-  const { merged, index, options, f, ports } = state;
+  const { merged, options, f } = state;
   const { source } = input;
   const errorsBefore = f.errorCount;
   const c = options.consumeInputs ? input.config : cloneJson(input.config);
   if (strip) stripForbiddenKeys(c);
+  const ctx: StepContext = {
+    merged, index: state.index, incoming: c, instances: instancesByName(c), source, options, now: options.now,
+    ports: state.ports, random: state.random, f,
+  };
 
-  const params = checkClusterParams(merged, c, source, options, f);
-  const networks = planNetworks(merged, index, c, source, options, f);
-  const groups = planGroups(merged, index, c, networks.map, source, options, f);
-  const nodes = planNodes(merged, c, groups.map, source, options, f);
-  const instances = instancesByName(c);
-  const macs = checkCollisions({ merged, index, incoming: c, instances, networks, groups, source, options, random: state.random, f });
-  checkPortCapacity(c, ports, source, f);
-  checkFilters(c, options, source, f);
+  const params = checkClusterParams(ctx);
+  const networks = planNetworks(ctx);
+  const groups = planGroups(ctx, networks.map);
+  const nodes = planNodes(ctx, groups.map);
+  const macs = checkCollisions({ ...ctx, networks, groups });
+  checkPortCapacity(ctx);
+  checkFilters(ctx);
   if (f.errorCount > errorsBefore || !apply) return f.errorCount === errorsBefore;
 
-  const now = options.now;
   applyClusterParams(merged.cluster, params);
   applyInstancePins(params.pins, source, f.report);
   for (const pin of params.pins) {
@@ -116,13 +119,13 @@ function foldOne(state: FoldState, input: MergeInput, apply: boolean, strip: boo
     else state.fold.pins?.set(pin.instance.uuid, [pin]);
   }
   state.f.report.addedDiskTemplates.push(...params.templatesToAdd.filter((t) => !state.f.report.addedDiskTemplates.includes(t)));
-  applyNetworks(merged, index, networks, source, now, f.report);
-  applyGroups(merged, index, groups, source, now, f.report);
-  applyNodes(merged, index, nodes, groups.map, source, now, f.report);
+  applyNetworks(ctx, networks);
+  applyGroups(ctx, groups);
+  applyNodes(ctx, nodes, groups.map);
   const diskUuids = Object.keys(c.disks).sort(byString);
-  reallocatePorts(c, instances, diskUuids, ports, source, now, f.report);
-  applyDisksAndInstances(merged, last ? null : index, c, instances, diskUuids, networks.map, macs, source, now, f.report);
-  applyFilters(merged, index, c, options, source, f.report);
+  reallocatePorts(ctx, diskUuids);
+  applyDisksAndInstances(ctx, diskUuids, networks.map, macs, !last);
+  applyFilters(ctx);
   merged.cluster.serial_no = Number(merged.cluster.serial_no) + 1;
 
   state.fold.networkMaps.push(networks.map);

@@ -3,6 +3,9 @@ import * as assert from 'node:assert/strict';
 import { emptyReport, Findings } from '../../../src/core/config/merge/report';
 import { planNodes } from '../../../src/core/config/merge/nodes';
 import { resolveMergeOptions } from '../../../src/core/config/merge/options';
+import { MergedIndex } from '../../../src/core/config/merge/merged-index';
+import { PortAllocator } from '../../../src/core/config/merge/ports';
+import { SeededRandom } from '../../../src/core/config/merge/seeded-random';
 import { checkResult } from '../../../src/core/config/merge/result-check';
 import { ownedKeys, snapshotInputs } from '../../../src/core/config/merge/snapshot';
 import type { GanetiConfig, JsonObject } from '../../../src/core/config/types';
@@ -313,7 +316,12 @@ describe('mergeConfigs: error and warning codes', () => {
     });
     it('E_DANGLING_REF: a node whose group does not resolve (step function)', () => {
       const report = emptyReport();
-      planNodes(t, b, new Map(), 'in1.json', resolveMergeOptions({}), new Findings(report));
+      const f = new Findings(report);
+      const ctx = {
+        merged: t, index: new MergedIndex(t), incoming: b, instances: [], source: 'in1.json', options: resolveMergeOptions({}),
+        now: 0, ports: PortAllocator.forCluster(t.cluster), random: new SeededRandom(1), f,
+      };
+      planNodes(ctx, new Map());
       assert.ok(report.errors.length > 0 && report.errors.every((e) => e.code === 'E_DANGLING_REF'));
     });
     it('E_RESULT_INVALID: the result check catches a broken merged config', () => {

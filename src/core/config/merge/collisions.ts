@@ -4,33 +4,23 @@
  * storage — plus the preconditions on instance state. Returns the MACs to regenerate.
  */
 import type { GroupPlan } from './groups';
-import { describeOwner, type MergedIndex } from './merged-index';
+import { describeOwner } from './merged-index';
 import { generateMac } from './macs';
-import type { SeededRandom } from './seeded-random';
 import type { NetworkPlan } from './networks';
-import type { MergeOptions } from './options';
-import { describe, type Findings } from './report';
+import { describe } from './report';
 import { byString } from '../json/values';
 import { normalizeIp } from '../model/ipaddr';
 import { externalStorageKey, firstLabel, forEachDiskLevel } from './walk';
 import { clusterNicDefaults, nicIpKey } from '../model/nic-key';
 import { lowerCase } from '../verify/context';
-import type { GanetiConfig, Instance, JsonObject, Nic } from '../types';
+import type { Instance, JsonObject, Nic } from '../types';
+import type { StepContext } from './step-context';
 
 export interface MacChange { instance: Instance; nic: Nic; to: string }
 
-export interface CollisionContext {
-  merged: GanetiConfig;
-  index: MergedIndex;
-  incoming: GanetiConfig;
-  /** the incoming instances in name order */
-  instances: Instance[];
+export interface CollisionContext extends StepContext {
   networks: NetworkPlan;
   groups: GroupPlan;
-  source: string;
-  options: MergeOptions;
-  random: SeededRandom;
-  f: Findings;
 }
 
 export function checkCollisions(ctx: CollisionContext): MacChange[] {

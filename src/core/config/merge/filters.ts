@@ -1,12 +1,9 @@
 /** Step F (spec 3.8): incoming job filters are dropped (default), copied, or refused (B.13). */
-import type { MergedIndex } from './merged-index';
-import type { MergeOptions } from './options';
-import type { Findings, MergeReport } from './report';
 import { byString } from '../json/values';
-import type { GanetiConfig } from '../types';
+import type { StepContext } from './step-context';
 
 /** Warnings of the drop/copy policies; "error" is checked with the other preconditions. */
-export function checkFilters(incoming: GanetiConfig, options: MergeOptions, source: string, f: Findings): void {
+export function checkFilters({ incoming, options, source, f }: StepContext): void {
   const uuids = Object.keys(incoming.filters).sort(byString);
   if (uuids.length === 0) return;
   const clusterName = String(incoming.cluster.cluster_name);
@@ -20,8 +17,7 @@ export function checkFilters(incoming: GanetiConfig, options: MergeOptions, sour
   }
 }
 
-export function applyFilters(merged: GanetiConfig, index: MergedIndex, incoming: GanetiConfig, options: MergeOptions,
-  source: string, report: MergeReport): void {
+export function applyFilters({ merged, index, incoming, options, source, f: { report } }: StepContext): void {
   for (const uuid of Object.keys(incoming.filters).sort(byString)) {
     const filter = incoming.filters[uuid];
     if (options.filters === 'copy') {

@@ -2,11 +2,10 @@
  * Step C (spec 3.5, B.7): node groups of one incoming cluster — added, renamed, or absorbed
  * into the same-named target group — with their network connections remapped.
  */
-import type { MergedIndex } from './merged-index';
-import type { MergeOptions } from './options';
-import { describe, type Findings, type MergeReport } from './report';
+import { describe, type Findings } from './report';
 import { byString, isJsonObject, jsonEqual, objectOrEmpty } from '../json/values';
-import type { GanetiConfig, Json, JsonObject, NodeGroup } from '../types';
+import type { Json, JsonObject, NodeGroup } from '../types';
+import type { StepContext } from './step-context';
 
 export interface GroupPlan {
   /** incoming group uuid -> group uuid in the merged config */
@@ -18,8 +17,7 @@ export interface GroupPlan {
 
 const DROPPED_ON_MERGE = ['ndparams', 'diskparams', 'ipolicy', 'alloc_policy', 'tags'];
 
-export function planGroups(merged: GanetiConfig, index: MergedIndex, incoming: GanetiConfig, networkMap: Map<string, string>,
-  source: string, options: MergeOptions, f: Findings): GroupPlan {
+export function planGroups({ merged, index, incoming, source, options, f }: StepContext, networkMap: Map<string, string>): GroupPlan {
   const plan: GroupPlan = { map: new Map(), add: [], connect: [] };
   const clusterName = String(incoming.cluster.cluster_name);
   const strict = options.params === 'strict';
@@ -91,8 +89,7 @@ function remapGroupNetworks(g: NodeGroup, networkMap: Map<string, string>, clust
   return out;
 }
 
-export function applyGroups(merged: GanetiConfig, index: MergedIndex, plan: GroupPlan, source: string, now: number,
-  report: MergeReport): void {
+export function applyGroups({ merged, index, source, now, f: { report } }: StepContext, plan: GroupPlan): void {
   for (const { group, name, networks } of plan.add) {
     if (name !== group.name) {
       report.renamedGroups.push({ source, uuid: group.uuid, from: group.name, to: name });

@@ -3,16 +3,16 @@
  * merged config under their own uuids; NIC networks are remapped and regenerated MACs applied.
  */
 import type { MacChange } from './collisions';
-import type { MergedIndex } from './merged-index';
-import type { MergeReport } from './report';
-import type { GanetiConfig, Instance } from '../types';
+import type { StepContext } from './step-context';
 
 /**
- * `index` is null for the last input: nothing is checked against it afterwards. `diskUuids`: the
- * incoming disk uuids in byString order (the order they enter the merged map and file).
+ * `updateIndex` is false for the last input: nothing is checked against the index afterwards.
+ * `diskUuids`: the incoming disk uuids in byString order (the order they enter the merged map and file).
  */
-export function applyDisksAndInstances(merged: GanetiConfig, index: MergedIndex | null, incoming: GanetiConfig, instances: Instance[],
-  diskUuids: readonly string[], networkMap: Map<string, string>, macs: MacChange[], source: string, now: number, report: MergeReport): void {
+export function applyDisksAndInstances(ctx: StepContext, diskUuids: readonly string[], networkMap: Map<string, string>,
+  macs: MacChange[], updateIndex: boolean): void {
+  const { merged, incoming, instances, source, now, f: { report } } = ctx;
+  const index = updateIndex ? ctx.index : null;
   const clusterName = String(incoming.cluster.cluster_name);
   for (const uuid of diskUuids) {
     const disk = incoming.disks[uuid];

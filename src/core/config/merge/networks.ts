@@ -2,12 +2,11 @@
  * Step E (spec 3.7): maps every incoming network onto the merged config — copied, renamed,
  * or absorbed into the same-named target network with its reservation bits OR-ed.
  */
-import type { MergedIndex } from './merged-index';
-import type { MergeOptions } from './options';
-import { describe, type Findings, type MergeReport } from './report';
+import { describe, type Findings } from './report';
 import { byString, jsonEqual } from '../json/values';
 import { formatIpv4, ipv4CidrsOverlap, ipv4IndexInNetwork, parseIpv4Cidr, type Ipv4Cidr } from '../model/ipaddr';
 import type { GanetiConfig, Network } from '../types';
+import type { StepContext } from './step-context';
 
 export interface NetworkPlan {
   /** incoming network uuid -> uuid in the merged config */
@@ -18,8 +17,7 @@ export interface NetworkPlan {
 
 const COMPARED = ['network', 'gateway', 'network6', 'gateway6', 'mac_prefix'];
 
-export function planNetworks(merged: GanetiConfig, index: MergedIndex, incoming: GanetiConfig, source: string,
-  options: MergeOptions, f: Findings): NetworkPlan {
+export function planNetworks({ merged, index, incoming, source, options, f }: StepContext): NetworkPlan {
   const plan: NetworkPlan = { map: new Map(), add: [], merges: [] };
   const clusterName = String(incoming.cluster.cluster_name);
   const plannedNames = new Set<string>();
@@ -140,8 +138,7 @@ function warnOverlaps(merged: GanetiConfig, nets: Network[], plan: NetworkPlan, 
 }
 
 /** Applies the network plan of a clean step: adds copied/renamed networks, ORs absorbed ones. */
-export function applyNetworks(merged: GanetiConfig, index: MergedIndex, plan: NetworkPlan, source: string,
-  now: number, report: MergeReport): void {
+export function applyNetworks({ merged, index, source, now, f: { report } }: StepContext, plan: NetworkPlan): void {
   for (const { network, name } of plan.add) {
     if (name !== network.name) {
       report.renamedNetworks.push({ source, uuid: network.uuid, from: network.name, to: name });

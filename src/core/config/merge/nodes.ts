@@ -2,11 +2,10 @@
  * Incoming nodes (spec 3.5 second half, B.6a): effective node parameters before and after the
  * move, pinning of changed values, and the forced offline state of every merged node.
  */
-import type { MergedIndex } from './merged-index';
-import type { MergeOptions } from './options';
-import { describe, type Findings, type MergeReport } from './report';
+import { describe } from './report';
 import { byString, isJsonObject, jsonEqual, objectOrEmpty } from '../json/values';
-import type { GanetiConfig, JsonObject, Node } from '../types';
+import type { JsonObject, Node } from '../types';
+import type { StepContext } from './step-context';
 
 export interface NodePlan {
   /** incoming nodes in name order */
@@ -16,8 +15,7 @@ export interface NodePlan {
 }
 
 /** B.6a: compares each incoming node's effective ndparams before and after the merge. */
-export function planNodes(merged: GanetiConfig, incoming: GanetiConfig, groupMap: Map<string, string>, source: string,
-  options: MergeOptions, f: Findings): NodePlan {
+export function planNodes({ merged, incoming, source, options, f }: StepContext, groupMap: Map<string, string>): NodePlan {
   const clusterName = String(incoming.cluster.cluster_name);
   const nodes = Object.values(incoming.nodes).sort((a, b) => byString(a.name, b.name));
   const pins = new Map<string, JsonObject>();
@@ -63,8 +61,7 @@ export function planNodes(merged: GanetiConfig, incoming: GanetiConfig, groupMap
   return { nodes, pins };
 }
 
-export function applyNodes(merged: GanetiConfig, index: MergedIndex, plan: NodePlan, groupMap: Map<string, string>,
-  source: string, now: number, report: MergeReport): void {
+export function applyNodes({ merged, index, source, now, f: { report } }: StepContext, plan: NodePlan, groupMap: Map<string, string>): void {
   for (const node of plan.nodes) {
     if (node.master_candidate !== false || node.offline !== true || node.drained !== false) {
       report.nodesForcedOffline.push({ source, node: node.name,

@@ -4,10 +4,10 @@
  * as a plan and applied by applyClusterParams once the whole incoming step is clean.
  */
 import { checkEffectiveParams, type InstancePin } from './effective-params';
-import type { MergeOptions } from './options';
 import { Findings } from './report';
 import { byString, firstDifference, isJsonObject, jsonEqual, objectOrEmpty, showValue } from '../json/values';
 import type { Cluster, GanetiConfig, Json, JsonObject } from '../types';
+import type { StepContext } from './step-context';
 
 export interface ClusterParamPlan {
   reservedLvsToAdd: string[];
@@ -42,8 +42,7 @@ const STORAGE_DIRS: [string, string][] = [['file_storage_dir', 'file'],
   ['shared_file_storage_dir', 'sharedfile'], ['gluster_storage_dir', 'gluster']];
 
 /** Checks A.4/A.5 (and A.6 in warn mode); returns what to change on the target cluster. */
-export function checkClusterParams(target: GanetiConfig, incoming: GanetiConfig, source: string,
-  options: MergeOptions, f: Findings): ClusterParamPlan {
+export function checkClusterParams({ merged: target, incoming, source, options, f }: StepContext): ClusterParamPlan {
   const t = target.cluster;
   const c = incoming.cluster;
   const strict = options.params === 'strict';

@@ -3,10 +3,10 @@
  * highest_used_port, the capacity pre-check, and the deterministic renumbering of every
  * incoming DRBD port and console port.
  */
-import type { Findings, MergeReport } from './report';
 import { readDrbdLogicalId } from '../model/disk-walk';
 import { countDrbdLevels, forEachDiskLevel } from './walk';
 import type { Cluster, Disk, GanetiConfig, Instance, JsonObject } from '../types';
+import type { StepContext } from './step-context';
 
 export const FIRST_DRBD_PORT = 11000;
 export const LAST_DRBD_PORT = 14999;
@@ -54,7 +54,7 @@ export function portsNeeded(incoming: GanetiConfig): number {
 }
 
 /** B.12 / 3.6.2. */
-export function checkPortCapacity(incoming: GanetiConfig, ports: PortAllocator, source: string, f: Findings): void {
+export function checkPortCapacity({ incoming, ports, source, f }: StepContext): void {
   const needed = portsNeeded(incoming);
   if (needed > ports.available) {
     f.error('E_PORT_SPACE_EXHAUSTED', `need ${needed} ports for ${String(incoming.cluster.cluster_name)}, only ${ports.available} free in ${FIRST_DRBD_PORT}-${LAST_DRBD_PORT}`,
@@ -67,8 +67,7 @@ export function checkPortCapacity(incoming: GanetiConfig, ports: PortAllocator, 
  * then detached disks by uuid. Each rewritten disk level gets serial_no + 1 and mtime = T.
  * `diskUuids`: the incoming disk uuids in byString order.
  */
-export function reallocatePorts(incoming: GanetiConfig, instances: Instance[], diskUuids: readonly string[], ports: PortAllocator,
-  source: string, now: number, report: MergeReport): void {
+export function reallocatePorts({ incoming, instances, ports, source, now, f: { report } }: StepContext, diskUuids: readonly string[]): void {
   const attached = new Set<string>();
   const renumber = (disk: Disk, instance: Instance | null) => {
     forEachDiskLevel(disk, (d: JsonObject) => {
