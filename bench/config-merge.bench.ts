@@ -1,9 +1,13 @@
 /**
- * Benchmark of the config merge (npm run bench): three generated 3.0 clusters of 500 nodes and
- * 10,000 instances each. Targets: merge (parse 3 strings + mergeConfigs + serialize) at most
- * 2x plain JSON.parse + JSON.stringify of the same bytes; peak memory growth during a merge
- * at most 3x input bytes + 100 MB. Memory is measured in a fresh child process that only
- * reads the inputs and merges, so the generator and the timing runs do not distort it.
+ * Benchmark of the config merge (npm run bench:config), issue #15's targets, measured in one run:
+ * - ratio: three generated 3.0 clusters of 500 nodes and 10,000 instances each; merge (parse 3
+ *   strings + mergeConfigs with its full result check + serialize) at most 3x plain JSON.parse +
+ *   JSON.stringify of the same bytes (medians of interleaved runs);
+ * - linear growth: the same merge at 1x, 2x and 4x that size, as time per instance; the 4x figure
+ *   at most 1.25x the 1x figure;
+ * - peak memory growth during a merge at most 3x input bytes + 100 MB, at every size.
+ * Memory is measured in a fresh child process that only reads the inputs and merges, so the
+ * generator and the timing runs do not distort it.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,6 +25,18 @@ const NODES = 500;
 const INSTANCES_PER_NODE = 20;
 // Five runs, median: the machine is shared, and single runs vary by 2x under load.
 const RUNS = 5;
+/** Sizes of the growth series, and its runs per size (interleaved, median). */
+const SCALES = [1, 2, 4];
+const GROWTH_RUNS = 3;
+/**
+ * DRBD share of the instances at 1x. Every DRBD disk takes one of the spec's 4,000 ports
+ * (11000-14999), so 3 x 4,000 DRBD disks cannot exist at 4x; the growth series therefore uses
+ * the 4x-feasible share at every size, so that only the size changes between its points.
+ */
+const DRBD_FRACTION = 0.1;
+const GROWTH_DRBD_FRACTION = DRBD_FRACTION / Math.max(...SCALES);
+const RATIO_TARGET = 3.0;
+const GROWTH_TARGET = 1.25;
 const MB = 1024 * 1024;
 const OPTIONS = { groups: 'merge', networks: 'rename', now: 1_800_000_000 } as const;
 
@@ -28,13 +44,14 @@ function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-function makeInputs(): string[] {
-  const clusters = ['alpha', 'beta', 'gamma'].map((name, i) => generateCluster({
-    name, nodes: NODES, instancesPerNode: INSTANCES_PER_NODE, version: 3000000, seed: 100 + i,
-    drbdFraction: 0.1, withNetwork: true, ipBase: `10.${10 + i}`,
-  }));
-  return clusters.map((c) => JSON.stringify(c));
+function makeInputs(scale = 1, drbdFraction = DRBD_FRACTION): string[] {
+  return ['alpha', 'beta', 'gamma'].map((name, i) => JSON.stringify(generateCluster({
+    name, nodes: NODES * scale, instancesPerNode: INSTANCES_PER_NODE, version: 3000000, seed: 100 + i,
+    drbdFraction, withNetwork: true, ipBase: `10.${10 + i}`,
+  })));
 }
+
+const bytesOf = (texts: string[]) => texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
 
 function mergeRun(texts: string[], probe: () => void = () => undefined): string {
   const [t, ...rest] = texts.map((text, i) => parseConfig(text, `cluster${i}.json`));
@@ -122,9 +139,20 @@ function measureMemory(texts: string[]): { rss: number; heap: number } {
   }
 }
 
-function main(): void {
-  const texts = makeInputs();
-  const inputBytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+type Row = [name: string, value: string, target: string, pass: boolean | null];
+
+function memoryRows(label: string, texts: string[]): Row[] {
+  const mem = measureMemory(texts);
+  const limit = 3 * bytesOf(texts) + 100 * MB;
+  return [
+    [`peak rss growth ${label}`, `${(mem.rss / MB).toFixed(0)} MB`, `<= ${(limit / MB).toFixed(0)} MB`, mem.rss <= limit],
+    [`peak heapUsed growth ${label}`, `${(mem.heap / MB).toFixed(0)} MB`, `<= ${(limit / MB).toFixed(0)} MB`, mem.heap <= limit],
+  ];
+}
+
+/** The ratio merge / plain on the 1x inputs, with where the time goes (informational rows). */
+function ratioRows(texts: string[]): Row[] {
+  const inputBytes = bytesOf(texts);
   mergeRun(texts); // warm-up: JIT both paths once
   plainRun(texts);
 
@@ -158,14 +186,12 @@ function main(): void {
   const verifyResultMs = time(() => verifyConfig(merged));
   const jsonParseMs = time(() => texts.forEach((t) => JSON.parse(t)));
 
-  const mem = measureMemory(texts);
   const mergeMs = median(mergeTimes);
   const plainMs = median(plainTimes);
   const ratio = mergeMs / plainMs;
   // Informational: CPU time leaves out the time other processes on a shared machine take.
   const cpuRatio = median(mergeCpu) / median(plainCpu);
-  const memLimit = 3 * inputBytes + 100 * MB;
-  const rows: [string, string, string, boolean | null][] = [
+  return [
     ['input', `${(inputBytes / MB).toFixed(1)} MB = 3 x (${NODES} nodes, ${NODES * INSTANCES_PER_NODE} instances)`, '', null],
     ['merge: parse+merge+serialize', `${mergeMs.toFixed(0)} ms (runs ${mergeTimes.map((t) => t.toFixed(0)).join('/')})`, '', null],
     ['plain JSON.parse+stringify', `${plainMs.toFixed(0)} ms (runs ${plainTimes.map((t) => t.toFixed(0)).join('/')})`, '', null],
@@ -174,15 +200,53 @@ function main(): void {
     ['  of which verifyConfig result', `${verifyResultMs.toFixed(0)} ms`, '', null],
     ['required checks, no merge', `${median(floorTimes).toFixed(0)} ms = ${(median(floorTimes) / plainMs).toFixed(2)} x plain (parse+dup keys, verify inputs+result, serialize)`, '', null],
     ['  lower bound of those', `${median(lowerBoundTimes).toFixed(0)} ms = ${(median(lowerBoundTimes) / plainMs).toFixed(2)} x plain (parse+dup keys, uniqueness sets only, JSON.stringify)`, '', null],
-    ['time ratio', ratio.toFixed(2), '<= 2.00', ratio <= 2.0],
+    ['time ratio merge / plain', ratio.toFixed(2), `<= ${RATIO_TARGET.toFixed(2)}`, ratio <= RATIO_TARGET],
     ['  cpu time ratio (information)', `${cpuRatio.toFixed(2)} (cpu ms: merge ${median(mergeCpu).toFixed(0)}, plain ${median(plainCpu).toFixed(0)})`, '', null],
-    ['peak rss growth', `${(mem.rss / MB).toFixed(0)} MB`, `<= ${(memLimit / MB).toFixed(0)} MB`, mem.rss <= memLimit],
-    ['peak heapUsed growth', `${(mem.heap / MB).toFixed(0)} MB`, `<= ${(memLimit / MB).toFixed(0)} MB`, mem.heap <= memLimit],
   ];
-  for (const [name, value, target, pass] of rows) {
-    console.log(`${name.padEnd(32)} ${value.padEnd(52)} ${target.padEnd(12)} ${pass === null ? '' : pass ? 'PASS' : 'FAIL'}`);
+}
+
+/** Time per instance of the same merge at each size (runs interleaved across sizes, medians). */
+function growthRows(): Row[] {
+  const series = SCALES.map((scale) => ({ scale, texts: makeInputs(scale, GROWTH_DRBD_FRACTION), times: [] as number[], cpu: [] as number[] }));
+  mergeRun(series[0].texts); // warm-up (the code is the same at every size)
+  for (let i = 0; i < GROWTH_RUNS; i++) {
+    for (const s of series) {
+      gc();
+      const t = timeBoth(() => mergeRun(s.texts));
+      s.times.push(t.wall);
+      s.cpu.push(t.cpu);
+    }
   }
-  if (rows.some((r) => r[3] === false)) process.exitCode = 1;
+  const instances = (scale: number) => 3 * NODES * scale * INSTANCES_PER_NODE;
+  const perInstance = series.map((s) => median(s.times) * 1000 / instances(s.scale));
+  const cpuPerInstance = series.map((s) => median(s.cpu) * 1000 / instances(s.scale));
+  const growth = perInstance[perInstance.length - 1] / perInstance[0];
+  const cpuGrowth = cpuPerInstance[cpuPerInstance.length - 1] / cpuPerInstance[0];
+  const rows: Row[] = series.map((s, k) => [
+    `time per instance ${s.scale}x`,
+    `${perInstance[k].toFixed(1)} us, cpu ${cpuPerInstance[k].toFixed(1)} us (${(bytesOf(s.texts) / MB).toFixed(0)} MB, ${instances(s.scale)} instances, runs ${s.times.map((t) => t.toFixed(0)).join('/')} ms)`,
+    '', null,
+  ]);
+  rows.push([`growth ${SCALES.at(-1)}x / ${SCALES[0]}x per instance`, growth.toFixed(2), `<= ${GROWTH_TARGET.toFixed(2)}`, growth <= GROWTH_TARGET]);
+  rows.push(['  cpu time growth (information)', cpuGrowth.toFixed(2), '', null]);
+  for (const s of series) rows.push(...memoryRows(`${s.scale}x`, s.texts));
+  return rows;
+}
+
+/** Prints rows as each part finishes (a run takes minutes on a loaded machine); false if one failed. */
+function print(rows: Row[]): boolean {
+  for (const [name, value, target, pass] of rows) {
+    console.log(`${name.padEnd(34)} ${value.padEnd(60)} ${target.padEnd(12)} ${pass === null ? '' : pass ? 'PASS' : 'FAIL'}`);
+  }
+  return rows.every((r) => r[3] !== false);
+}
+
+function main(): void {
+  const texts = makeInputs();
+  const parts = [() => ratioRows(texts), () => memoryRows('ratio inputs', texts), growthRows];
+  let ok = true;
+  for (const part of parts) ok = print(part()) && ok;
+  if (!ok) process.exitCode = 1;
 }
 
 const childAt = process.argv.indexOf('--memory-child');
