@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { startMerge, openMerge } from '../core/merger/create';
 import type { MergeEngine, MergeOutcome } from '../core/merger/engine';
 import { JournalError, newMergeId } from '../core/merger/journal';
-import { DEFAULT_PLAN_OPTIONS, PHASES, type MergePlanOptions, type PhaseId } from '../core/merger/types';
+import { DEFAULT_PLAN_OPTIONS, PHASES, STOP_INSTANCES_POLICIES, type MergePlanOptions, type PhaseId, type StopInstancesPolicy } from '../core/merger/types';
 import { choice, parseCommandArgs, requiredString, UsageError, type CliIo, type Command, type OptionSpec, type ParsedArgs } from './args';
 import { openSession, printEvent, SSH_OPTIONS, SSH_USAGE } from './cli-session';
 
@@ -17,6 +17,7 @@ const PLAN_OPTIONS: OptionSpec = {
   groups: { type: 'string' },
   params: { type: 'string' },
   restart: { type: 'string' },
+  'stop-instances': { type: 'string' },
   'no-stop-instances': { type: 'boolean' },
   'watcher-pause': { type: 'string' },
   'ignore-verify-error': { type: 'string', multiple: true },
@@ -29,7 +30,11 @@ const PLAN_USAGE = `merge options (plan, and run without an existing journal):
   --groups refuse|merge|rename same-named node groups (default refuse)
   --params strict|warn         cluster parameter differences (default strict)
   --restart all|up|none        instances to start after the merge (default all)
-  --no-stop-instances          only check that no mergee instance runs
+  --stop-instances all|needed|none
+                               running mergee instances to stop first: all; only those the
+                               merge changes (the others keep running); none (only check that
+                               none runs) (default all)
+  --no-stop-instances          the same as --stop-instances none
   --watcher-pause SECONDS      (default 1800)
   --ignore-verify-error CODE   e.g. ENODESETUP (repeat for several)
   --concurrency N              parallel per-node work (default 4)`;
@@ -43,6 +48,13 @@ function positiveInt(v: unknown, name: string, fallback: number): number {
   return n;
 }
 
+function stopPolicy(values: ParsedArgs['values']): StopInstancesPolicy {
+  const policy = choice(values, 'stop-instances', STOP_INSTANCES_POLICIES, DEFAULT_PLAN_OPTIONS.stopInstances);
+  if (values['no-stop-instances'] !== true) return policy;
+  if (values['stop-instances'] !== undefined && policy !== 'none') throw new UsageError(`--no-stop-instances contradicts --stop-instances ${policy}`);
+  return 'none';
+}
+
 export function planOptions(values: ParsedArgs['values']): MergePlanOptions {
   const mergees = (values.mergee as unknown as string[] | undefined) ?? [];
   if (mergees.length === 0) throw new UsageError('at least one --mergee is required');
@@ -54,7 +66,7 @@ export function planOptions(values: ParsedArgs['values']): MergePlanOptions {
     groups: choice(values, 'groups', ['refuse', 'merge', 'rename'] as const, DEFAULT_PLAN_OPTIONS.groups),
     params: choice(values, 'params', ['strict', 'warn'] as const, DEFAULT_PLAN_OPTIONS.params),
     restart: choice(values, 'restart', ['all', 'up', 'none'] as const, DEFAULT_PLAN_OPTIONS.restart),
-    stopInstances: values['no-stop-instances'] !== true,
+    stopInstances: stopPolicy(values),
     watcherPauseSeconds: positiveInt(values['watcher-pause'], 'watcher-pause', DEFAULT_PLAN_OPTIONS.watcherPauseSeconds),
     ignoredVerifyCodes: ignored,
     concurrency: positiveInt(values.concurrency, 'concurrency', DEFAULT_PLAN_OPTIONS.concurrency),

@@ -20,6 +20,7 @@ import { registerCommands } from './registerCommands';
 import { RemoteSession } from './remote-session';
 import type { UiServices } from './services';
 import { readSettings, SETTINGS_SECTION, type GanetiMergeSettings } from './settings';
+import { migrateSettings } from './settings-migration';
 import { TranscriptLog } from './transcript-log';
 import { VscodePrompter } from './vscode-prompter';
 
@@ -96,6 +97,7 @@ export function activateUi(context: vscode.ExtensionContext): GanetiMergeApi {
     merges, wizardIo: quickInputIo,
   };
   registerCommands(services);
+  void migrateSettings(log).catch((err: Error) => log.error(err.message));
   // Not awaited: activation must not wait for the operator's answer.
   void offerRecovery({ storageDir, controller: merges, host: vscodeHost, progress, log }).catch((err: Error) => log.error(err.message));
   return { services, storageDir };

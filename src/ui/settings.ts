@@ -3,7 +3,7 @@
  * when read: a bad value is reported with the setting's name and what was expected, never guessed at.
  * No vscode import, so the rules can be checked with any key/value reader.
  */
-import { DEFAULT_PLAN_OPTIONS, type MergePlanOptions } from '../core/merger/types';
+import { DEFAULT_PLAN_OPTIONS, normalizeStopInstances, STOP_INSTANCES_POLICIES, type MergePlanOptions, type StopInstancesPolicy } from '../core/merger/types';
 
 export const SETTINGS_SECTION = 'ganetiMerge';
 
@@ -61,12 +61,14 @@ export function readSettings(get: SettingsReader): SettingsResult {
     reject(name, `one of ${allowed.join(', ')}`, value);
     return fallback;
   };
-  const flag = (name: string, fallback: boolean): boolean => {
+  // The old boolean form still reads as what it meant until settings-migration rewrites it.
+  const stopPolicy = (name: string): StopInstancesPolicy => {
     const value = get(name);
-    if (value === undefined || value === null) return fallback;
-    if (typeof value === 'boolean') return value;
-    reject(name, 'true or false', value);
-    return fallback;
+    if (value === undefined || value === null) return DEFAULT_PLAN_OPTIONS.stopInstances;
+    const policy = normalizeStopInstances(value);
+    if (policy !== undefined) return policy;
+    reject(name, `one of ${STOP_INSTANCES_POLICIES.join(', ')}`, value);
+    return DEFAULT_PLAN_OPTIONS.stopInstances;
   };
   const codes = (name: string): string[] => {
     const value = get(name);
@@ -85,7 +87,7 @@ export function readSettings(get: SettingsReader): SettingsResult {
       groups: oneOf('defaults.groups', ['refuse', 'merge', 'rename'] as const, DEFAULT_PLAN_OPTIONS.groups),
       params: oneOf('defaults.params', ['strict', 'warn'] as const, DEFAULT_PLAN_OPTIONS.params),
       restart: oneOf('defaults.restart', ['all', 'up', 'none'] as const, DEFAULT_PLAN_OPTIONS.restart),
-      stopInstances: flag('defaults.stopInstances', DEFAULT_PLAN_OPTIONS.stopInstances),
+      stopInstances: stopPolicy('defaults.stopInstances'),
       watcherPauseSeconds: integer('defaults.watcherPauseSeconds', 60, 86_400, DEFAULT_PLAN_OPTIONS.watcherPauseSeconds),
       ignoredVerifyCodes: codes('defaults.ignoredVerifyCodes'),
       concurrency: integer('concurrency', 1, 64, DEFAULT_PLAN_OPTIONS.concurrency),

@@ -174,7 +174,7 @@ chmod 755 $d/gnt-cluster; mount --bind $d/gnt-cluster ${real}`;
 
     it('running mergee instances with stopInstances=false', async () => {
       const running = lab.clusters.filter((c) => lab.mergeeClusters.includes(c.name)).flatMap((c) => c.instances.map((i) => i.name));
-      const engine = newMerge({ stopInstances: false });
+      const engine = newMerge({ stopInstances: 'none' });
       await assertRefused(engine, /has running instance\(s\) .* and stopping instances is off: stop them first/, pristine);
       for (const name of running) assert.ok(engine.status('preflight').error?.includes(name), `${name} is named`);
     });
@@ -229,7 +229,7 @@ chmod 755 $d/gnt-cluster; mount --bind $d/gnt-cluster ${real}`;
       for (const name of mergeeInstances) assert.ok(!runningIn(before).includes(name), `${name} stopped beforehand`);
 
       const commands: TranscriptEvent[] = [];
-      const engine = newMerge({ restart: 'none', stopInstances: false });
+      const engine = newMerge({ restart: 'none', stopInstances: 'none' });
       const outcome = await runMerge(engine, commands);
       assert.deepEqual(outcome, { outcome: 'merged', phase: undefined, error: undefined });
       const after = await clusterState(target());

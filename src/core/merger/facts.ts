@@ -15,11 +15,24 @@ export interface ClusterFacts {
   readonly groups: readonly GroupListEntry[];
 }
 
+/**
+ * One mergee instance and whether Stop Instances stops it if it runs: `reasons` are what the merge
+ * changes that its guest would notice (config/guest-impact); `stop` applies the policy to them.
+ */
+export interface InstanceStopPlan {
+  readonly cluster: string;
+  readonly instance: string;
+  readonly stop: boolean;
+  readonly reasons: readonly string[];
+}
+
 export interface PreflightFacts {
   readonly target: ClusterFacts;
   readonly mergees: readonly ClusterFacts[];
   /** Counts of the computed merge, for the approval summary. */
   readonly mergeSummary: string;
+  /** Every mergee instance and whether the stop policy stops it (absent in old journals: all). */
+  readonly instanceStops?: readonly InstanceStopPlan[];
 }
 
 /** Online node names of a cluster (offline nodes are neither stopped nor re-added). */
@@ -33,4 +46,14 @@ export function allMergeeNodes(f: PreflightFacts): string[] {
 
 export function allNodes(f: PreflightFacts): string[] {
   return [...onlineNodes(f.target), ...allMergeeNodes(f)];
+}
+
+/**
+ * Of the instances of `cluster` running now, those Stop Instances stops under the recorded plan.
+ * An instance the plan does not know (created after preflight) is stopped: nothing says it is safe.
+ */
+export function instancesToStop(f: PreflightFacts, cluster: string, runningNow: readonly string[]): string[] {
+  if (!f.instanceStops) return [...runningNow];
+  const planned = new Map(f.instanceStops.filter((p) => p.cluster === cluster).map((p) => [p.instance, p.stop]));
+  return runningNow.filter((name) => planned.get(name) ?? true);
 }

@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { PHASES, PhaseId, PhaseState, MergePlanOptions } from './types';
+import { normalizeStopInstances, PHASES, PhaseId, PhaseState, MergePlanOptions } from './types';
 import type { PreflightFacts } from './facts';
 
 export const JOURNAL_FORMAT = 1;
@@ -111,6 +111,10 @@ export function validateJournal(value: unknown, source: string): JournalDocument
   if (typeof doc.id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(doc.id)) throw bad('missing or invalid id');
   const o = doc.options;
   if (!o || typeof o.target !== 'string' || !Array.isArray(o.mergees)) throw bad('missing options.target/mergees');
+  // journals written before the stop policy existed stored a boolean
+  const stop = normalizeStopInstances(o.stopInstances);
+  if (stop === undefined) throw bad(`invalid options.stopInstances ${JSON.stringify(o.stopInstances)}`);
+  o.stopInstances = stop;
   if (!doc.phases || typeof doc.phases !== 'object') throw bad('missing phases');
   for (const p of PHASES) {
     const entry = (doc.phases as Record<string, PhaseEntry>)[p.id];

@@ -36,6 +36,21 @@ export type PhaseState = 'pending' | 'running' | 'done' | 'failed' | 'undoing' |
 
 export type RestartPolicy = 'all' | 'up' | 'none';
 
+/**
+ * Which running mergee instances Stop Instances stops: all of them; only those the merge changes
+ * in a way their guest would notice (config/guest-impact); or none (the merge then only checks
+ * that none runs).
+ */
+export type StopInstancesPolicy = 'all' | 'needed' | 'none';
+export const STOP_INSTANCES_POLICIES: readonly StopInstancesPolicy[] = ['all', 'needed', 'none'];
+
+/** Journals and settings written before the policy existed stored a boolean. */
+export function normalizeStopInstances(value: unknown): StopInstancesPolicy | undefined {
+  if (value === true) return 'all';
+  if (value === false) return 'none';
+  return (STOP_INSTANCES_POLICIES as readonly unknown[]).includes(value) ? (value as StopInstancesPolicy) : undefined;
+}
+
 export interface MergePlanOptions {
   /** ssh names of the clusters (master name or cluster name). */
   target: string;
@@ -43,8 +58,7 @@ export interface MergePlanOptions {
   groups: 'refuse' | 'merge' | 'rename';
   params: 'strict' | 'warn';
   restart: RestartPolicy;
-  /** false: only check that no mergee instance runs. */
-  stopInstances: boolean;
+  stopInstances: StopInstancesPolicy;
   watcherPauseSeconds: number;
   ignoredVerifyCodes: string[];
   /** Bound for per-node work inside a phase. */
@@ -55,7 +69,7 @@ export const DEFAULT_PLAN_OPTIONS: Omit<MergePlanOptions, 'target' | 'mergees'> 
   groups: 'refuse',
   params: 'strict',
   restart: 'all',
-  stopInstances: true,
+  stopInstances: 'all',
   watcherPauseSeconds: 1800,
   ignoredVerifyCodes: [],
   concurrency: 4,

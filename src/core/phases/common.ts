@@ -1,10 +1,13 @@
 /** Helpers shared by several phases. */
 import { createHash } from 'node:crypto';
+import { guestImpact } from '../config/guest-impact';
 import { mergeConfigs, type MergeResult } from '../config/merge';
 import { parseConfigBuffer } from '../config/parse';
+import type { GanetiConfig } from '../config/types';
 import { ganeti } from '../remote';
 import { PhaseCheckError, type PhaseContext } from '../merger/phase';
-import type { ClusterFacts } from '../merger/facts';
+import type { ClusterFacts, InstanceStopPlan } from '../merger/facts';
+import type { StopInstancesPolicy } from '../merger/types';
 
 export const CONFIG_DATA = '/var/lib/ganeti/config.data';
 
@@ -25,14 +28,36 @@ function snapshotId(ctx: PhaseContext, node: string, what: string): string {
 export const ganetiSnapshotId = (ctx: PhaseContext, node: string) => snapshotId(ctx, node, 'ganeti');
 export const sshSnapshotId = (ctx: PhaseContext, node: string) => snapshotId(ctx, node, 'ssh');
 
-export function mergeFromBuffers(ctx: PhaseContext, targetName: string, target: Buffer, mergees: { cluster: string; config: Buffer }[], allowInstancesUp: boolean): MergeResult {
+/** The merge of the buffers, with the parsed (unchanged) mergee configs it was computed from. */
+export type MergeFromBuffers = MergeResult & { incoming: { config: GanetiConfig; source: string }[] };
+
+export function mergeFromBuffers(ctx: PhaseContext, targetName: string, target: Buffer, mergees: { cluster: string; config: Buffer }[], allowInstancesUp: boolean): MergeFromBuffers {
   const { options } = ctx;
-  return mergeConfigs(
-    parseConfigBuffer(target, 'target'),
-    mergees.map((m) => ({ config: parseConfigBuffer(m.config, m.cluster), source: m.cluster })),
-    { groups: options.groups, params: options.params, allowInstancesUp },
-    targetName,
-  );
+  const incoming = mergees.map((m) => ({ config: parseConfigBuffer(m.config, m.cluster), source: m.cluster }));
+  const result = mergeConfigs(parseConfigBuffer(target, 'target'), incoming, { groups: options.groups, params: options.params, allowInstancesUp }, targetName);
+  return { ...result, incoming };
+}
+
+/** Applies the stop policy to what the merge changes in each mergee instance (source = cluster name). */
+export function planInstanceStops(policy: StopInstancesPolicy, incoming: MergeFromBuffers['incoming'], merged: GanetiConfig): InstanceStopPlan[] {
+  return guestImpact(incoming, merged).map((i) => ({
+    cluster: i.source,
+    instance: i.instance,
+    reasons: i.reasons,
+    stop: policy === 'all' || (policy === 'needed' && i.reasons.length > 0),
+  }));
+}
+
+/** "kept running" / "stopped" lines of the running instances, for the plan and the approval. */
+export function describeInstanceStops(policy: StopInstancesPolicy, plan: readonly InstanceStopPlan[], mergees: readonly ClusterFacts[]): string[] {
+  const running = new Set(mergees.flatMap((m) => m.instances.filter((i) => i.running).map((i) => `${m.name}/${i.name}`)));
+  const live = plan.filter((p) => running.has(`${p.cluster}/${p.instance}`));
+  const kept = live.filter((p) => !p.stop).map((p) => p.instance);
+  const stopped = live.filter((p) => p.stop);
+  const lines = [`stop instances: ${policy}; ${kept.length} running instance(s) kept running, ${stopped.length} stopped`];
+  if (kept.length) lines.push(`  kept running: ${kept.join(', ')}`);
+  for (const p of stopped) lines.push(`  stopped: ${p.instance} (${p.reasons.length ? p.reasons.join('; ') : `policy ${policy}`})`);
+  return lines;
 }
 
 /** Throws a PhaseCheckError listing the merge's errors (never config content). */
@@ -45,7 +70,7 @@ export function requireMerged(ctx: PhaseContext, result: MergeResult) {
   return result.merged;
 }
 
-export function summarizeMerge(result: MergeResult, target: ClusterFacts, mergees: readonly ClusterFacts[]): string {
+export function summarizeMerge(result: MergeResult, target: ClusterFacts, mergees: readonly ClusterFacts[], stops: string[] = []): string {
   const r = result.report;
   const lines = [
     `target ${target.name}: ${target.nodes.length} node(s), ${target.instances.length} instance(s)`,
@@ -58,6 +83,7 @@ export function summarizeMerge(result: MergeResult, target: ClusterFacts, mergee
     lines.push(`ports reallocated: ${r.reallocatedDiskPorts.length + r.reallocatedConsolePorts.length}`);
   }
   lines.push(`warnings: ${r.warnings.length}`);
+  lines.push(...stops);
   return lines.join('\n');
 }
 

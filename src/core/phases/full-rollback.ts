@@ -9,6 +9,7 @@
 import { ganeti } from '../remote';
 import { allNodes } from '../merger/facts';
 import type { PhaseContext } from '../merger/phase';
+import { keptRunning } from './stop-instances';
 import { ganetiSnapshotId, retrying, sha256, sshSnapshotId, waitForMaster } from './common';
 import { ganetiSnapshotSha256, restoreSshSnapshot } from './node-commands';
 
@@ -19,11 +20,14 @@ export async function fullRollback(ctx: PhaseContext): Promise<void> {
   const missing = allNodes(facts).filter((n) => !snapshotted.has(n));
   if (missing.length) throw new Error(`cannot roll back: no snapshot of ${missing.join(', ')}`);
 
-  const mergeeInstances = facts.mergees.flatMap((c) => c.instances.map((i) => i.name));
+  // Instances Stop Instances kept running never stopped: their restored config still says they run.
+  const kept = keptRunning(ctx);
+  const mergeeInstances = new Set(facts.mergees.flatMap((c) => c.instances.map((i) => i.name)).filter((n) => !kept.has(n)));
   try {
-    const running = (await ctx.run(master, ganeti.instanceList())).filter((i) => i.running && mergeeInstances.includes(i.name)).map((i) => i.name);
+    const running = (await ctx.run(master, ganeti.instanceList())).filter((i) => i.running && mergeeInstances.has(i.name)).map((i) => i.name);
+    if (kept.size) ctx.progress(`keeping ${kept.size} mergee instance(s) running that the merge did not stop`);
     if (running.length) {
-      ctx.progress(`stopping ${running.length} mergee instance(s) on the merged cluster`);
+      ctx.progress(`stopping ${running.length} mergee instance(s) on the merged cluster (the merge started them with the merged config)`);
       await ctx.run(master, ganeti.instanceShutdown({ names: running }));
     }
   } catch (err) {

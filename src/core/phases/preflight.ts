@@ -6,7 +6,7 @@
 import { ganeti } from '../remote';
 import { PhaseCheckError, type Phase, type PhaseContext } from '../merger/phase';
 import type { ClusterFacts } from '../merger/facts';
-import { CONFIG_DATA, mergeFromBuffers, requireMerged, summarizeMerge } from './common';
+import { CONFIG_DATA, describeInstanceStops, mergeFromBuffers, planInstanceStops, requireMerged, summarizeMerge } from './common';
 
 async function gather(ctx: PhaseContext, given: string): Promise<{ facts: ClusterFacts; config: Buffer }> {
   const version = await ctx.run(given, ganeti.clusterVersion());
@@ -58,11 +58,13 @@ export const preflight: Phase = {
       gathered[at] = await gather(ctx, given);
     });
     const [target, ...mergees] = gathered;
-    checkClusters(target.facts, mergees.map((m) => m.facts), options.stopInstances);
+    checkClusters(target.facts, mergees.map((m) => m.facts), options.stopInstances !== 'none');
     const result = mergeFromBuffers(ctx, target.facts.name, target.config, mergees.map((m) => ({ cluster: m.facts.name, config: m.config })), true);
-    requireMerged(ctx, result);
+    const merged = requireMerged(ctx, result);
     const mergeeFacts = mergees.map((m) => m.facts);
-    ctx.journal.doc.facts = { target: target.facts, mergees: mergeeFacts, mergeSummary: summarizeMerge(result, target.facts, mergeeFacts) };
+    const instanceStops = planInstanceStops(options.stopInstances, result.incoming, merged);
+    const stops = describeInstanceStops(options.stopInstances, instanceStops, mergeeFacts);
+    ctx.journal.doc.facts = { target: target.facts, mergees: mergeeFacts, mergeSummary: summarizeMerge(result, target.facts, mergeeFacts, stops), instanceStops };
     ctx.journal.save();
   },
 };

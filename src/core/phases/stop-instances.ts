@@ -1,32 +1,47 @@
 /**
- * Phase 3: record which mergee instances run (before stopping them), then stop them all; with
- * stopping disabled only check that none runs. Undo starts exactly the recorded ones.
+ * Phase 3: record which mergee instances run (before stopping any), then stop those the stop
+ * policy names (preflight's plan: all, only those the merge changes, or none); with `none` only
+ * check that none runs. Undo starts exactly the instances this phase stopped.
  */
 import { ganeti } from '../remote';
-import { PhaseCheckError, type Phase } from '../merger/phase';
+import { instancesToStop } from '../merger/facts';
+import { PhaseCheckError, type Phase, type PhaseContext } from '../merger/phase';
 
 export const stopInstances: Phase = {
   id: 'stop-instances',
   async run(ctx) {
+    const policy = ctx.options.stopInstances;
     await ctx.forEach(ctx.facts().mergees, async (cluster) => {
-      const listed = await ctx.run(cluster.master, ganeti.instanceList());
+      const running = (await ctx.run(cluster.master, ganeti.instanceList())).filter((i) => i.running).map((i) => i.name);
+      const stop = policy === 'none' ? [] : policy === 'all' ? running : instancesToStop(ctx.facts(), cluster.name, running);
       // On a re-run the first record keeps what ran before the merge touched anything.
-      const record = ctx.intend('running-instances', cluster.master, { cluster: cluster.name, names: listed.filter((i) => i.running).map((i) => i.name) });
-      if (ctx.options.stopInstances && listed.some((i) => i.running)) {
-        ctx.progress(`${cluster.name}: shutting down ${listed.filter((i) => i.running).length} instance(s)`);
-        await ctx.run(cluster.master, ganeti.instanceShutdown({ all: true }));
+      const record = ctx.intend('running-instances', cluster.master, { cluster: cluster.name, names: running, stopped: stop });
+      const stopped = (record.data.stopped as string[] | undefined) ?? (record.data.names as string[]);
+      if (stop.length) {
+        ctx.progress(`${cluster.name}: shutting down ${stop.length} instance(s), keeping ${running.length - stop.length} running`);
+        await ctx.run(cluster.master, ganeti.instanceShutdown({ names: stop }));
       }
-      const still = (await ctx.run(cluster.master, ganeti.instanceList())).filter((i) => i.running).map((i) => i.name);
+      const still = (await ctx.run(cluster.master, ganeti.instanceList())).filter((i) => i.running && (policy === 'none' || stopped.includes(i.name))).map((i) => i.name);
       if (still.length) throw new PhaseCheckError(`${cluster.name}: instance(s) still running: ${still.join(', ')}`);
       ctx.confirm(record);
     });
   },
   async undo(ctx) {
     await ctx.forEach(ctx.records('running-instances'), async (record) => {
-      const names = (record.data.names as string[] | undefined) ?? [];
       if (record.undone) return;
-      if (names.length && ctx.options.stopInstances) await ctx.run(record.host, ganeti.instanceStartup({ names }));
+      // Journals from before the stop policy recorded no `stopped`: they stopped every running one.
+      const stopped = (record.data.stopped as string[] | undefined) ?? (ctx.options.stopInstances === 'none' ? [] : (record.data.names as string[] | undefined) ?? []);
+      if (stopped.length) await ctx.run(record.host, ganeti.instanceStartup({ names: stopped }));
       ctx.journal.markUndone(record);
     });
   },
 };
+
+/** Mergee instances that ran before the merge and that Stop Instances did not stop. */
+export function keptRunning(ctx: PhaseContext): Set<string> {
+  return new Set(ctx.records('running-instances', 'stop-instances').flatMap((r) => {
+    // records without `stopped` come from journals where every running instance was stopped
+    const stopped = new Set((r.data.stopped as string[] | undefined) ?? (r.data.names as string[] | undefined) ?? []);
+    return ((r.data.names as string[] | undefined) ?? []).filter((n) => !stopped.has(n));
+  }));
+}

@@ -8,8 +8,24 @@ import { NotApprovedError, PhaseCheckError, type Phase, type PhaseContext } from
 import { parseConfigBuffer } from '../config/parse';
 import type { GanetiConfig } from '../config/types';
 import { verifyConfig } from '../config/verify';
-import { CONFIG_DATA, configFileName, MERGED, mergeFromBuffers, requireMerged, sha256, TARGET_BACKUP } from './common';
+import { CONFIG_DATA, configFileName, MERGED, mergeFromBuffers, requireMerged, sha256, TARGET_BACKUP, type MergeFromBuffers } from './common';
 import { serializeGaneti } from '../config/print';
+import { guestImpact } from '../config/guest-impact';
+import { keptRunning } from './stop-instances';
+
+/**
+ * The instances Stop Instances kept running must be exactly as their guests run them in the
+ * config about to be written (preflight decided on configs read earlier, and the operator may
+ * have edited this one): otherwise refuse, before the point of no return.
+ */
+function checkKeptInstances(ctx: PhaseContext, incoming: MergeFromBuffers['incoming'], toWrite: GanetiConfig): void {
+  const kept = keptRunning(ctx);
+  if (kept.size === 0) return;
+  const changed = guestImpact(incoming, toWrite).filter((i) => kept.has(i.instance) && i.reasons.length > 0);
+  if (changed.length) {
+    throw new PhaseCheckError(`instance(s) kept running would change under their running guest: ${changed.map((i) => `${i.instance} (${i.reasons.join('; ')})`).join(', ')}; roll back and merge with --stop-instances all`);
+  }
+}
 
 /** The operator approves (and may have edited) the config; an edit must satisfy every invariant. */
 async function approve(ctx: PhaseContext, master: string, current: Buffer, merged: GanetiConfig): Promise<GanetiConfig> {
@@ -39,8 +55,11 @@ export const writeConfig: Phase = {
       const current = await ctx.run(master, ganeti.readFile(CONFIG_DATA));
       ctx.files.write(TARGET_BACKUP, current);
       const incoming = facts.mergees.map((m) => ({ cluster: m.name, config: ctx.files.read(configFileName(m.name)) }));
-      const merged = requireMerged(ctx, mergeFromBuffers(ctx, facts.target.name, current, incoming, !ctx.options.stopInstances));
-      const text = serializeGaneti(await approve(ctx, master, current, merged));
+      const result = mergeFromBuffers(ctx, facts.target.name, current, incoming, ctx.options.stopInstances !== 'all');
+      const merged = requireMerged(ctx, result);
+      const chosen = await approve(ctx, master, current, merged);
+      checkKeptInstances(ctx, result.incoming, chosen);
+      const text = serializeGaneti(chosen);
       ctx.files.write(MERGED, text);
       record = ctx.intend('config-written', master, { backup: TARGET_BACKUP, backupSha256: sha256(current), merged: MERGED, mergedSha256: sha256(text) });
     }

@@ -95,7 +95,7 @@ export async function runMergeWizard(io: WizardIo, settings: GanetiMergeSettings
       { label: t('Node groups: {0}', options.groups), description: t('when group names collide'), option: 'groups' },
       { label: t('Parameter conflicts: {0}', options.params), option: 'params' },
       { label: t('Restart instances: {0}', options.restart), description: t('after the merge'), option: 'restart' },
-      { label: t('Stop instances: {0}', options.stopInstances ? t('yes') : t('no, only check none runs')), option: 'stopInstances' },
+      { label: t('Stop instances: {0}', options.stopInstances), description: t('which running mergee instances are stopped first'), option: 'stopInstances' },
       { label: t('Watcher pause: {0} s', options.watcherPauseSeconds), option: 'watcherPauseSeconds' },
     ];
     const picked = await io.pickOne({ title, step: 3, totalSteps: total, placeholder: t('Options (defaults from the settings); pick one to change it') }, summary());
@@ -129,8 +129,12 @@ async function changeOption(io: WizardIo, step: WizardStep, options: { -readonly
       break;
     }
     case 'stopInstances': {
-      const v = await choose([{ value: 'yes', label: t('yes: stop the mergees\' instances') }, { value: 'no', label: t('no: only check that none runs') }], options.stopInstances ? 'yes' : 'no');
-      if (v) options.stopInstances = v === 'yes';
+      const v = await choose([
+        { value: 'all', label: t('all: stop every running mergee instance') },
+        { value: 'needed', label: t('needed: stop only the instances the merge changes; the others keep running') },
+        { value: 'none', label: t('none: only check that none runs') },
+      ], options.stopInstances);
+      if (v) options.stopInstances = v;
       break;
     }
     case 'watcherPauseSeconds': {

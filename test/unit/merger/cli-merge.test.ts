@@ -74,4 +74,14 @@ describe('ganeti-merge merge commands', () => {
     assert.throws(() => planOptions({ target: 'ca', mergee: ['cb'] as unknown as string, concurrency: '0' }), /--concurrency must be a positive integer/);
     assert.throws(() => planOptions({ target: 'ca', mergee: ['cb'] as unknown as string, 'ignore-verify-error': ['x; rm'] as unknown as string }), /code like ENODESETUP/);
   });
+
+  it('plan options: --stop-instances all|needed|none, --no-stop-instances as none, and no contradiction', () => {
+    const base = { target: 'ca', mergee: ['cb'] as unknown as string };
+    for (const policy of ['all', 'needed', 'none']) assert.equal(planOptions({ ...base, 'stop-instances': policy }).stopInstances, policy);
+    assert.equal(planOptions(base).stopInstances, DEFAULT_PLAN_OPTIONS.stopInstances);
+    assert.equal(planOptions({ ...base, 'no-stop-instances': true }).stopInstances, 'none');
+    assert.equal(planOptions({ ...base, 'no-stop-instances': true, 'stop-instances': 'none' }).stopInstances, 'none');
+    assert.throws(() => planOptions({ ...base, 'no-stop-instances': true, 'stop-instances': 'needed' }), /--no-stop-instances contradicts --stop-instances needed/);
+    assert.throws(() => planOptions({ ...base, 'stop-instances': 'some' }), /--stop-instances must be one of all\|needed\|none/);
+  });
 });

@@ -27,7 +27,7 @@ describe('write-config with a config approver (the editor\'s diff review)', () =
   const beta = generateCluster({ name: 'beta', nodes: 2 });
 
   function engineWith(approveConfig: ConfigApprover) {
-    const journal = Journal.create(path.join(dir, 'merge.json'), { ...DEFAULT_PLAN_OPTIONS, groups: 'rename', stopInstances: false, target: 'alpha', mergees: ['beta'] }, 'approve-1');
+    const journal = Journal.create(path.join(dir, 'merge.json'), { ...DEFAULT_PLAN_OPTIONS, groups: 'rename', stopInstances: 'none', target: 'alpha', mergees: ['beta'] }, 'approve-1');
     journal.doc.facts = FACTS;
     for (const p of PHASES) {
       if (p.id === 'write-config') break;

@@ -66,7 +66,7 @@ describe('merge phases against a scripted cluster', () => {
 
     it('asks for approval with the summary; a "no" writes nothing and records nothing', async () => {
       const written: Buffer[] = [];
-      const { engine, prompter } = engineAt('write-config', handler(written), false, { groups: 'rename', stopInstances: false });
+      const { engine, prompter } = engineAt('write-config', handler(written), false, { groups: 'rename', stopInstances: 'none' });
       engine.files.write('beta.example.com.config.data', JSON.stringify(beta));
       await assert.rejects(engine.runPhase('write-config'), /did not approve/);
       assert.equal(prompter.confirmations.length, 1);
@@ -78,7 +78,7 @@ describe('merge phases against a scripted cluster', () => {
 
     it('writes the merged config after approval; secrets stay out of the journal; undo writes the backup back', async () => {
       const written: Buffer[] = [];
-      const { engine } = engineAt('write-config', handler(written), true, { groups: 'rename', stopInstances: false });
+      const { engine } = engineAt('write-config', handler(written), true, { groups: 'rename', stopInstances: 'none' });
       engine.files.write('beta.example.com.config.data', JSON.stringify(beta));
       await engine.runPhase('write-config');
       assert.equal(written.length, 1);

@@ -45,4 +45,15 @@ describe('settings validation', () => {
     }
     assert.strictEqual(problems.length, 7);
   });
+
+  it('reads the stop policy, and the old boolean as what it meant (true = all, false = none)', () => {
+    for (const [value, policy] of [['needed', 'needed'], ['none', 'none'], [true, 'all'], [false, 'none']] as const) {
+      const { settings, problems } = readSettings(reader({ 'defaults.stopInstances': value }));
+      assert.deepStrictEqual(problems, []);
+      assert.strictEqual(settings.defaults.stopInstances, policy);
+    }
+    const { settings, problems } = readSettings(reader({ 'defaults.stopInstances': 'some' }));
+    assert.strictEqual(settings.defaults.stopInstances, DEFAULT_PLAN_OPTIONS.stopInstances);
+    assert.match(problems.join('\n'), /ganetiMerge\.defaults\.stopInstances: expected one of all, needed, none, got "some"/);
+  });
 });
