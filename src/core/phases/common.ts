@@ -1,6 +1,6 @@
 /** Helpers shared by several phases. */
 import { createHash } from 'node:crypto';
-import { guestImpact } from '../config/guest-impact';
+import { guestImpact } from '../config/merge/guest-impact';
 import { mergeConfigs, type MergeResult } from '../config/merge';
 import { parseConfigBuffer } from '../config/parse';
 import type { GanetiConfig } from '../config/types';

@@ -10,7 +10,7 @@ import type { GanetiConfig } from '../config/types';
 import { verifyConfig } from '../config/verify';
 import { CONFIG_DATA, configFileName, MERGED, mergeFromBuffers, requireMerged, sha256, TARGET_BACKUP, type MergeFromBuffers } from './common';
 import { serializeGaneti } from '../config/print';
-import { guestImpact } from '../config/guest-impact';
+import { guestImpact } from '../config/merge/guest-impact';
 import { keptRunning } from './stop-instances';
 
 /**

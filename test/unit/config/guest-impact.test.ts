@@ -1,6 +1,6 @@
 /** guestImpact: which incoming instances a merge changes in a way their running guest would notice. */
 import * as assert from 'node:assert/strict';
-import { guestImpact, type GuestImpact } from '../../../src/core/config/guest-impact';
+import { guestImpact, type GuestImpact } from '../../../src/core/config/merge/guest-impact';
 import type { GanetiConfig, JsonObject } from '../../../src/core/config/types';
 import { assertOk, cluster, firstInstance, instances, merge } from './merge-helpers';
 

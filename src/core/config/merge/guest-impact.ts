@@ -6,10 +6,10 @@
  * sides, so a merge step that starts changing one more field is caught without touching this file
  * as long as the field is in the view.
  */
-import { readDrbdLogicalId } from './disk-walk';
-import { HYPERVISOR_GLOBAL_PARAMS } from './merge-effective-params';
-import { byString, isJsonObject, jsonEqual, objectOrEmpty, showValue } from './merge-json';
-import type { GanetiConfig, Instance, Json, JsonObject } from './types';
+import { readDrbdLogicalId } from '../model/disk-walk';
+import { HYPERVISOR_GLOBAL_PARAMS } from './effective-params';
+import { byString, isJsonObject, jsonEqual, objectOrEmpty, showValue } from '../json/values';
+import type { GanetiConfig, Instance, Json, JsonObject } from '../types';
 
 /** One incoming instance and why it cannot stay running through the merge (empty: it can). */
 export interface GuestImpact {
