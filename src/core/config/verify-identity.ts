@@ -3,6 +3,8 @@ import { type Lazy, type MapName, type VerifyContext, describeObject, forEachNic
 import { type DiskTreePath, diskPathSuffix, walkDisk } from './disk-walk';
 import { normalizeIp } from './ipaddr';
 import type { JsonObject } from './types';
+import { normalizeHostName, objectNameProblem } from '../remote/names';
+import { quoted } from '../safe-text';
 
 export const UUID_PATTERN = /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$/;
 
@@ -29,22 +31,31 @@ class UniqueIndex {
 
 const WHITESPACE = /\s/;
 
-const NAMED_KINDS: Array<[kind: string, map: MapName, caseless: boolean]> = [
+/** Node and instance names are host names: compared in Ganeti's normal form and held to its rules. */
+const NAMED_KINDS: Array<[kind: string, map: MapName, hostName: boolean]> = [
   ['node', 'nodes', true],
   ['instance', 'instances', true],
   ['network', 'networks', false],
 ];
 
-/** The node/instance/network part of checkNames would report nothing (no repeat, no whitespace). */
+/** Why the name cannot be merged (I-25; host names also by Ganeti's own rules), or undefined. */
+function nameProblem(name: string, hostName: boolean): string | undefined {
+  if (hostName) return objectNameProblem(name);
+  return WHITESPACE.test(name) ? 'contains whitespace' : undefined;
+}
+
+const nameKey = (name: string, hostName: boolean): string => (hostName ? normalizeHostName(lowerCase(name)) : name);
+
+/** The node/instance/network part of checkNames would report nothing (no repeat, no bad name). */
 function objectNamesClean(ctx: VerifyContext): boolean {
-  for (const [, map, caseless] of NAMED_KINDS) {
+  for (const [, map, hostName] of NAMED_KINDS) {
     const seen = new Set<string>();
     const values = ctx.entries(map).values;
     for (let at = 0; at < values.length; at++) {
       const name = str(values[at].name);
       if (name === undefined) continue;
-      const key = caseless ? lowerCase(name) : name;
-      if (seen.has(key) || WHITESPACE.test(name)) return false;
+      const key = nameKey(name, hostName);
+      if (seen.has(key) || nameProblem(name, hostName) !== undefined) return false;
       seen.add(key);
     }
   }
@@ -58,7 +69,7 @@ export function checkNames(ctx: VerifyContext): void {
 }
 
 function reportObjectNames(ctx: VerifyContext): void {
-  for (const [kind, map, caseless] of NAMED_KINDS) {
+  for (const [kind, map, hostName] of NAMED_KINDS) {
     const index = new UniqueIndex(ctx, 'I-24', `${kind} name`);
     for (let at = 0, all = ctx.entries(map); at < all.keys.length; at++) {
       const uuid = all.keys[at];
@@ -66,10 +77,11 @@ function reportObjectNames(ctx: VerifyContext): void {
       const name = str(value.name);
       if (name === undefined) continue;
       // Descriptions are built only when a finding needs them.
-      index.claim(caseless ? lowerCase(name) : name, () => describeObject(kind, value, uuid), name);
-      if (WHITESPACE.test(name)) {
+      index.claim(nameKey(name, hostName), () => describeObject(kind, value, uuid), name);
+      const problem = nameProblem(name, hostName);
+      if (problem !== undefined) {
         const who = describeObject(kind, value, uuid);
-        ctx.fail('I-25', `${who} has whitespace in its name`, [who]);
+        ctx.fail('I-25', `${who}: the name ${quoted(name)} ${problem}`, [who]);
       }
     }
   }
