@@ -32,7 +32,7 @@ const shown = (f: FileArg) => `${f.flag} ${quoted(f.path)}`;
 function statError(f: FileArg, err: unknown, what: 'input' | 'directory'): CliError {
   const code = (err as NodeJS.ErrnoException).code;
   const missing = what === 'input' ? 'E_PATH_MISSING' : 'E_OUT_DIR_MISSING';
-  const where = what === 'input' ? shown(f) : `${shown(f)}: the directory ${quoted(path.dirname(path.resolve(f.path)))}`;
+  const where = what === 'input' ? shown(f) : `${shown(f)}: the directory ${quoted(path.dirname(f.path))}`;
   switch (code) {
     case 'ENOENT': return new CliError(missing, `${where} does not exist`);
     case 'ENOTDIR': return new CliError(missing, `${where} does not exist (a parent is not a directory)`);
@@ -69,7 +69,8 @@ function checkInput(f: FileArg): void {
 
 /** An output goes into an existing, writable directory, and is not a directory or special file. */
 function checkOutput(f: OutputArg): void {
-  const dir = path.dirname(path.resolve(f.path));
+  // dirname of the path as given, never path.resolve: `link/..` is resolved by the kernel, not lexically.
+  const dir = path.dirname(f.path);
   let st: fs.Stats;
   try {
     st = fs.statSync(dir);
@@ -101,10 +102,9 @@ function identity(file: string): string {
     const st = fs.statSync(file);
     return `inode:${st.dev}:${st.ino}`;
   } catch {
-    const resolved = path.resolve(file);
-    let dir = path.dirname(resolved);
+    let dir = path.dirname(file);
     try { dir = fs.realpathSync(dir); } catch { /* checkOutput already refused a missing directory */ }
-    return `path:${path.join(dir, path.basename(resolved))}`;
+    return `path:${path.join(dir, path.basename(file))}`;
   }
 }
 

@@ -30,6 +30,7 @@ describe('ganeti-merge CLI', function () {
       external: ['vscode', 'cpu-features', '*.node'], // as esbuild.mjs: ssh2's optional native helpers
     });
   });
+  after(() => { fs.rmSync(path.dirname(bundle), { recursive: true, force: true }); }); // the bundle's build dir
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganeti-merge-cli-')); });
   afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
 
