@@ -439,7 +439,11 @@ dns.promises.lookup = async (h) => deny('dns.promises.lookup ' + h);
 net.Socket.prototype.connect = function (o) { return deny('connect ' + JSON.stringify(o)); };
 `);
   });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    // Read-only test directories must become writable again to be removed.
+    spawnSync('chmod', ['-R', 'u+rwx', dir]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   const child = (work: string, args: string[]) => {
     const log = path.join(dir, 'network.log');
@@ -488,6 +492,63 @@ net.Socket.prototype.connect = function (o) { return deny('connect ' + JSON.stri
       assert.doesNotMatch(r.stderr + r.stdout, RAW_CONTROL, shown);
       assert.equal(r.network, '', 'no DNS lookup or connection');
       assert.deepEqual(snapshot(work), before);
+    });
+  }
+
+  // File modes only bind an unprivileged user: as root the child runs as nobody.
+  const unprivileged = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  const permissionCases: Array<[string, (w: string) => string[], string, number]> = [
+    ['config with an unreadable target', (w) => {
+      fs.writeFileSync(path.join(w, 't.json'), JSON.stringify(alpha), { mode: 0o000 });
+      fs.writeFileSync(path.join(w, 'b.json'), JSON.stringify(beta), { mode: 0o644 });
+      return ['config', '--target', path.join(w, 't.json'), '--out', path.join(w, 'o.json'), path.join(w, 'b.json')];
+    }, 'E_PATH_UNREADABLE', 1],
+    ['config with a target in a directory it may not search', (w) => {
+      fs.mkdirSync(path.join(w, 'closed'), { mode: 0o700 });
+      fs.writeFileSync(path.join(w, 'closed', 't.json'), JSON.stringify(alpha), { mode: 0o644 });
+      return ['config', '--target', path.join(w, 'closed', 't.json'), '--out', path.join(w, 'o.json'), path.join(w, 'closed', 't.json')];
+    }, 'E_PATH_UNREADABLE', 1],
+    ['status with an unreadable journal', (w) => {
+      const j = path.join(w, 'j.json');
+      Journal.create(j, { ...DEFAULT_PLAN_OPTIONS, target: 'ca', mergees: ['cb'] });
+      fs.chmodSync(j, 0o000);
+      return ['status', '--journal', j];
+    }, 'E_PATH_UNREADABLE', 1],
+    ['config with --out in a read-only directory', (w) => {
+      fs.writeFileSync(path.join(w, 't.json'), JSON.stringify(alpha), { mode: 0o644 });
+      fs.writeFileSync(path.join(w, 'b.json'), JSON.stringify(beta), { mode: 0o644 });
+      fs.mkdirSync(path.join(w, 'ro'), { mode: 0o555 });
+      return ['config', '--target', path.join(w, 't.json'), '--out', path.join(w, 'ro', 'o.json'), path.join(w, 'b.json')];
+    }, 'E_OUT_DIR_NOT_WRITABLE', 1],
+    ['plan with the journal in a read-only directory', (w) => {
+      fs.mkdirSync(path.join(w, 'ro'), { mode: 0o555 });
+      return ['plan', '--target', 'ca', '--mergee', 'cb', '--journal', path.join(w, 'ro', 'j.json')];
+    }, 'E_OUT_DIR_NOT_WRITABLE', 1],
+    ['step with a readable journal in a read-only directory', (w) => {
+      fs.mkdirSync(path.join(w, 'ro'), { mode: 0o755 });
+      Journal.create(path.join(w, 'ro', 'j.json'), { ...DEFAULT_PLAN_OPTIONS, target: 'ca', mergees: ['cb'] });
+      fs.chmodSync(path.join(w, 'ro', 'j.json'), 0o644);
+      fs.chmodSync(path.join(w, 'ro'), 0o555);
+      return ['step', '--journal', path.join(w, 'ro', 'j.json')];
+    }, 'E_OUT_DIR_NOT_WRITABLE', 1],
+  ];
+  for (const [name, args, code, exit] of permissionCases) {
+    it(`permissions: ${name}`, () => {
+      const open = fs.mkdtempSync(path.join(dir, 'p-'));
+      fs.chmodSync(dir, 0o755);
+      fs.chmodSync(open, 0o777);
+      const logs = path.join(open, 'network.log');
+      const a = args(open);
+      const before = snapshot(open);
+      const r = spawnSync(process.execPath, [bundle, ...a], {
+        cwd: open, encoding: 'utf8', ...unprivileged, env: { ...process.env, NODE_OPTIONS: `--require ${guard}`, GCM_NETWORK_LOG: logs },
+      });
+      const shown = JSON.stringify({ status: r.status, stderr: r.stderr, error: r.error?.message });
+      assert.equal(r.status, exit, shown);
+      assert.ok(r.stderr.startsWith(`${code}: `), shown);
+      assert.doesNotMatch(r.stderr, STACK, shown);
+      assert.equal(fs.existsSync(logs), false, 'no DNS lookup or connection');
+      assert.deepEqual(snapshot(open), before);
     });
   }
 
