@@ -3,10 +3,20 @@
  * for util.parseArgs and gets a UsageError (exit 2) for anything it does not understand.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { hasControlCharacter, quoted } from '../core/safe-text';
 
-export class UsageError extends Error {
-  constructor(message: string) {
+/** A refusal with its code: main prints `CODE: ganeti-merge COMMAND: message` and exits with `exitCode`. */
+export class CliError extends Error {
+  constructor(readonly code: string, message: string, readonly exitCode: 1 | 2 = 1) {
     super(message);
+    this.name = 'CliError';
+  }
+}
+
+/** Bad arguments: exit 2, followed by the command's usage. */
+export class UsageError extends CliError {
+  constructor(message: string, code = 'E_USAGE') {
+    super(code, message, 2);
     this.name = 'UsageError';
   }
 }
@@ -34,6 +44,9 @@ export interface ParsedArgs {
 
 /** util.parseArgs in strict mode, with its errors turned into UsageError. */
 export function parseCommandArgs(argv: string[], options: OptionSpec): ParsedArgs {
+  // No argument may carry a control character: it would reach messages, file names or remote argv.
+  const bad = argv.find((a) => hasControlCharacter(a));
+  if (bad !== undefined) throw new UsageError(`the argument ${quoted(bad)} contains a control character`, 'E_ARG_INVALID');
   try {
     const { values, positionals } = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
     return { values: values as ParsedArgs['values'], positionals };
@@ -47,7 +60,7 @@ export function choice<T extends string>(values: ParsedArgs['values'], name: str
   const v = values[name];
   if (v === undefined) return fallback;
   if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
-  throw new UsageError(`--${name} must be one of ${allowed.join('|')}, got ${JSON.stringify(v)}`);
+  throw new UsageError(`--${name} must be one of ${allowed.join('|')}, got ${quoted(v)}`);
 }
 
 export function requiredString(values: ParsedArgs['values'], name: string): string {

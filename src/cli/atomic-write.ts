@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export function writeFileAtomic(file: string, data: string, mode = 0o640): void {
-  const dir = path.dirname(path.resolve(file));
+  // The directory as given: `link/../x` is resolved by the kernel, and the temp file must land beside x.
+  const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   let fd: number | undefined;
   try {

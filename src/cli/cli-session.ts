@@ -3,7 +3,6 @@
  * terminal Prompter (never trusts an unknown host key; --yes approves the merge's questions), and
  * printing the engine's events as one line each.
  */
-import * as fs from 'node:fs';
 import * as readline from 'node:readline/promises';
 import type { MergerEvent } from '../core/merger/types';
 import type { HostKeyQuestion, Prompter } from '../core/remote/prompter';
@@ -12,6 +11,8 @@ import { SshPool } from '../core/remote/transport';
 import { READDED_NODES_KNOWN_HOSTS, WorkFiles } from '../core/merger/work-files';
 import type { OptionSpec, ParsedArgs, CliIo } from './args';
 import { UsageError } from './args';
+import type { FileArg } from './paths';
+import { oneLine, quoted } from '../core/safe-text';
 
 export const SSH_OPTIONS: OptionSpec = {
   'ssh-config': { type: 'string' },
@@ -26,11 +27,24 @@ export const SSH_USAGE = `ssh options:
   --identity FILE      private key to use in addition to the ssh agent
   --user USER          remote user when the ssh config names none (default root)`;
 
+/** The files the ssh options name: inputs for checkPaths (each must be a readable regular file). */
+export function sshInputs(values: ParsedArgs['values']): FileArg[] {
+  const files: FileArg[] = [];
+  for (const name of ['ssh-config', 'known-hosts', 'identity']) {
+    const v = values[name];
+    if (typeof v === 'string') files.push({ flag: `--${name}`, path: v });
+  }
+  return files;
+}
+
+/** A POSIX user name (useradd's rule): it becomes the ssh login of every connection. */
+const USER_NAME = /^[a-z_][a-z0-9_-]{0,31}$/;
+
 export class TerminalPrompter implements Prompter {
   constructor(private readonly io: CliIo, private readonly yes: boolean) {}
 
   async askHostKey(q: HostKeyQuestion): Promise<boolean> {
-    this.io.stderr(`unknown host key for ${q.alias} (${q.host}:${q.port}) ${q.keyType} ${q.fingerprint}: refused; add it to the known hosts file first\n`);
+    this.io.stderr(`unknown host key for ${oneLine(q.alias)} (${oneLine(q.host)}:${q.port}) ${q.keyType} ${q.fingerprint}: refused; add it to the known hosts file first\n`);
     return false;
   }
 
@@ -67,10 +81,11 @@ export interface CliSession {
 export function openSession(values: ParsedArgs['values'], io: CliIo, yes: boolean, journal: string): CliSession {
   const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const identityFile = str('identity');
-  if (identityFile !== undefined && !fs.existsSync(identityFile)) throw new UsageError(`--identity ${identityFile} does not exist`);
+  const user = str('user');
+  if (user !== undefined && !USER_NAME.test(user)) throw new UsageError(`--user must be a user name such as root, got ${quoted(user)}`, 'E_NAME_INVALID');
   const prompter = new TerminalPrompter(io, yes);
   const pool = new SshPool({
-    prompter, sshConfigPath: str('ssh-config'), knownHostsPath: str('known-hosts'), defaultUser: str('user'), identityFile,
+    prompter, sshConfigPath: str('ssh-config'), knownHostsPath: str('known-hosts'), defaultUser: user, identityFile,
     // keys the merge's re-adds gave mergee nodes (recorded by phase readd-nodes)
     alsoTrustedKnownHostsPaths: [WorkFiles.forJournal(journal).pathOf(READDED_NODES_KNOWN_HOSTS)],
   });
@@ -84,16 +99,16 @@ export function printEvent(io: CliIo, event: MergerEvent): void {
   const time = new Date().toISOString().slice(11, 19);
   switch (event.type) {
     case 'phase':
-      io.stderr(`${time} [${event.phase.id}] ${event.phase.state}${event.phase.error ? `: ${event.phase.error}` : ''}\n`);
+      io.stderr(`${time} [${event.phase.id}] ${event.phase.state}${event.phase.error ? `: ${oneLine(event.phase.error)}` : ''}\n`);
       break;
     case 'progress':
-      io.stderr(`${time} [${event.phase}] ${event.message}${event.total ? ` (${event.done ?? 0}/${event.total})` : ''}\n`);
+      io.stderr(`${time} [${event.phase}] ${oneLine(event.message)}${event.total ? ` (${event.done ?? 0}/${event.total})` : ''}\n`);
       break;
     case 'findings':
-      for (const f of event.findings) io.stderr(`${time} ${f.severity} ${f.code}: ${f.message}\n`);
+      for (const f of event.findings) io.stderr(`${time} ${f.severity} ${f.code}: ${oneLine(f.message)}\n`);
       break;
     case 'finished':
-      io.stderr(`${time} ${event.outcome}${event.error ? `: ${event.error}` : ''}\n`);
+      io.stderr(`${time} ${event.outcome}${event.error ? `: ${oneLine(event.error)}` : ''}\n`);
       break;
     default:
       break;

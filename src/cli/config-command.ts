@@ -2,7 +2,6 @@
  * `ganeti-merge config`: merges config.data files offline (spec section 3). Writes OUT only
  * when the merge is clean, atomically, in Ganeti's one-line JSON form; REPORT always when asked.
  */
-import * as path from 'node:path';
 import { mergeConfigs, type MergeReport } from '../core/config/merge';
 import { MergeOptionsError, type MergeOptionsInput } from '../core/config/merge/options';
 import { parseConfigFile } from '../core/config/parse';
@@ -10,6 +9,8 @@ import { serializeGaneti } from '../core/config/print';
 import { ConfigError, type Finding, type GanetiConfig } from '../core/config/types';
 import { choice, parseCommandArgs, requiredString, UsageError, type CliIo, type Command } from './args';
 import { writeFileAtomic } from './atomic-write';
+import { checkPaths } from './paths';
+import { oneLine, quoted } from '../core/safe-text';
 
 const USAGE = `usage: ganeti-merge config --target TARGET.json --out OUT.json [options] INCOMING.json...
 
@@ -62,7 +63,7 @@ function numberOption(value: string | boolean | undefined, name: string, integer
   if (value === undefined) return undefined;
   const n = Number(value);
   if (typeof value !== 'string' || value.trim() === '' || !Number.isFinite(n) || (integer && !Number.isSafeInteger(n))) {
-    throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'}, got ${JSON.stringify(value)}`);
+    throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'}, got ${quoted(value)}`);
   }
   return n;
 }
@@ -81,16 +82,7 @@ function parseInvocation(argv: string[]): Invocation | 'help' {
   const target = requiredString(values, 'target');
   const out = requiredString(values, 'out');
   if (positionals.length === 0) throw new UsageError('at least one INCOMING config is required');
-  const resolvedOut = path.resolve(out);
-  for (const input of [target, ...positionals]) {
-    if (path.resolve(input) === resolvedOut) throw new UsageError(`--out must not overwrite the input ${input}`);
-  }
   const report = values.report === undefined ? undefined : requiredString(values, 'report');
-  if (report !== undefined) {
-    for (const other of [out, target, ...positionals]) {
-      if (path.resolve(report) === path.resolve(other)) throw new UsageError(`--report must not overwrite ${other}`);
-    }
-  }
   const options: MergeOptionsInput = {
     groups: choice(values, 'groups', ['refuse', 'none', 'merge', 'rename'] as const, 'refuse'),
     networks: choice(values, 'networks', ['refuse', 'none', 'merge', 'rename'] as const, 'refuse'),
@@ -108,11 +100,15 @@ function parseInvocation(argv: string[]): Invocation | 'help' {
   if (seed !== undefined) options.macSeed = seed;
   const now = numberOption(values.now, 'now', false);
   if (now !== undefined) options.now = now;
+  checkPaths({
+    inputs: [{ flag: '--target', path: target }, ...positionals.map((p) => ({ flag: 'INCOMING', path: p }))],
+    outputs: [{ flag: '--out', path: out }, ...(report === undefined ? [] : [{ flag: '--report', path: report }])],
+  });
   return { target, out, report, incoming: positionals, options };
 }
 
 function printFindings(findings: Finding[], io: CliIo): void {
-  for (const f of findings) io.stderr(`${f.code}: ${f.message.replace(/\r?\n/g, ' ')}\n`);
+  for (const f of findings) io.stderr(`${f.code}: ${oneLine(f.message)}\n`);
 }
 
 /** Atomic write of OUT; an I/O failure is reported like a refusal (nothing partial is left). */
@@ -121,7 +117,7 @@ function writeOut(file: string, data: string, io: CliIo): boolean {
     writeFileAtomic(file, data);
     return true;
   } catch (err) {
-    io.stderr(`ganeti-merge config: cannot write ${file}: ${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr(`E_IO: ganeti-merge config: cannot write ${quoted(file)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}\n`);
     return false;
   }
 }

@@ -4,9 +4,11 @@
  * the journal. Lists what it deletes first; while a rollback is still possible it needs --yes.
  */
 import { forgetMerge, ForgetRefusedError, planForget, type ForgetItem } from '../core/merger/forget';
-import { Journal, JournalError } from '../core/merger/journal';
+import { Journal } from '../core/merger/journal';
+import { oneLine } from '../core/safe-text';
 import { parseCommandArgs, requiredString, type Command } from './args';
-import { openSession, SSH_OPTIONS, SSH_USAGE } from './cli-session';
+import { openSession, sshInputs, SSH_OPTIONS, SSH_USAGE } from './cli-session';
+import { checkPaths } from './paths';
 
 const USAGE = `usage: ganeti-merge forget --journal FILE [--yes]
 
@@ -18,7 +20,7 @@ Afterwards the merge can no longer be rolled back: while it still could, forget 
 
 ${SSH_USAGE}`;
 
-const describe = (i: ForgetItem) => `${i.host ? `${i.host}: ` : ''}${i.what}`;
+const describe = (i: ForgetItem) => oneLine(`${i.host ? `${i.host}: ` : ''}${i.what}`);
 
 export const forgetCommand: Command = {
   name: 'forget',
@@ -31,18 +33,13 @@ export const forgetCommand: Command = {
       return 0;
     }
     const file = requiredString(values, 'journal');
-    let journal: Journal;
-    try {
-      journal = Journal.load(file);
-    } catch (err) {
-      if (!(err instanceof JournalError)) throw err;
-      io.stderr(`ganeti-merge forget: ${err.message}\n`);
-      return 1;
-    }
+    // forget deletes the journal and its work files: its directory must be writable.
+    checkPaths({ inputs: sshInputs(values), outputs: [{ flag: '--journal', path: file, alsoInput: true }] });
+    const journal = Journal.load(file);
     const plan = planForget(journal);
     io.stderr(`forgetting merge ${journal.id} deletes:\n${plan.items.map((i) => `  ${describe(i)}\n`).join('')}`);
     if (plan.rollbackPossible && values.yes !== true) {
-      io.stderr(`ganeti-merge forget: refused: ${plan.rollbackPossible}; afterwards it could not be. Run \`ganeti-merge rollback --journal ${file}\`, or forget with --yes.\n`);
+      io.stderr(`ganeti-merge forget: refused: ${oneLine(plan.rollbackPossible)}; afterwards it could not be. Run \`ganeti-merge rollback --journal ${file}\`, or forget with --yes.\n`);
       return 1;
     }
     const session = openSession(values, io, values.yes === true, file);
@@ -52,7 +49,7 @@ export const forgetCommand: Command = {
       return 0;
     } catch (err) {
       const why = err instanceof ForgetRefusedError ? 'refused' : 'failed (the journal is kept: run forget again)';
-      io.stderr(`ganeti-merge forget: ${why}: ${(err as Error).message}\n`);
+      io.stderr(`ganeti-merge forget: ${why}: ${oneLine((err as Error).message)}\n`);
       return 1;
     } finally {
       await session.close();

@@ -1,9 +1,9 @@
 /**
  * ganeti-merge: command-line entry point. Sub-commands live in their own files and register
- * here. The merge commands (./merge-commands: plan/run/step/rollback/resume/status) are not
- * registered yet: they bring ssh2 into the bundle, and the CLI bundle test builds without the
- * native-module externals of esbuild.mjs (see the helper report).
+ * here. Every refusal leaves through the one formatter below: `CODE: ganeti-merge COMMAND: message`,
+ * control characters escaped, never a stack trace.
  */
+import { oneLine, quoted, terminalSafe } from '../core/safe-text';
 import { UsageError, type CliIo, type Command } from './args';
 import { configCommand } from './config-command';
 import { forgetCommand } from './forget-command';
@@ -17,8 +17,36 @@ function usage(): string {
   return `usage: ganeti-merge <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun "ganeti-merge <command> --help" for the options of a command.`;
 }
 
+/** A refusal's code: our own `E_...` codes (CliError, JournalError, PlanOptionsError...), else none. */
+function codeOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^E_[A-Z0-9_]+$/.test(code) ? code : undefined;
+}
+
+/** The one error formatter: a coded refusal, a file-system error, or an internal error, each one line. */
+function reportError(err: unknown, command: Command, io: CliIo): number {
+  const message = oneLine(err instanceof Error ? err.message : String(err));
+  const code = codeOf(err);
+  if (code !== undefined) {
+    const exit = (err as { exitCode?: unknown }).exitCode === 2 ? 2 : 1;
+    io.stderr(`${code}: ganeti-merge ${command.name}: ${message}\n${err instanceof UsageError ? `${command.usage}\n` : ''}`);
+    return exit;
+  }
+  const errno = (err as NodeJS.ErrnoException | null)?.code;
+  if (typeof errno === 'string' && /^E[A-Z]+$/.test(errno)) {
+    io.stderr(`E_IO: ganeti-merge ${command.name}: ${message}\n`);
+    return 1;
+  }
+  // A bug: say so in one line; GANETI_MERGE_DEBUG=1 adds the stack for a bug report.
+  const stack = process.env.GANETI_MERGE_DEBUG === '1' && err instanceof Error && err.stack ? `\n${terminalSafe(err.stack)}` : '';
+  io.stderr(`E_INTERNAL: ganeti-merge ${command.name}: internal error: ${message}${stack}\n`);
+  return 1;
+}
+
 /** Runs the CLI and resolves to the exit code (0 ok, 1 refused, 2 usage). */
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+  // Everything written passes terminalSafe: no input byte can move the cursor or rewrite a line.
+  const io: CliIo = { stdout: (t) => rawIo.stdout(terminalSafe(t)), stderr: (t) => rawIo.stderr(terminalSafe(t)) };
   const [name, ...rest] = argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(`${usage()}\n`);
@@ -26,18 +54,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    io.stderr(`${name === undefined ? 'missing command' : `unknown command ${JSON.stringify(name)}`}\n${usage()}\n`);
+    io.stderr(`E_USAGE: ${name === undefined ? 'missing command' : `unknown command ${quoted(name)}`}\n${usage()}\n`);
     return 2;
   }
   try {
     return await command.run(rest, io);
   } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr(`ganeti-merge ${command.name}: ${err.message}\n${command.usage}\n`);
-      return 2;
-    }
-    io.stderr(`ganeti-merge ${command.name}: internal error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
-    return 1;
+    return reportError(err, command, io);
   }
 }
 

@@ -6,10 +6,13 @@
 import * as fs from 'node:fs';
 import { startMerge, openMerge } from '../core/merger/create';
 import type { MergeEngine, MergeOutcome } from '../core/merger/engine';
-import { JournalError, newMergeId } from '../core/merger/journal';
-import { DEFAULT_PLAN_OPTIONS, PHASES, STOP_INSTANCES_POLICIES, type MergePlanOptions, type PhaseId, type StopInstancesPolicy } from '../core/merger/types';
-import { choice, parseCommandArgs, requiredString, UsageError, type CliIo, type Command, type OptionSpec, type ParsedArgs } from './args';
-import { openSession, printEvent, SSH_OPTIONS, SSH_USAGE } from './cli-session';
+import { newMergeId } from '../core/merger/journal';
+import { validatePlanOptions, type PlanOptionField } from '../core/merger/plan-options';
+import { PHASES, type MergePlanOptions, type PhaseId } from '../core/merger/types';
+import { oneLine, quoted } from '../core/safe-text';
+import { parseCommandArgs, UsageError, type CliIo, type Command, type OptionSpec, type ParsedArgs } from './args';
+import { openSession, printEvent, sshInputs, SSH_OPTIONS, SSH_USAGE } from './cli-session';
+import { checkPaths, type OutputArg } from './paths';
 
 const PLAN_OPTIONS: OptionSpec = {
   target: { type: 'string' },
@@ -41,36 +44,44 @@ const PLAN_USAGE = `merge options (plan, and run without an existing journal):
 
 const COMMON: OptionSpec = { ...SSH_OPTIONS, journal: { type: 'string' }, yes: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
 
-function positiveInt(v: unknown, name: string, fallback: number): number {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (typeof v !== 'string' || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got ${JSON.stringify(v)}`);
-  return n;
-}
+/** The CLI flag of each plan option, for messages. */
+const FLAG: { [F in PlanOptionField]: string } = {
+  target: '--target', mergees: '--mergee', groups: '--groups', params: '--params', restart: '--restart',
+  stopInstances: '--stop-instances', watcherPauseSeconds: '--watcher-pause', ignoredVerifyCodes: '--ignore-verify-error',
+  concurrency: '--concurrency',
+};
 
-function stopPolicy(values: ParsedArgs['values']): StopInstancesPolicy {
-  const policy = choice(values, 'stop-instances', STOP_INSTANCES_POLICIES, DEFAULT_PLAN_OPTIONS.stopInstances);
-  if (values['no-stop-instances'] !== true) return policy;
-  if (values['stop-instances'] !== undefined && policy !== 'none') throw new UsageError(`--no-stop-instances contradicts --stop-instances ${policy}`);
+/** --stop-instances, or --no-stop-instances as `none` (both only when they agree). */
+function stopFlag(values: ParsedArgs['values']): unknown {
+  const given = values['stop-instances'];
+  if (values['no-stop-instances'] !== true) return given;
+  if (given !== undefined && given !== 'none') throw new UsageError(`--no-stop-instances contradicts --stop-instances ${quoted(String(given))}`, 'E_PLAN_OPTION');
   return 'none';
 }
 
+/** A decimal flag value as a number; anything else stays a string for the rules to refuse. */
+const numeric = (v: unknown) => (typeof v === 'string' && /^[0-9]{1,15}$/.test(v) ? Number(v) : v);
+
+/** The flags as plan options, checked by the one set of rules (validatePlanOptions); exit 2 when refused. */
 export function planOptions(values: ParsedArgs['values']): MergePlanOptions {
-  const mergees = (values.mergee as unknown as string[] | undefined) ?? [];
-  if (mergees.length === 0) throw new UsageError('at least one --mergee is required');
-  const ignored = (values['ignore-verify-error'] as unknown as string[] | undefined) ?? [];
-  for (const c of ignored) if (!/^E[A-Z0-9]+$/.test(c)) throw new UsageError(`--ignore-verify-error must be a code like ENODESETUP, got ${JSON.stringify(c)}`);
-  return {
-    target: requiredString(values, 'target'),
-    mergees,
-    groups: choice(values, 'groups', ['refuse', 'merge', 'rename'] as const, DEFAULT_PLAN_OPTIONS.groups),
-    params: choice(values, 'params', ['strict', 'warn'] as const, DEFAULT_PLAN_OPTIONS.params),
-    restart: choice(values, 'restart', ['all', 'up', 'none'] as const, DEFAULT_PLAN_OPTIONS.restart),
-    stopInstances: stopPolicy(values),
-    watcherPauseSeconds: positiveInt(values['watcher-pause'], 'watcher-pause', DEFAULT_PLAN_OPTIONS.watcherPauseSeconds),
-    ignoredVerifyCodes: ignored,
-    concurrency: positiveInt(values.concurrency, 'concurrency', DEFAULT_PLAN_OPTIONS.concurrency),
-  };
+  const { options, problems } = validatePlanOptions({
+    target: values.target,
+    mergees: values.mergee,
+    groups: values.groups,
+    params: values.params,
+    restart: values.restart,
+    stopInstances: stopFlag(values),
+    watcherPauseSeconds: numeric(values['watcher-pause']),
+    ignoredVerifyCodes: values['ignore-verify-error'],
+    concurrency: numeric(values.concurrency),
+  }, { clusters: true });
+  const p = problems[0];
+  if (p) {
+    const code = p.field === 'target' || p.field === 'mergees' ? 'E_NAME_INVALID' : 'E_PLAN_OPTION';
+    const got = p.got === undefined ? 'nothing' : quoted(Array.isArray(p.got) ? p.got.join(' ') : p.got);
+    throw new UsageError(`${FLAG[p.field]} must be ${p.expected}, got ${got}`, code);
+  }
+  return options;
 }
 
 function report(io: CliIo, name: string, outcome: MergeOutcome): number {
@@ -78,7 +89,7 @@ function report(io: CliIo, name: string, outcome: MergeOutcome): number {
     io.stdout(`${outcome.outcome}\n`);
     return 0;
   }
-  io.stderr(`ganeti-merge ${name}: ${outcome.outcome}${outcome.phase ? ` in phase ${outcome.phase}` : ''}: ${outcome.error ?? 'no cause recorded'}\n`);
+  io.stderr(`ganeti-merge ${name}: ${outcome.outcome}${outcome.phase ? ` in phase ${outcome.phase}` : ''}: ${oneLine(outcome.error ?? 'no cause recorded')}\n`);
   return 1;
 }
 
@@ -98,21 +109,15 @@ function remoteCommand(name: string, summary: string, usage: string, options: Op
       let journal = typeof values.journal === 'string' ? values.journal : undefined;
       const creating = create === 'must' || (create === 'may' && (journal === undefined || !fs.existsSync(journal)));
       if (!creating && journal === undefined) throw new UsageError('--journal FILE is required');
+      // Names and options first, then every file: nothing is written, resolved or dialled before.
       const plan = creating ? planOptions(values) : undefined;
       journal ??= `${newMergeId()}.json`;
+      const journalArg: OutputArg = { flag: '--journal', path: journal, ...(creating ? { mustNotExist: true } : { alsoInput: true }) };
+      checkPaths({ inputs: sshInputs(values), outputs: [journalArg] });
       const session = openSession(values, io, values.yes === true, journal);
       try {
-        let engine: MergeEngine;
-        try {
-          engine = plan ? startMerge(journal, plan, session) : openMerge(journal, session);
-        } catch (err) {
-          if (err instanceof JournalError) {
-            io.stderr(`ganeti-merge ${name}: ${err.message}\n`);
-            return 1;
-          }
-          throw err;
-        }
-        if (plan) io.stderr(`journal: ${journal}\n`);
+        const engine: MergeEngine = plan ? startMerge(journal, plan, session) : openMerge(journal, session);
+        if (plan) io.stderr(`journal: ${quoted(journal)}\n`);
         engine.onEvent((e) => printEvent(io, e));
         const controller = new AbortController();
         const onSignal = () => controller.abort();
@@ -139,7 +144,7 @@ async function runSteps(engine: MergeEngine, io: CliIo, name: string, signal: Ab
     }
   } catch (err) {
     const failed = engine.statuses().find((s) => s.state === 'failed');
-    io.stderr(`ganeti-merge ${name}: failed in phase ${failed?.id ?? '?'}: ${(err as Error).message}\n`);
+    io.stderr(`ganeti-merge ${name}: failed in phase ${failed?.id ?? '?'}: ${oneLine((err as Error).message)}\n`);
     return 1;
   }
   return 0;
@@ -162,7 +167,7 @@ export const stepCommand = remoteCommand('step', 'run one phase (the next one, o
   async (engine, { positionals, signal }, io) => {
     if (positionals.length > 1) throw new UsageError('at most one PHASE');
     const id = positionals[0] as PhaseId | undefined;
-    if (id !== undefined && !PHASES.some((p) => p.id === id)) throw new UsageError(`unknown phase ${JSON.stringify(id)}`);
+    if (id !== undefined && !PHASES.some((p) => p.id === id)) throw new UsageError(`unknown phase ${quoted(id)}`);
     const target = id ?? engine.nextPhase();
     if (!target) {
       io.stdout('every phase is done\n');
@@ -171,7 +176,7 @@ export const stepCommand = remoteCommand('step', 'run one phase (the next one, o
     try {
       await engine.runPhase(target, signal);
     } catch (err) {
-      io.stderr(`ganeti-merge step: failed in phase ${target}: ${(err as Error).message}\n`);
+      io.stderr(`ganeti-merge step: failed in phase ${target}: ${oneLine((err as Error).message)}\n`);
       return 1;
     }
     io.stdout(`${target} done\n`);

@@ -3,7 +3,10 @@
  * when read: a bad value is reported with the setting's name and what was expected, never guessed at.
  * No vscode import, so the rules can be checked with any key/value reader.
  */
-import { DEFAULT_PLAN_OPTIONS, normalizeStopInstances, STOP_INSTANCES_POLICIES, type MergePlanOptions, type StopInstancesPolicy } from '../core/merger/types';
+import { validatePlanOptions, type PlanOptionField } from '../core/merger/plan-options';
+import type { MergePlanOptions } from '../core/merger/types';
+import { isHostName } from '../core/remote/names';
+import { quoted } from '../core/safe-text';
 
 export const SETTINGS_SECTION = 'ganetiMerge';
 
@@ -31,14 +34,19 @@ export interface SettingsResult {
 
 export type SettingsReader = (key: string) => unknown;
 
-const HOST_PATTERN = /^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
+/** The setting of each plan option (its rules are validatePlanOptions', shared with the CLI). */
+const PLAN_SETTINGS: ReadonlyArray<[PlanOptionField, string]> = [
+  ['groups', 'defaults.groups'], ['params', 'defaults.params'], ['restart', 'defaults.restart'],
+  ['stopInstances', 'defaults.stopInstances'], ['watcherPauseSeconds', 'defaults.watcherPauseSeconds'],
+  ['ignoredVerifyCodes', 'defaults.ignoredVerifyCodes'], ['concurrency', 'concurrency'],
+];
 
 /** Reads and validates every setting; rejected values are named in `problems` and replaced by defaults. */
 export function readSettings(get: SettingsReader): SettingsResult {
   const problems: string[] = [];
   const key = (name: string) => `${SETTINGS_SECTION}.${name}`;
   const reject = (name: string, expected: string, value: unknown) =>
-    problems.push(`${key(name)}: expected ${expected}, got ${JSON.stringify(value)}`);
+    problems.push(`${key(name)}: expected ${expected}, got ${quoted(value)}`);
 
   const path = (name: string): string | undefined => {
     const value = get(name);
@@ -54,47 +62,25 @@ export function readSettings(get: SettingsReader): SettingsResult {
     reject(name, `an integer from ${min} to ${max}`, value);
     return fallback;
   };
-  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
-    const value = get(name);
-    if (value === undefined || value === null) return fallback;
-    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-    reject(name, `one of ${allowed.join(', ')}`, value);
-    return fallback;
-  };
-  // The old boolean form still reads as what it meant until settings-migration rewrites it.
-  const stopPolicy = (name: string): StopInstancesPolicy => {
-    const value = get(name);
-    if (value === undefined || value === null) return DEFAULT_PLAN_OPTIONS.stopInstances;
-    const policy = normalizeStopInstances(value);
-    if (policy !== undefined) return policy;
-    reject(name, `one of ${STOP_INSTANCES_POLICIES.join(', ')}`, value);
-    return DEFAULT_PLAN_OPTIONS.stopInstances;
-  };
-  const codes = (name: string): string[] => {
-    const value = get(name);
-    if (value === undefined || value === null) return [...DEFAULT_PLAN_OPTIONS.ignoredVerifyCodes];
-    if (Array.isArray(value) && value.every((v) => typeof v === 'string' && /^[A-Z0-9_-]+$/.test(v))) return [...value];
-    reject(name, 'a list of verify codes such as ENODESETUP', value);
-    return [...DEFAULT_PLAN_OPTIONS.ignoredVerifyCodes];
-  };
-
   const settings: GanetiMergeSettings = {
     clusters: readClusters(get('clusters'), key('clusters'), problems),
     sshConfigFile: path('sshConfigFile'),
     knownHostsFile: path('knownHostsFile'),
     identityFile: path('identityFile'),
-    defaults: {
-      groups: oneOf('defaults.groups', ['refuse', 'merge', 'rename'] as const, DEFAULT_PLAN_OPTIONS.groups),
-      params: oneOf('defaults.params', ['strict', 'warn'] as const, DEFAULT_PLAN_OPTIONS.params),
-      restart: oneOf('defaults.restart', ['all', 'up', 'none'] as const, DEFAULT_PLAN_OPTIONS.restart),
-      stopInstances: stopPolicy('defaults.stopInstances'),
-      watcherPauseSeconds: integer('defaults.watcherPauseSeconds', 60, 86_400, DEFAULT_PLAN_OPTIONS.watcherPauseSeconds),
-      ignoredVerifyCodes: codes('defaults.ignoredVerifyCodes'),
-      concurrency: integer('concurrency', 1, 64, DEFAULT_PLAN_OPTIONS.concurrency),
-    },
+    defaults: readPlanDefaults(get, reject),
     commandTimeoutSeconds: integer('commandTimeoutSeconds', 1, 86_400, 600),
   };
   return { settings, problems };
+}
+
+/** The plan option defaults, checked by the merge's own rules; a rejected value falls back to its default. */
+function readPlanDefaults(get: SettingsReader, reject: (name: string, expected: string, value: unknown) => void): GanetiMergeSettings['defaults'] {
+  const raw: { [F in PlanOptionField]?: unknown } = {};
+  for (const [field, name] of PLAN_SETTINGS) raw[field] = get(name);
+  const { options, problems } = validatePlanOptions(raw, { clusters: false });
+  for (const p of problems) reject(PLAN_SETTINGS.find(([f]) => f === p.field)?.[1] ?? p.field, p.expected, p.got);
+  const { target: _target, mergees: _mergees, ...defaults } = options;
+  return defaults;
 }
 
 /** Validates one cluster entry; a bad entry is dropped (with a problem), the others are kept. */
@@ -102,23 +88,23 @@ export function validateCluster(entry: unknown): ClusterSetting | string {
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return 'an object {name, host}';
   const { name, host } = entry as Record<string, unknown>;
   if (typeof name !== 'string' || name.trim() === '' || name.length > 100) return 'a non-empty name (at most 100 characters)';
-  if (typeof host !== 'string' || !HOST_PATTERN.test(host)) return 'a host name such as cluster1.example.com';
+  if (typeof host !== 'string' || !isHostName(host)) return 'a host name such as cluster1.example.com';
   return { name: name.trim(), host };
 }
 
 function readClusters(value: unknown, key: string, problems: string[]): ClusterSetting[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
-    problems.push(`${key}: expected a list of {name, host}, got ${JSON.stringify(value)}`);
+    problems.push(`${key}: expected a list of {name, host}, got ${quoted(value)}`);
     return [];
   }
   const clusters: ClusterSetting[] = [];
   value.forEach((entry, i) => {
     const cluster = validateCluster(entry);
     if (typeof cluster === 'string') {
-      problems.push(`${key}[${i}]: expected ${cluster}, got ${JSON.stringify(entry)}`);
+      problems.push(`${key}[${i}]: expected ${cluster}, got ${quoted(entry)}`);
     } else if (clusters.some((c) => c.name === cluster.name)) {
-      problems.push(`${key}[${i}]: the name ${JSON.stringify(cluster.name)} is used twice`);
+      problems.push(`${key}[${i}]: the name ${quoted(cluster.name)} is used twice`);
     } else {
       clusters.push(cluster);
     }

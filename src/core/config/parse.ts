@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import { ConfigError, type Finding, type GanetiConfig, type Json } from './types';
 import { scanJson } from './json/scan';
-import { countDeclaredKeys, countOwnKeys } from './json/key-count';
+import { countOwnKeys, measureJsonText } from './json/key-count';
 import { formatVersion, isSupportedVersion, SUPPORTED_VERSIONS } from './version';
 
 export const DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024;
@@ -19,6 +19,13 @@ export interface ParseOptions {
 /** Maps keyed by uuid that every supported config carries (I-1). */
 export const OBJECT_MAP_KEYS = ['nodes', 'nodegroups', 'instances', 'networks', 'disks', 'filters'] as const;
 export const REQUIRED_TOP_LEVEL_KEYS = ['version', 'cluster', ...OBJECT_MAP_KEYS, 'serial_no'] as const;
+
+/**
+ * Deepest nesting accepted. Ganeti's config.data is about ten levels deep (DRBD disk children
+ * add two per level); every later step (key count, verification, cloning, printing) may then
+ * recurse without an input-controlled stack depth.
+ */
+export const MAX_JSON_DEPTH = 64;
 
 /** How many duplicate keys are listed before the rest is summarised. */
 const MAX_LISTED_DUPLICATES = 20;
@@ -90,10 +97,15 @@ function parseJson(text: string, source: string): Json {
   let root: Json;
   try {
     root = JSON.parse(text) as Json;
-  } catch (e) {
-    throwScanFindings(text, source, `not valid JSON: ${(e as Error).message}`);
+  } catch {
+    // JSON.parse's own message quotes the input: never shown (the file may hold secrets).
+    throwScanFindings(text, source, 'not valid JSON');
   }
-  if (countDeclaredKeys(text) !== countOwnKeys(root)) {
+  const shape = measureJsonText(text);
+  if (shape.maxDepth > MAX_JSON_DEPTH) {
+    throw new ConfigError([malformed(source, `objects and lists are nested ${shape.maxDepth} levels deep (at most ${MAX_JSON_DEPTH})`)]);
+  }
+  if (shape.declaredKeys !== countOwnKeys(root)) {
     // The counts only differ when a key repeats, so the scanner will name it.
     throwScanFindings(text, source, 'an object has a duplicate key');
   }

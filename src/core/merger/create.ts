@@ -6,6 +6,7 @@ import type { Transcript } from '../remote/transcript';
 import { MergeEngine } from './engine';
 import { Journal } from './journal';
 import type { ConfigApprover } from './phase';
+import { PlanOptionsError, validatePlanOptions } from './plan-options';
 import { DEFAULT_PLAN_OPTIONS, type MergePlanOptions } from './types';
 
 export interface MergeSession {
@@ -15,9 +16,10 @@ export interface MergeSession {
   readonly approveConfig?: ConfigApprover;
 }
 
-/** A new merge, journaled at `journalFile` (which must not exist yet). */
+/** A new merge, journaled at `journalFile` (which must not exist yet); bad options write nothing. */
 export function startMerge(journalFile: string, plan: Pick<MergePlanOptions, 'target' | 'mergees'> & Partial<MergePlanOptions>, session: MergeSession): MergeEngine {
-  const options: MergePlanOptions = { ...DEFAULT_PLAN_OPTIONS, ...plan };
+  const { options, problems } = validatePlanOptions({ ...DEFAULT_PLAN_OPTIONS, ...plan }, { clusters: true });
+  if (problems.length > 0) throw new PlanOptionsError(problems);
   return new MergeEngine({ journal: Journal.create(journalFile, options), phases: standardPhases(), fullRollback, ...session });
 }
 

@@ -8,8 +8,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { normalizeStopInstances, PHASES, PhaseId, PhaseState, MergePlanOptions } from './types';
+import { PHASES, PhaseId, PhaseState, MergePlanOptions } from './types';
 import type { PreflightFacts } from './facts';
+import { validatePlanOptions } from './plan-options';
+import { quoted } from '../safe-text';
 
 export const JOURNAL_FORMAT = 1;
 
@@ -53,8 +55,10 @@ export interface JournalDocument {
   outcome?: 'merged' | 'rolled-back' | 'failed' | 'cancelled';
 }
 
+export type JournalErrorCode = 'E_JOURNAL_UNREADABLE' | 'E_JOURNAL_INVALID' | 'E_JOURNAL_EXISTS';
+
 export class JournalError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly code: JournalErrorCode = 'E_JOURNAL_INVALID') {
     super(message);
     this.name = 'JournalError';
   }
@@ -102,19 +106,24 @@ function emptyPhases(): Record<PhaseId, PhaseEntry> {
 
 const STATES: readonly PhaseState[] = ['pending', 'running', 'done', 'failed', 'undoing', 'undone'];
 
-/** Checks the shape of a loaded document; a journal we do not understand is never acted on. */
+/**
+ * Checks the shape of a loaded document; a journal we do not understand is never acted on. Its
+ * options pass the same rules as a new merge's (names end in remote commands). Messages name
+ * what is wrong, never the file's content.
+ */
 export function validateJournal(value: unknown, source: string): JournalDocument {
-  const bad = (why: string) => new JournalError(`${source} is not a merge journal: ${why}`);
+  const bad = (why: string) => new JournalError(`${quoted(source)} is not a merge journal: ${why}`);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad('not a JSON object');
   const doc = value as Partial<JournalDocument>;
   if (doc.format !== JOURNAL_FORMAT) throw bad(`format ${JSON.stringify(doc.format)} (expected ${JOURNAL_FORMAT})`);
   if (typeof doc.id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(doc.id)) throw bad('missing or invalid id');
   const o = doc.options;
   if (!o || typeof o.target !== 'string' || !Array.isArray(o.mergees)) throw bad('missing options.target/mergees');
+  const checked = validatePlanOptions(o, { clusters: true });
+  const problem = checked.problems[0];
+  if (problem) throw bad(`options.${problem.field} is invalid (expected ${problem.expected})`);
   // journals written before the stop policy existed stored a boolean
-  const stop = normalizeStopInstances(o.stopInstances);
-  if (stop === undefined) throw bad(`invalid options.stopInstances ${JSON.stringify(o.stopInstances)}`);
-  o.stopInstances = stop;
+  o.stopInstances = checked.options.stopInstances;
   if (!doc.phases || typeof doc.phases !== 'object') throw bad('missing phases');
   for (const p of PHASES) {
     const entry = (doc.phases as Record<string, PhaseEntry>)[p.id];
@@ -129,7 +138,7 @@ export class Journal {
 
   /** Starts a new journal; refuses to overwrite an existing one (it may be a merge in progress). */
   static create(file: string, options: MergePlanOptions, id = newMergeId()): Journal {
-    if (fs.existsSync(file)) throw new JournalError(`${file} already exists: resume, roll back or remove that merge first`);
+    if (fs.existsSync(file)) throw new JournalError(`${quoted(file)} already exists: resume, roll back or remove that merge first`, 'E_JOURNAL_EXISTS');
     const now = Date.now();
     const journal = new Journal(file, { format: JOURNAL_FORMAT, id, createdAt: now, updatedAt: now, options, phases: emptyPhases() });
     journal.save();
@@ -141,13 +150,14 @@ export class Journal {
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
-      throw new JournalError(`cannot read journal ${file}: ${(err as Error).message}`);
+      throw new JournalError(`cannot read journal ${quoted(file)}: ${(err as NodeJS.ErrnoException).code ?? 'read error'}`, 'E_JOURNAL_UNREADABLE');
     }
     let value: unknown;
     try {
       value = JSON.parse(text);
-    } catch (err) {
-      throw new JournalError(`${file} is not valid JSON: ${(err as Error).message}`);
+    } catch {
+      // JSON.parse's message quotes the text: a secret file given by mistake must not leak.
+      throw new JournalError(`${quoted(file)} is not a merge journal: not valid JSON`);
     }
     return new Journal(file, validateJournal(value, file));
   }

@@ -3,6 +3,7 @@
  * so a hostile name from a config file or a user input cannot be more than a name.
  */
 import { isIP } from 'node:net';
+import { hasControlCharacter, quoted } from '../safe-text';
 
 const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
 
@@ -19,7 +20,7 @@ export function isHostName(name: string): boolean {
 }
 
 export function describeBadName(name: string): string {
-  return JSON.stringify(name.length > 80 ? `${name.slice(0, 80)}...` : name);
+  return quoted(name.length > 80 ? `${name.slice(0, 80)}...` : name);
 }
 
 export function assertHostName(name: string, what = 'host name'): string {
@@ -35,4 +36,28 @@ export function assertDnsName(name: string, what: string): string {
     throw new Error(`invalid ${what} ${describeBadName(String(name))}: expected a DNS name (letters, digits, '-', '.')`);
   }
   return name;
+}
+
+/**
+ * Ganeti's own form of a host name (lib/netutils.py, Hostname.GetNormalizedName): lower case,
+ * trailing dots dropped. Two names with one form are one host to Ganeti.
+ */
+export function normalizeHostName(name: string): string {
+  return name.toLowerCase().replace(/\.+$/, '');
+}
+
+/**
+ * Why a node or instance name cannot be merged, or undefined. Ganeti accepts `[a-z0-9._-]{1,255}`
+ * without an empty label and stores the normalised form; the merge's own remote commands take
+ * names as DNS names (assertDnsName). A name must pass both, already normalised (no trailing
+ * dot), so that no phase after the point of no return can trip over it.
+ */
+export function objectNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'is empty';
+  if (hasControlCharacter(name)) return 'contains a control character';
+  if (/\s/.test(name)) return 'contains whitespace';
+  if (name.length > 253) return `is ${name.length} characters long (at most 253)`;
+  if (name.endsWith('.')) return 'ends with a dot (Ganeti stores the name without it: the same host as the name without the dot)';
+  if (!isDnsName(name)) return "is not a host name (letters, digits, inner '-', labels separated by single dots)";
+  return undefined;
 }

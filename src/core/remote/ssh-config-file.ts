@@ -5,6 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { quoted } from '../safe-text';
 
 const MAX_DEPTH = 16;
 
@@ -14,7 +15,8 @@ async function readOptional(file: string): Promise<string | undefined> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw err;
+    // One line naming the file and what is wrong (the editor shows it as is; the CLI checks first).
+    throw new Error(`cannot read the ssh config ${quoted(file)}: ${code === 'EISDIR' ? 'it is a directory' : code ?? 'read error'}`, { cause: err });
   }
 }
 

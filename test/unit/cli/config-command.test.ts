@@ -30,6 +30,7 @@ describe('ganeti-merge CLI', function () {
       external: ['vscode', 'cpu-features', '*.node'], // as esbuild.mjs: ssh2's optional native helpers
     });
   });
+  after(() => { fs.rmSync(path.dirname(bundle), { recursive: true, force: true }); }); // the bundle's build dir
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganeti-merge-cli-')); });
   afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
 
@@ -67,8 +68,8 @@ describe('ganeti-merge CLI', function () {
       [configArgs(files, '--groups', 'sideways'), /--groups must be one of/],
       [configArgs(files, '--colour'), /Unknown option '--colour'/],
       [configArgs(files, '--now', 'yesterday'), /--now must be a number/],
-      [['config', '--target', files[0], '--out', files[1], files[1]], /must not overwrite the input/],
-      [configArgs(files, '--report', files[0]), /--report must not overwrite/],
+      [['config', '--target', files[0], '--out', files[1], files[1]], /^E_OUT_ALIASES_INPUT: .*--out ".*c1\.json" is the same file as INCOMING/],
+      [configArgs(files, '--report', files[0]), /^E_OUT_ALIASES_INPUT: .*--report ".*c0\.json" is the same file as --target/],
     ];
     for (const [args, message] of cases) {
       const r = cli(...args);
@@ -165,12 +166,12 @@ describe('ganeti-merge CLI', function () {
     assert.ok(rep.pinnedInstanceParams.every((p: { param: string; value: number }) => p.param === 'beparams.maxmem' && p.value === 768));
   });
 
-  it('leaves no temp file when OUT cannot be written (exit 1)', () => {
+  it('leaves no temp file when OUT is a directory (exit 1)', () => {
     const files = three().map((c, i) => write(`c${i}.json`, c));
     fs.mkdirSync(path.join(dir, 'out.json'));
     const r = cli(...configArgs(files));
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /cannot write .*out\.json/);
+    assert.match(r.stderr, /^E_OUT_IS_DIRECTORY: ganeti-merge config: --out ".*out\.json" is a directory/);
     assert.deepEqual(fs.readdirSync(dir).sort(), ['c0.json', 'c1.json', 'c2.json', 'out.json']);
     assert.deepEqual(fs.readdirSync(path.join(dir, 'out.json')), []);
   });

@@ -2,24 +2,15 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { UsageError } from '../../../src/cli/args';
-import { planCommand, planOptions, rollbackCommand, runCommand, statusCommand } from '../../../src/cli/merge-commands';
+import { main } from '../../../src/cli/main';
+import { planOptions } from '../../../src/cli/merge-commands';
 import { Journal } from '../../../src/core/merger/journal';
 import { DEFAULT_PLAN_OPTIONS } from '../../../src/core/merger/types';
 
 async function cli(args: string[]) {
   let stdout = '';
   let stderr = '';
-  // Like main(): UsageError -> exit 2 (the commands are not registered in main.ts yet).
-  const command = [planCommand, runCommand, rollbackCommand, statusCommand].find((c) => c.name === args[0])!;
-  let code: number;
-  try {
-    code = await command.run(args.slice(1), { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    stderr += `${err.message}\n`;
-    code = 2;
-  }
+  const code = await main(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
   return { code, stdout, stderr };
 }
 
@@ -47,32 +38,32 @@ describe('ganeti-merge merge commands', () => {
   it('status of a missing or foreign journal fails with the reason', async () => {
     const missing = await cli(['status', '--journal', path.join(dir, 'nope.json')]);
     assert.equal(missing.code, 1);
-    assert.match(missing.stderr, /cannot read journal/);
+    assert.match(missing.stderr, /^E_PATH_MISSING: .*nope\.json" does not exist/);
     fs.writeFileSync(path.join(dir, 'x.json'), '{"hello": 1}');
     const foreign = await cli(['status', '--journal', path.join(dir, 'x.json')]);
     assert.equal(foreign.code, 1);
-    assert.match(foreign.stderr, /not a merge journal/);
+    assert.match(foreign.stderr, /^E_JOURNAL_INVALID: .* is not a merge journal/);
   });
 
   it('bad usage exits 2 with a specific message and creates no journal', async () => {
     const journal = path.join(dir, 'new.json');
     const noMergee = await cli(['plan', '--target', 'ca', '--journal', journal]);
     assert.equal(noMergee.code, 2);
-    assert.match(noMergee.stderr, /at least one --mergee/);
+    assert.match(noMergee.stderr, /^E_NAME_INVALID: .*--mergee must be at least one mergee cluster/);
     const noJournal = await cli(['rollback']);
     assert.equal(noJournal.code, 2);
     assert.match(noJournal.stderr, /--journal FILE is required/);
     const badRestart = await cli(['run', '--target', 'ca', '--mergee', 'cb', '--restart', 'sometimes', '--journal', journal]);
     assert.equal(badRestart.code, 2);
-    assert.match(badRestart.stderr, /--restart must be one of all\|up\|none/);
+    assert.match(badRestart.stderr, /^E_PLAN_OPTION: .*--restart must be one of all, up, none, got "sometimes"/);
     assert.equal(fs.existsSync(journal), false);
   });
 
   it('plan options: repeatable mergees and ignored codes, defaults otherwise', () => {
     const o = planOptions({ target: 'ca', mergee: ['cb', 'cc'] as unknown as string, 'ignore-verify-error': ['ENODESETUP'] as unknown as string, concurrency: '2' });
     assert.deepEqual(o, { ...DEFAULT_PLAN_OPTIONS, target: 'ca', mergees: ['cb', 'cc'], ignoredVerifyCodes: ['ENODESETUP'], concurrency: 2 });
-    assert.throws(() => planOptions({ target: 'ca', mergee: ['cb'] as unknown as string, concurrency: '0' }), /--concurrency must be a positive integer/);
-    assert.throws(() => planOptions({ target: 'ca', mergee: ['cb'] as unknown as string, 'ignore-verify-error': ['x; rm'] as unknown as string }), /code like ENODESETUP/);
+    assert.throws(() => planOptions({ target: 'ca', mergee: ['cb'] as unknown as string, concurrency: '0' }), /--concurrency must be an integer from 1 to 64, got 0/);
+    assert.throws(() => planOptions({ target: 'ca', mergee: ['cb'] as unknown as string, 'ignore-verify-error': ['x; rm'] as unknown as string }), /--ignore-verify-error must be a list of gnt-cluster verify codes such as ENODESETUP, got "x; rm"/);
   });
 
   it('plan options: --stop-instances all|needed|none, --no-stop-instances as none, and no contradiction', () => {

@@ -89,4 +89,14 @@ describe('remote/ssh-config-file: Include', () => {
       rmSync(home, { recursive: true, force: true });
     }
   });
+
+  it('an ssh config that is a directory is one line naming it, not a raw EISDIR', async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'gcm-sshcfg-dir-'));
+    try {
+      mkdirSync(path.join(home, 'config.d'));
+      await assert.rejects(readSshConfigText(path.join(home, 'config.d'), home), /^Error: cannot read the ssh config ".*config\.d": it is a directory$/);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
 });

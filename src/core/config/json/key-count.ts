@@ -6,12 +6,19 @@
  */
 import type { Json } from '../types';
 
-/**
- * Number of object keys the text declares: in valid JSON every ':' outside a string follows
- * exactly one key. Only meaningful for text that JSON.parse accepted.
- */
-export function countDeclaredKeys(text: string): number {
+/** What one pass over valid JSON text tells without parsing: its keys and its deepest nesting. */
+export interface JsonTextShape {
+  /** Object keys declared: in valid JSON every ':' outside a string follows exactly one key. */
+  declaredKeys: number;
+  /** Deepest nesting of objects and arrays (0 for a scalar document). */
+  maxDepth: number;
+}
+
+/** Keys and nesting depth of text JSON.parse accepted (only meaningful for such text). */
+export function measureJsonText(text: string): JsonTextShape {
   let count = 0;
+  let depth = 0;
+  let maxDepth = 0;
   const n = text.length;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
@@ -19,10 +26,19 @@ export function countDeclaredKeys(text: string): number {
       count++;
     } else if (c === 0x22) {
       i = closingQuote(text, i + 1);
-      if (i < 0) return count;
+      if (i < 0) break;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > maxDepth) maxDepth = depth;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
     }
   }
-  return count;
+  return { declaredKeys: count, maxDepth };
+}
+
+/** Number of object keys the text declares (see measureJsonText). */
+export function countDeclaredKeys(text: string): number {
+  return measureJsonText(text).declaredKeys;
 }
 
 /** Index of the quote that ends the string whose content starts at `from` (-1 if none). */
@@ -36,7 +52,10 @@ function closingQuote(text: string, from: number): number {
   return -1;
 }
 
-/** Number of own keys of every object in a parsed JSON tree. */
+/**
+ * Number of own keys of every object in a parsed JSON tree. Recursive: callers first bound the
+ * depth (parse.ts refuses text nested deeper than MAX_JSON_DEPTH).
+ */
 export function countOwnKeys(value: Json): number {
   if (typeof value !== 'object' || value === null) return 0;
   let count = 0;

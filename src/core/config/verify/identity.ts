@@ -3,6 +3,8 @@ import { type Lazy, type MapName, type VerifyContext, describeObject, forEachNic
 import { type DiskTreePath, diskPathSuffix, walkDisk } from '../model/disk-walk';
 import { normalizeIp } from '../model/ipaddr';
 import type { JsonObject } from '../types';
+import { normalizeHostName, objectNameProblem } from '../../remote/names';
+import { quoted } from '../../safe-text';
 
 export const UUID_PATTERN = /^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$/;
 
@@ -29,11 +31,20 @@ class UniqueIndex {
 
 const WHITESPACE = /\s/;
 
-const NAMED_KINDS: Array<[kind: string, map: MapName, caseless: boolean]> = [
+/** Node and instance names are host names: compared in Ganeti's normal form and held to its rules. */
+const NAMED_KINDS: Array<[kind: string, map: MapName, hostName: boolean]> = [
   ['node', 'nodes', true],
   ['instance', 'instances', true],
   ['network', 'networks', false],
 ];
+
+/** Why the name cannot be merged (I-25; host names also by Ganeti's own rules), or undefined. */
+function nameProblem(name: string, hostName: boolean): string | undefined {
+  if (hostName) return objectNameProblem(name);
+  return WHITESPACE.test(name) ? 'contains whitespace' : undefined;
+}
+
+const nameKey = (name: string, hostName: boolean): string => (hostName ? normalizeHostName(lowerCase(name)) : name);
 
 export function checkNames(ctx: VerifyContext): void {
   checkObjectNames(ctx);
@@ -41,7 +52,7 @@ export function checkNames(ctx: VerifyContext): void {
 }
 
 function checkObjectNames(ctx: VerifyContext): void {
-  for (const [kind, map, caseless] of NAMED_KINDS) {
+  for (const [kind, map, hostName] of NAMED_KINDS) {
     const index = new UniqueIndex(ctx, 'I-24', `${kind} name`);
     for (let at = 0, all = ctx.entries(map); at < all.keys.length; at++) {
       const uuid = all.keys[at];
@@ -49,10 +60,11 @@ function checkObjectNames(ctx: VerifyContext): void {
       const name = str(value.name);
       if (name === undefined) continue;
       // Descriptions are built only when a finding needs them.
-      index.claim(caseless ? lowerCase(name) : name, () => describeObject(kind, value, uuid), name);
-      if (WHITESPACE.test(name)) {
+      index.claim(nameKey(name, hostName), () => describeObject(kind, value, uuid), name);
+      const problem = nameProblem(name, hostName);
+      if (problem !== undefined) {
         const who = describeObject(kind, value, uuid);
-        ctx.fail('I-25', `${who} has whitespace in its name`, [who]);
+        ctx.fail('I-25', `${who}: the name ${quoted(name)} ${problem}`, [who]);
       }
     }
   }

@@ -16,6 +16,7 @@ import { ipv4IndexInNetwork, parseIpv4Cidr, type Ipv4Cidr } from '../model/ipadd
 import { UUID_PATTERN } from './identity';
 import { forEachStorageIdentity } from './storage';
 import type { Json, JsonObject } from '../types';
+import { objectNameProblem } from '../../remote/names';
 
 const WHITESPACE = /\s/;
 const BIT_STRING = /^[01]*$/;
@@ -108,7 +109,7 @@ class OnePass {
       if (!isObject(node)) continue;
       const name = node.name;
       if (node.uuid !== key || !nonEmptyString(name) || !nonEmptyString(node.primary_ip) || !nonEmptyString(node.group)) return false;
-      if (!addNew(names, lowerCase(name)) || WHITESPACE.test(name) || !this.claimUuid(key)) return false;
+      if (!addNew(names, lowerCase(name)) || objectNameProblem(name) !== undefined || !this.claimUuid(key)) return false;
     }
     return true;
   }
@@ -253,7 +254,7 @@ class OnePass {
       const name = inst.name;
       const primary = inst.primary_node;
       if (inst.uuid !== key || !nonEmptyString(name) || !nonEmptyString(primary) || !this.claimUuid(key)) return false;
-      if (!addNew(names, lowerCase(name)) || WHITESPACE.test(name)) return false;
+      if (!addNew(names, lowerCase(name)) || objectNameProblem(name) !== undefined) return false;
       if (this.checkForbidden && hasAny(inst, FORBIDDEN_KEYS.instance)) return false;
       if (inst.forthcoming === true && !this.allowForthcoming) return false;
       if (!this.nodeKeys.has(primary) || !hypervisors.has(inst.hypervisor ?? null) || !this.claimPort(inst.network_port)) return false;
