@@ -7,24 +7,24 @@ import * as fs from 'node:fs';
 import * as readline from 'node:readline/promises';
 import type { MergerEvent } from '../core/merger/types';
 import type { HostKeyQuestion, Prompter } from '../core/remote/prompter';
-import { SshCommandRunner } from '../core/remote/runner';
-import { SshPool } from '../core/remote/transport';
-import { READDED_NODES_KNOWN_HOSTS, WorkFiles } from '../core/merger/work-files';
+import { COMMAND_TIMEOUT_SECONDS, type SshSessionOptions } from '../core/session/ssh-session';
 import type { OptionSpec, ParsedArgs, CliIo } from './args';
-import { UsageError } from './args';
+import { integerIn, UsageError } from './args';
 
 export const SSH_OPTIONS: OptionSpec = {
   'ssh-config': { type: 'string' },
   'known-hosts': { type: 'string' },
   identity: { type: 'string' },
   user: { type: 'string' },
+  'command-timeout': { type: 'string' },
 };
 
 export const SSH_USAGE = `ssh options:
   --ssh-config FILE    ssh client configuration (default ~/.ssh/config)
   --known-hosts FILE   known host keys (default ~/.ssh/known_hosts); unknown keys are refused
   --identity FILE      private key to use in addition to the ssh agent
-  --user USER          remote user when the ssh config names none (default root)`;
+  --user USER          remote user when the ssh config names none (default root)
+  --command-timeout SECONDS  upper bound for each remote command (default ${COMMAND_TIMEOUT_SECONDS.default})`;
 
 export class TerminalPrompter implements Prompter {
   constructor(private readonly io: CliIo, private readonly yes: boolean) {}
@@ -57,26 +57,15 @@ export class TerminalPrompter implements Prompter {
   }
 }
 
-export interface CliSession {
-  readonly pool: SshPool;
-  readonly runner: SshCommandRunner;
-  readonly prompter: Prompter;
-  close(): Promise<void>;
-}
-
-export function openSession(values: ParsedArgs['values'], io: CliIo, yes: boolean, journal: string): CliSession {
+/** The ssh part of a merge session from the command line's options (see openMergeSession / openSshSession). */
+export function sshSessionOptions(values: ParsedArgs['values'], io: CliIo, yes: boolean): SshSessionOptions {
   const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const identityFile = str('identity');
   if (identityFile !== undefined && !fs.existsSync(identityFile)) throw new UsageError(`--identity ${identityFile} does not exist`);
-  const prompter = new TerminalPrompter(io, yes);
-  const pool = new SshPool({
-    prompter, sshConfigPath: str('ssh-config'), knownHostsPath: str('known-hosts'), defaultUser: str('user'), identityFile,
-    // keys the merge's re-adds gave mergee nodes (recorded by phase readd-nodes)
-    alsoTrustedKnownHostsPaths: [WorkFiles.forJournal(journal).pathOf(READDED_NODES_KNOWN_HOSTS)],
-  });
   return {
-    pool, prompter, runner: new SshCommandRunner(pool),
-    close: () => pool.close(),
+    prompter: new TerminalPrompter(io, yes),
+    sshConfigPath: str('ssh-config'), knownHostsPath: str('known-hosts'), defaultUser: str('user'), identityFile,
+    commandTimeoutSeconds: integerIn(values, 'command-timeout', COMMAND_TIMEOUT_SECONDS),
   };
 }
 

@@ -6,7 +6,8 @@
 import { forgetMerge, ForgetRefusedError, planForget, type ForgetItem } from '../core/merger/forget';
 import { Journal, JournalError } from '../core/merger/journal';
 import { parseCommandArgs, requiredString, type Command } from './args';
-import { openSession, SSH_OPTIONS, SSH_USAGE } from './cli-session';
+import { openJournalSshSession } from '../core/session/merge-session';
+import { SSH_OPTIONS, SSH_USAGE, sshSessionOptions } from './cli-session';
 
 const USAGE = `usage: ganeti-merge forget --journal FILE [--yes]
 
@@ -45,7 +46,7 @@ export const forgetCommand: Command = {
       io.stderr(`ganeti-merge forget: refused: ${plan.rollbackPossible}; afterwards it could not be. Run \`ganeti-merge rollback --journal ${file}\`, or forget with --yes.\n`);
       return 1;
     }
-    const session = openSession(values, io, values.yes === true, file);
+    const session = openJournalSshSession(file, sshSessionOptions(values, io, values.yes === true));
     try {
       const result = await forgetMerge(journal, { runner: session.runner, force: values.yes === true, progress: (m) => io.stderr(`${m}\n`) });
       io.stdout(`forgotten: ${result.deleted.length} item(s) deleted${result.keptKeys.length ? `, the target master's key kept on ${result.keptKeys.length} node(s) (they are in the target cluster now)` : ''}\n`);

@@ -4,12 +4,12 @@
  * stderr), 2 bad usage.
  */
 import * as fs from 'node:fs';
-import { startMerge, openMerge } from '../core/merger/create';
 import type { MergeEngine, MergeOutcome } from '../core/merger/engine';
 import { JournalError, newMergeId } from '../core/merger/journal';
 import { DEFAULT_PLAN_OPTIONS, PHASES, type MergePlanOptions, type PhaseId } from '../core/merger/types';
 import { choice, parseCommandArgs, requiredString, UsageError, type CliIo, type Command, type OptionSpec, type ParsedArgs } from './args';
-import { openSession, printEvent, SSH_OPTIONS, SSH_USAGE } from './cli-session';
+import { openMergeSession, type MergeSession } from '../core/session/merge-session';
+import { printEvent, SSH_OPTIONS, SSH_USAGE, sshSessionOptions } from './cli-session';
 
 const PLAN_OPTIONS: OptionSpec = {
   target: { type: 'string' },
@@ -88,18 +88,19 @@ function remoteCommand(name: string, summary: string, usage: string, options: Op
       if (!creating && journal === undefined) throw new UsageError('--journal FILE is required');
       const plan = creating ? planOptions(values) : undefined;
       journal ??= `${newMergeId()}.json`;
-      const session = openSession(values, io, values.yes === true, journal);
+      const ssh = sshSessionOptions(values, io, values.yes === true);
+      let session: MergeSession;
       try {
-        let engine: MergeEngine;
-        try {
-          engine = plan ? startMerge(journal, plan, session) : openMerge(journal, session);
-        } catch (err) {
-          if (err instanceof JournalError) {
-            io.stderr(`ganeti-merge ${name}: ${err.message}\n`);
-            return 1;
-          }
-          throw err;
+        session = openMergeSession({ ...ssh, journalFile: journal, plan });
+      } catch (err) {
+        if (err instanceof JournalError) {
+          io.stderr(`ganeti-merge ${name}: ${err.message}\n`);
+          return 1;
         }
+        throw err;
+      }
+      const engine = session.engine;
+      try {
         if (plan) io.stderr(`journal: ${journal}\n`);
         engine.onEvent((e) => printEvent(io, e));
         const controller = new AbortController();

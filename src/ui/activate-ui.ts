@@ -85,7 +85,7 @@ export function activateUi(context: vscode.ExtensionContext): GanetiMergeApi {
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (!e.affectsConfiguration(SETTINGS_SECTION)) return;
     current = loadSettings(log);
-    const sshChanged = ['sshConfigFile', 'knownHostsFile', 'identityFile'].some((k) => e.affectsConfiguration(`${SETTINGS_SECTION}.${k}`));
+    const sshChanged = ['sshConfigFile', 'knownHostsFile', 'identityFile', 'commandTimeoutSeconds'].some((k) => e.affectsConfiguration(`${SETTINGS_SECTION}.${k}`));
     if (sshChanged) void remote.reset();
     tree.refresh();
   }));

@@ -4,6 +4,7 @@
  * No vscode import, so the rules can be checked with any key/value reader.
  */
 import { DEFAULT_PLAN_OPTIONS, type MergePlanOptions } from '../core/merger/types';
+import { COMMAND_TIMEOUT_SECONDS } from '../core/session/ssh-session';
 
 export const SETTINGS_SECTION = 'ganetiMerge';
 
@@ -90,7 +91,7 @@ export function readSettings(get: SettingsReader): SettingsResult {
       ignoredVerifyCodes: codes('defaults.ignoredVerifyCodes'),
       concurrency: integer('concurrency', 1, 64, DEFAULT_PLAN_OPTIONS.concurrency),
     },
-    commandTimeoutSeconds: integer('commandTimeoutSeconds', 1, 86_400, 600),
+    commandTimeoutSeconds: integer('commandTimeoutSeconds', COMMAND_TIMEOUT_SECONDS.min, COMMAND_TIMEOUT_SECONDS.max, COMMAND_TIMEOUT_SECONDS.default),
   };
   return { settings, problems };
 }

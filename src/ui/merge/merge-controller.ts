@@ -5,13 +5,12 @@
  * One merge at a time; its journal is the truth, so a reload can always pick it up again.
  */
 import * as vscode from 'vscode';
-import { openMerge, startMerge } from '../../core/merger/create';
 import type { MergeEngine, MergeOutcome } from '../../core/merger/engine';
 import type { Finding } from '../../core/config/types';
 import type { ConfigApprover } from '../../core/merger/phase';
 import { PHASES, POINT_OF_NO_RETURN, type MergePlanOptions, type MergerEvent, type PhaseId } from '../../core/merger/types';
-import { READDED_NODES_KNOWN_HOSTS, WorkFiles } from '../../core/merger/work-files';
-import { SshCommandRunner, SshPool, type Prompter } from '../../core/remote';
+import type { Prompter } from '../../core/remote';
+import { openMergeSession, type MergeSession } from '../../core/session/merge-session';
 import { Disposable } from '../disposable';
 import type { UiHost } from '../host';
 import type { ProgressPanelHost } from '../progress-panel';
@@ -49,7 +48,7 @@ export interface MergeControllerDeps {
 
 interface ActiveMerge {
   readonly engine: MergeEngine;
-  readonly pool: SshPool;
+  readonly session: MergeSession;
   readonly subscription: { dispose(): void };
 }
 
@@ -127,7 +126,7 @@ export class MergeController extends Disposable {
     }
     await this.close();
     const file = newJournalFile(this.deps.storageDir);
-    this.attach(file, (session) => startMerge(file, plan, session));
+    this.attach(file, plan);
     return this.merge!.engine;
   }
 
@@ -135,35 +134,25 @@ export class MergeController extends Disposable {
   async open(journalFile: string): Promise<MergeEngine> {
     this.refuseIfBusy();
     await this.close();
-    this.attach(journalFile, (session) => openMerge(journalFile, session));
+    this.attach(journalFile);
     return this.merge!.engine;
   }
 
-  private attach(journalFile: string, make: (session: Parameters<typeof startMerge>[2]) => MergeEngine): void {
+  private attach(journalFile: string, plan?: MergePlanOptions): void {
     const s = this.deps.settings();
-    const pool = new SshPool({
+    const session = openMergeSession({
+      journalFile, plan,
       prompter: this.deps.prompter,
       sshConfigPath: s.sshConfigFile,
       knownHostsPath: s.knownHostsFile,
       identityFile: s.identityFile,
-      // the target master's host keys, which re-added mergee nodes carry (recorded by phase readd-nodes)
-      alsoTrustedKnownHostsPaths: [WorkFiles.forJournal(journalFile).pathOf(READDED_NODES_KNOWN_HOSTS)],
+      commandTimeoutSeconds: s.commandTimeoutSeconds,
+      approveConfig: this.deps.approveConfig,
     });
-    pool.transcript.onEvent((e) => this.deps.log.command(e));
-    let engine: MergeEngine;
-    try {
-      engine = make({
-        runner: new SshCommandRunner(pool),
-        prompter: this.deps.prompter,
-        transcript: pool.transcript,
-        approveConfig: this.deps.approveConfig,
-      });
-    } catch (err) {
-      void pool.close();
-      throw err;
-    }
+    session.transcript.onEvent((e) => this.deps.log.command(e));
+    const engine = session.engine;
     const subscription = engine.onEvent((e) => this.onEngineEvent(e));
-    this.merge = { engine, pool, subscription };
+    this.merge = { engine, session, subscription };
     this.lastFindings = [];
     this.shapeChanged.fire();
     const model = this.deps.progress.model;
@@ -336,6 +325,6 @@ export class MergeController extends Disposable {
       this.lastFindings = [];
       this.shapeChanged.fire();
     }
-    await merge?.pool.close();
+    await merge?.session.close();
   }
 }
