@@ -15,6 +15,11 @@ export interface PanelPhase {
   readonly error?: string;
   /** Latest progress line of the phase, e.g. "3/5 nodes re-added". */
   readonly progress?: string;
+  /** Whether Run / Undo are allowed now (the engine decides), and why not. */
+  readonly canRun: boolean;
+  readonly canUndo: boolean;
+  readonly runRefusal?: string;
+  readonly undoRefusal?: string;
 }
 
 export type PanelOutcome = 'merged' | 'rolled-back' | 'failed' | 'cancelled';
@@ -45,6 +50,8 @@ export interface PanelState {
   readonly outcomeError?: string;
   /** True while the host is working on a request, so the buttons are disabled. */
   readonly busy: boolean;
+  /** Something ran that Roll Back would undo (the engine's answer). */
+  readonly canRollBack: boolean;
 }
 
 /** Everything but the transcript, which grows and is sent as appended lines after the first `state`. */

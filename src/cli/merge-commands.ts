@@ -157,6 +157,12 @@ export const stepCommand = remoteCommand('step', 'run one phase (the next one, o
       io.stdout('every phase is done\n');
       return 0;
     }
+    // the engine's answer, the same the editor's panel and palette show
+    const refusal = engine.runRefusal(target);
+    if (refusal) {
+      io.stderr(`ganeti-merge step: refused: ${refusal}\n`);
+      return 1;
+    }
     try {
       await engine.runPhase(target, signal);
     } catch (err) {

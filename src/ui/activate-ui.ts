@@ -39,13 +39,9 @@ function panelActions(merges: MergeController): ProgressActions {
       await merges.runPhase(id);
     },
     undoPhase: async (phase) => {
-      const last = merges.engine?.lastUndoablePhase();
-      if (last !== phase) {
-        throw new Error(last
-          ? vscode.l10n.t('Only the newest phase ({0}) can be undone on its own; Roll Back undoes everything.', last)
-          : vscode.l10n.t('No single phase can be undone now: use Roll Back.'));
-      }
-      await merges.undoLast();
+      const id = PHASES.find((p) => p.id === phase)?.id;
+      if (!id) throw new Error(vscode.l10n.t('unknown phase {0}', phase));
+      await merges.undoPhase(id);
     },
     rollBack: async () => {
       await merges.rollback();

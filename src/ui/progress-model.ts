@@ -3,7 +3,7 @@
  * renders what this model says, so a reloaded or re-created panel shows exactly the same thing.
  * No vscode import.
  */
-import { PHASES, POINT_OF_NO_RETURN, type MergerEvent } from '../core/merger/types';
+import { PHASES, POINT_OF_NO_RETURN, type MergerEvent, type PhaseActions } from '../core/merger/types';
 import type { PanelLabels, PanelPhase, PanelState } from '../protocol';
 import type { TranscriptEvent } from '../core/remote/transcript';
 
@@ -18,8 +18,16 @@ export const ENGLISH_LABELS: PanelLabels = {
 
 export type TranscriptFormatter = (event: TranscriptEvent) => string;
 
+/** Without a merge (or before the engine answered) nothing may run or be undone. */
+const NO_ACTIONS = { canRun: false, canUndo: false } as const;
+
+function pendingPhases(): PanelPhase[] {
+  return PHASES.map((p) => ({ id: p.id, title: p.title, state: 'pending', ...NO_ACTIONS }));
+}
+
 export class ProgressModel {
-  private phases: PanelPhase[] = PHASES.map((p) => ({ id: p.id, title: p.title, state: 'pending' }));
+  private phases: PanelPhase[] = pendingPhases();
+  private canRollBack = false;
   private transcript: string[] = [];
   private outcome: PanelState['outcome'];
   private outcomeError: string | undefined;
@@ -48,6 +56,7 @@ export class ProgressModel {
       outcome: this.outcome,
       outcomeError: this.outcomeError,
       busy: this.busy,
+      canRollBack: this.canRollBack,
     };
   }
 
@@ -56,8 +65,10 @@ export class ProgressModel {
     this.title = saved.title;
     this.phases = PHASES.map((p) => {
       const s = saved.phases.find((x) => x.id === p.id);
-      return s ? { ...s, id: p.id, title: p.title } : { id: p.id, title: p.title, state: 'pending' };
+      // a revived panel has no engine yet: the controller sends the actions once a merge is open
+      return s ? { ...s, id: p.id, title: p.title, ...NO_ACTIONS } : { id: p.id, title: p.title, state: 'pending', ...NO_ACTIONS };
     });
+    this.canRollBack = false;
     this.transcript = saved.transcript.slice(-MAX_TRANSCRIPT_LINES);
     this.outcome = saved.outcome;
     this.outcomeError = saved.outcomeError;
@@ -68,11 +79,23 @@ export class ProgressModel {
   /** Starts over for another merge: every phase pending, transcript and outcome cleared. */
   reset(title: string): void {
     this.title = title;
-    this.phases = PHASES.map((p) => ({ id: p.id, title: p.title, state: 'pending' }));
+    this.phases = pendingPhases();
+    this.canRollBack = false;
     this.transcript = [];
     this.outcome = undefined;
     this.outcomeError = undefined;
     this.busy = false;
+    this.emit([]);
+  }
+
+  /** What the engine allows now (MergeEngine.actions); the panel's buttons show exactly that. */
+  setActions(actions: readonly PhaseActions[], canRollBack: boolean): void {
+    this.phases = this.phases.map((p) => {
+      const a = actions.find((x) => x.id === p.id);
+      const { runRefusal: _r, undoRefusal: _u, ...rest } = p;
+      return a ? { ...rest, canRun: a.canRun, canUndo: a.canUndo, runRefusal: a.runRefusal, undoRefusal: a.undoRefusal } : { ...rest, ...NO_ACTIONS };
+    });
+    this.canRollBack = canRollBack;
     this.emit([]);
   }
 

@@ -71,6 +71,17 @@ export interface PhaseStatus {
   error?: string;
 }
 
+/** What the operator may do with one phase now, decided by the engine; a reason when not. */
+export interface PhaseActions {
+  readonly id: PhaseId;
+  readonly canRun: boolean;
+  readonly canUndo: boolean;
+  /** Why Run is refused (absent when canRun). */
+  readonly runRefusal?: string;
+  /** Why Undo is refused (absent when canUndo). */
+  readonly undoRefusal?: string;
+}
+
 export type MergerEvent =
   | { type: 'phase'; phase: PhaseStatus }
   | { type: 'progress'; phase: PhaseId; message: string; done?: number; total?: number }

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { MergeEngine, MergeOutcome } from '../../core/merger/engine';
 import type { Finding } from '../../core/config/types';
 import type { ConfigApprover } from '../../core/merger/phase';
-import { PHASES, POINT_OF_NO_RETURN, type MergePlanOptions, type MergerEvent, type PhaseId } from '../../core/merger/types';
+import { PHASES, POINT_OF_NO_RETURN, type MergePlanOptions, type MergerEvent, type PhaseActions, type PhaseId } from '../../core/merger/types';
 import type { Prompter } from '../../core/remote';
 import { openMergeSession, type MergeSession } from '../../core/session/merge-session';
 import { Disposable } from '../disposable';
@@ -26,6 +26,8 @@ export interface MergeSnapshot {
   readonly mergees?: readonly string[];
   readonly nextPhase?: PhaseId;
   readonly lastUndoable?: PhaseId;
+  /** Run and Undo per phase as the engine allows them now (empty without a merge). */
+  readonly phases: readonly PhaseActions[];
   /** Something ran that a rollback would undo, and the rollback has not finished. */
   readonly canRollBack: boolean;
   readonly running?: PhaseId;
@@ -67,7 +69,10 @@ export class MergeController extends Disposable {
   private progressText: string | undefined;
   private readonly changed = this._register(new vscode.EventEmitter<MergeSnapshot>());
   readonly onDidChange = this.changed.event;
-  /** Fires only when the merge's clusters or findings change (the tree refreshes on it, not on every event). */
+  /**
+   * Fires only when the merge's clusters or findings change, or when a merge or rollback ends (the
+   * clusters' nodes changed): the tree refreshes on it, not on every event.
+   */
   private readonly shapeChanged = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeShape = this.shapeChanged.event;
   private lastFindings: readonly Finding[] = [];
@@ -88,7 +93,7 @@ export class MergeController extends Disposable {
 
   snapshot(): MergeSnapshot {
     const engine = this.merge?.engine;
-    if (!engine) return { active: false, busy: false, canRollBack: false, rolledBack: false, rollingBack: false };
+    if (!engine) return { active: false, busy: false, phases: [], canRollBack: false, rolledBack: false, rollingBack: false };
     const doc = engine.journal.doc;
     const touched = engine.statuses().some((s) => s.state !== 'pending' && s.state !== 'undone');
     const rolledBack = doc.rollback?.state === 'done';
@@ -100,6 +105,7 @@ export class MergeController extends Disposable {
       mergees: doc.options.mergees,
       nextPhase: doc.rollback ? undefined : engine.nextPhase(),
       lastUndoable: engine.lastUndoablePhase(),
+      phases: engine.actions(),
       canRollBack: touched && !rolledBack,
       running: this.running,
       progress: this.progressText,
@@ -179,12 +185,22 @@ export class MergeController extends Disposable {
       const line = `merge ${e.outcome}${e.error ? `: ${e.error}` : ''}`;
       if (e.outcome === 'merged' || e.outcome === 'rolled-back') this.deps.log.info(line);
       else this.deps.log.error(line);
+      this.shapeChanged.fire();
     }
     if (e.type !== 'command') this.fire();
   }
 
   private fire(): void {
-    this.changed.fire(this.snapshot());
+    const snapshot = this.snapshot();
+    this.deps.progress.model.setActions(snapshot.phases, snapshot.canRollBack);
+    this.changed.fire(snapshot);
+  }
+
+  /** The engine's refusal shown before any question (undefined: go on). */
+  private async refused(refusal: string | undefined): Promise<Error | undefined> {
+    if (!refusal) return undefined;
+    await this.deps.host.showError(vscode.l10n.t('Ganeti: {0}', refusal));
+    return new Error(refusal);
   }
 
   private refuseIfBusy(): void {
@@ -247,7 +263,8 @@ export class MergeController extends Disposable {
 
   /** Runs one phase by hand; phases that change a cluster are confirmed first (the point of no return by the core). */
   async runPhase(id: PhaseId, confirmed = false): Promise<void | Error | undefined> {
-    this.requireEngine();
+    const refusal = await this.refused(this.requireEngine().runRefusal(id));
+    if (refusal) return refusal;
     if (!confirmed && !READ_ONLY.has(id) && id !== POINT_OF_NO_RETURN) {
       const go = vscode.l10n.t('Run {0}', phaseTitle(id));
       if (!(await this.confirm(vscode.l10n.t('Run phase "{0}" of the merge of {1}?', phaseTitle(id), this.describe()),
@@ -289,6 +306,12 @@ export class MergeController extends Disposable {
       if (!ok) return undefined;
     }
     return this.report(await this.work(vscode.l10n.t('Rolling back {0}', this.describe()), (engine, signal) => engine.rollback(signal)));
+  }
+
+  /** Undoes `phase` when it is the one the engine lets step back (the panel's Undo of a row). */
+  async undoPhase(phase: PhaseId, confirmed = false): Promise<PhaseId | Error | undefined> {
+    const refusal = await this.refused(this.requireEngine().undoRefusal(phase));
+    return refusal ?? this.undoLast(confirmed);
   }
 
   async undoLast(confirmed = false): Promise<PhaseId | Error | undefined> {
