@@ -11,7 +11,7 @@ import { getMaxListeners, setMaxListeners } from 'node:events';
 import { forEachBounded } from './parallel';
 import { Journal, type UndoRecord } from './journal';
 import { CancelledError, NotApprovedError, type ConfigApprover, type Phase, type PhaseContext } from './phase';
-import { PHASES, POINT_OF_NO_RETURN, type MergerEvent, type PhaseActions, type PhaseId, type PhaseStatus } from './types';
+import { PHASES, phaseTitle, POINT_OF_NO_RETURN, type MergerEvent, type PhaseActions, type PhaseId, type PhaseStatus } from './types';
 import { WorkFiles } from './work-files';
 
 export type FullRollback = (ctx: PhaseContext) => Promise<void>;
@@ -33,7 +33,6 @@ export interface MergeEngineOptions {
 export type MergeOutcome = { outcome: 'merged' | 'rolled-back' | 'failed' | 'cancelled'; phase?: PhaseId; error?: string };
 
 const INDEX = new Map<PhaseId, number>(PHASES.map((p, i) => [p.id, i]));
-const TITLE = new Map<PhaseId, string>(PHASES.map((p) => [p.id, p.title]));
 /**
  * Phases whose effects the full restore reverts: it restarts every daemon (the undo of phases 7
  * and 8, whose start would now fail on running daemons) and puts back every node's files.
@@ -70,7 +69,7 @@ export class MergeEngine {
 
   status(id: PhaseId): PhaseStatus {
     const e = this.journal.phase(id);
-    return { id, title: TITLE.get(id)!, state: e.state, startedAt: e.startedAt, finishedAt: e.finishedAt, error: e.error };
+    return { id, title: phaseTitle(id), state: e.state, startedAt: e.startedAt, finishedAt: e.finishedAt, error: e.error };
   }
 
   statuses(): PhaseStatus[] {

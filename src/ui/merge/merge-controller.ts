@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { MergeEngine, MergeOutcome } from '../../core/merger/engine';
 import type { Finding } from '../../core/config/types';
 import type { ConfigApprover } from '../../core/merger/phase';
-import { PHASES, POINT_OF_NO_RETURN, type MergePlanOptions, type MergerEvent, type PhaseActions, type PhaseId } from '../../core/merger/types';
+import { isReadOnlyPhase, phaseTitle as coreTitle, POINT_OF_NO_RETURN, type MergePlanOptions, type MergerEvent, type PhaseActions, type PhaseId } from '../../core/merger/types';
 import type { Prompter } from '../../core/remote';
 import { openMergeSession, type MergeSession } from '../../core/session/merge-session';
 import { Disposable } from '../disposable';
@@ -54,12 +54,9 @@ interface ActiveMerge {
   readonly subscription: { dispose(): void };
 }
 
-const TITLE = new Map<PhaseId, string>(PHASES.map((p) => [p.id, p.title]));
-/** Phases that only read; every other phase changes a cluster and is confirmed when run by hand. */
-const READ_ONLY = new Set<PhaseId>(['preflight', 'verify-target', 'verify-merged']);
-
+/** A phase's title from the phase table, localised. */
 export function phaseTitle(id: PhaseId): string {
-  return vscode.l10n.t(TITLE.get(id) ?? id);
+  return vscode.l10n.t(coreTitle(id));
 }
 
 export class MergeController extends Disposable {
@@ -265,7 +262,7 @@ export class MergeController extends Disposable {
   async runPhase(id: PhaseId, confirmed = false): Promise<void | Error | undefined> {
     const refusal = await this.refused(this.requireEngine().runRefusal(id));
     if (refusal) return refusal;
-    if (!confirmed && !READ_ONLY.has(id) && id !== POINT_OF_NO_RETURN) {
+    if (!confirmed && !isReadOnlyPhase(id) && id !== POINT_OF_NO_RETURN) {
       const go = vscode.l10n.t('Run {0}', phaseTitle(id));
       if (!(await this.confirm(vscode.l10n.t('Run phase "{0}" of the merge of {1}?', phaseTitle(id), this.describe()),
         vscode.l10n.t('This changes the clusters. Roll Back Merge undoes it at any time.'), go))) return undefined;
