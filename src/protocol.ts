@@ -1,8 +1,12 @@
 /**
  * Messages between the progress panel's host (src/ui/progress-panel.ts) and its webview (webview/main.ts).
- * Plain data only; no imports, because the webview bundle compiles this file with the DOM lib.
+ * Plain data (and the one limit both sides apply); no imports, because the webview bundle compiles
+ * this file with the DOM lib.
  * The host owns the state: the webview says `ready` and the host answers with a full `state`.
  */
+
+/** How many transcript lines the panel keeps, oldest dropped first (host model and webview alike). */
+export const MAX_TRANSCRIPT_LINES = 2000;
 
 export type PanelPhaseState = 'pending' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
 

@@ -1,7 +1,7 @@
 // The progress panel. The only place that may use @vscode/webview-ui-toolkit.
 // It renders what the host sends and posts button presses; it never decides anything itself.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
-import type { HostToWebview, PanelPhase, PanelState, WebviewToHost } from '../src/protocol';
+import { MAX_TRANSCRIPT_LINES, type HostToWebview, type PanelPhase, type PanelState, type WebviewToHost } from '../src/protocol';
 import { applyPanelStyles } from './panel-styles';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDivider(), vsCodeProgressRing());
@@ -22,7 +22,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   if (message.type === 'state') {
     state = message.state;
   } else if (message.type === 'update' && state) {
-    state = { ...message.status, transcript: [...state.transcript, ...message.appendLines].slice(-2000) };
+    state = { ...message.status, transcript: [...state.transcript, ...message.appendLines].slice(-MAX_TRANSCRIPT_LINES) };
   } else {
     return;
   }

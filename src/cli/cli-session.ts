@@ -5,6 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as readline from 'node:readline/promises';
+import { formatEvent } from '../core/merger/format-event';
 import type { MergerEvent } from '../core/merger/types';
 import type { HostKeyQuestion, Prompter } from '../core/remote/prompter';
 import { COMMAND_TIMEOUT_SECONDS, type SshSessionOptions } from '../core/session/ssh-session';
@@ -69,22 +70,8 @@ export function sshSessionOptions(values: ParsedArgs['values'], io: CliIo, yes: 
   };
 }
 
+/** One line per engine event on stderr, with the time (the text is formatEvent's, as in the editor). */
 export function printEvent(io: CliIo, event: MergerEvent): void {
   const time = new Date().toISOString().slice(11, 19);
-  switch (event.type) {
-    case 'phase':
-      io.stderr(`${time} [${event.phase.id}] ${event.phase.state}${event.phase.error ? `: ${event.phase.error}` : ''}\n`);
-      break;
-    case 'progress':
-      io.stderr(`${time} [${event.phase}] ${event.message}${event.total ? ` (${event.done ?? 0}/${event.total})` : ''}\n`);
-      break;
-    case 'findings':
-      for (const f of event.findings) io.stderr(`${time} ${f.severity} ${f.code}: ${f.message}\n`);
-      break;
-    case 'finished':
-      io.stderr(`${time} ${event.outcome}${event.error ? `: ${event.error}` : ''}\n`);
-      break;
-    default:
-      break;
-  }
+  for (const line of formatEvent(event)) io.stderr(`${time} ${line}\n`);
 }

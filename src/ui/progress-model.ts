@@ -4,10 +4,10 @@
  * No vscode import.
  */
 import { PHASES, POINT_OF_NO_RETURN, type MergerEvent, type PhaseActions } from '../core/merger/types';
-import type { PanelLabels, PanelPhase, PanelState } from '../protocol';
+import { MAX_TRANSCRIPT_LINES, type PanelLabels, type PanelPhase, type PanelState } from '../protocol';
+import { formatEvent, progressCounter } from '../core/merger/format-event';
 import type { TranscriptEvent } from '../core/remote/transcript';
 
-export const MAX_TRANSCRIPT_LINES = 2000;
 
 export const ENGLISH_LABELS: PanelLabels = {
   phase: 'Phase', state: 'State', elapsed: 'Elapsed', run: 'Run', undo: 'Undo', rollBack: 'Roll Back', transcript: 'Transcript',
@@ -105,39 +105,27 @@ export class ProgressModel {
   }
 
   apply(event: MergerEvent): void {
-    const added: string[] = [];
-    switch (event.type) {
-      case 'phase': {
-        const i = this.phases.findIndex((p) => p.id === event.phase.id);
-        if (i < 0) throw new Error(`unknown phase ${JSON.stringify(event.phase.id)}`);
-        const { id, state, startedAt, finishedAt, error } = event.phase;
-        this.phases[i] = { ...this.phases[i], id, state, startedAt, finishedAt, error };
-        added.push(`[${id}] ${state}${error ? `: ${error}` : ''}`);
-        break;
-      }
-      case 'progress': {
-        const i = this.phases.findIndex((p) => p.id === event.phase);
-        if (i < 0) throw new Error(`unknown phase ${JSON.stringify(event.phase)}`);
-        const counter = event.total !== undefined ? ` (${event.done ?? 0}/${event.total})` : '';
-        this.phases[i] = { ...this.phases[i], progress: `${event.message}${counter}` };
-        added.push(`[${event.phase}] ${event.message}${counter}`);
-        break;
-      }
-      case 'command':
-        added.push(`${event.phase ? `[${event.phase}] ` : ''}${this.formatCommand(event.event)}`);
-        break;
-      case 'findings':
-        for (const f of event.findings) added.push(`${f.severity} ${f.code}: ${f.message}`);
-        break;
-      case 'finished':
-        this.outcome = event.outcome;
-        this.outcomeError = event.error;
-        added.push(`finished: ${event.outcome}${event.error ? `: ${event.error}` : ''}`);
-        break;
+    if (event.type === 'phase') {
+      const i = this.phaseIndex(event.phase.id);
+      const { id, state, startedAt, finishedAt, error } = event.phase;
+      this.phases[i] = { ...this.phases[i], id, state, startedAt, finishedAt, error };
+    } else if (event.type === 'progress') {
+      const i = this.phaseIndex(event.phase);
+      this.phases[i] = { ...this.phases[i], progress: `${event.message}${progressCounter(event)}` };
+    } else if (event.type === 'finished') {
+      this.outcome = event.outcome;
+      this.outcomeError = event.error;
     }
+    const added = formatEvent(event, this.formatCommand);
     this.transcript.push(...added);
     if (this.transcript.length > MAX_TRANSCRIPT_LINES) this.transcript.splice(0, this.transcript.length - MAX_TRANSCRIPT_LINES);
     this.emit(added);
+  }
+
+  private phaseIndex(id: string): number {
+    const i = this.phases.findIndex((p) => p.id === id);
+    if (i < 0) throw new Error(`unknown phase ${JSON.stringify(id)}`);
+    return i;
   }
 
   private emit(newLines: string[]): void {

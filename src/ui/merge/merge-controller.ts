@@ -10,6 +10,7 @@ import type { Finding } from '../../core/config/types';
 import type { ConfigApprover } from '../../core/merger/phase';
 import { isReadOnlyPhase, phaseTitle as coreTitle, POINT_OF_NO_RETURN, type MergePlanOptions, type MergerEvent, type PhaseActions, type PhaseId } from '../../core/merger/types';
 import type { Prompter } from '../../core/remote';
+import { formatEvent } from '../../core/merger/format-event';
 import { openMergeSession, type MergeSession } from '../../core/session/merge-session';
 import { Disposable } from '../disposable';
 import type { UiHost } from '../host';
@@ -172,16 +173,17 @@ export class MergeController extends Disposable {
     if (e.type === 'phase') {
       this.running = e.phase.state === 'running' || e.phase.state === 'undoing' ? e.phase.id : undefined;
       this.progressText = undefined;
-      this.deps.log.info(`[${e.phase.id}] ${e.phase.state}${e.phase.error ? `: ${e.phase.error}` : ''}`);
+      for (const line of formatEvent(e)) this.deps.log.info(line);
     } else if (e.type === 'findings') {
       this.lastFindings = e.findings;
       this.shapeChanged.fire();
     } else if (e.type === 'progress') {
       this.progressText = e.message;
     } else if (e.type === 'finished') {
-      const line = `merge ${e.outcome}${e.error ? `: ${e.error}` : ''}`;
-      if (e.outcome === 'merged' || e.outcome === 'rolled-back') this.deps.log.info(line);
-      else this.deps.log.error(line);
+      for (const line of formatEvent(e)) {
+        if (e.outcome === 'merged' || e.outcome === 'rolled-back') this.deps.log.info(line);
+        else this.deps.log.error(line);
+      }
       this.shapeChanged.fire();
     }
     if (e.type !== 'command') this.fire();
