@@ -3,7 +3,7 @@
  * way for the editor and the CLI. A plan starts a new merge at `journalFile`; without one the
  * journal there is opened (resume, step, roll back).
  */
-import { openMerge, startMerge } from '../merger/create';
+import { openMerge, startMerge } from './create';
 import type { MergeEngine } from '../merger/engine';
 import type { ConfigApprover } from '../merger/phase';
 import type { MergePlanOptions } from '../merger/types';
