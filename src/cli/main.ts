@@ -1,8 +1,7 @@
 /**
  * ganeti-merge: command-line entry point. Sub-commands live in their own files and register
- * here. The merge commands (./merge-commands: plan/run/step/rollback/resume/status) are not
- * registered yet: they bring ssh2 into the bundle, and the CLI bundle test builds without the
- * native-module externals of esbuild.mjs (see the helper report).
+ * here: the offline config merge, the merge procedure (plan, run, step, rollback, resume, status;
+ * their sessions come from src/core/session) and forget.
  */
 import { UsageError, type CliIo, type Command } from './args';
 import { configCommand } from './config-command';

@@ -1,7 +1,7 @@
 /**
  * The host side of the Merge Progress panel: one webview panel over a ProgressModel. The webview
  * says `ready`, the host replays the whole state, then sends updates; button presses arrive as
- * typed messages and go to a ProgressActions handler (the phase engine, once it exists).
+ * typed messages and go to a ProgressActions handler (the merge controller, which asks the engine).
  * The panel survives a window reload through a WebviewPanelSerializer.
  */
 import { randomBytes } from 'node:crypto';

@@ -10,7 +10,7 @@ import { DEFAULT_PLAN_OPTIONS } from '../../../src/core/merger/types';
 async function cli(args: string[]) {
   let stdout = '';
   let stderr = '';
-  // Like main(): UsageError -> exit 2 (the commands are not registered in main.ts yet).
+  // Like main(): UsageError -> exit 2.
   const command = [planCommand, runCommand, rollbackCommand, statusCommand].find((c) => c.name === args[0])!;
   let code: number;
   try {
