@@ -228,17 +228,16 @@ export class MergeController extends Disposable {
     this.deps.progress.model.setBusy(true);
     this.fire();
     try {
-      return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Ganeti: ${title}`, cancellable: true },
-        async (progress, token) => {
-          token.onCancellationRequested(() => abort.abort());
-          const sub = this.onDidChange((s) => progress.report({ message: s.running ? `${phaseTitle(s.running)}${s.progress ? `: ${s.progress}` : ''}` : undefined }));
-          try {
-            return await fn(engine, abort.signal);
-          } finally {
-            sub.dispose();
-          }
-        });
+      return await this.deps.host.withProgress({ title: `Ganeti: ${title}`, cancellable: true }, async (report, cancelled) => {
+        if (cancelled.aborted) abort.abort();
+        else cancelled.addEventListener('abort', () => abort.abort());
+        const sub = this.onDidChange((s) => report(s.running ? `${phaseTitle(s.running)}${s.progress ? `: ${s.progress}` : ''}` : undefined));
+        try {
+          return await fn(engine, abort.signal);
+        } finally {
+          sub.dispose();
+        }
+      });
     } catch (err) {
       const error = err as Error;
       this.deps.log.error(`${title}: ${error.message}`);

@@ -119,4 +119,34 @@ describe('MergeController: one merge at a time', () => {
       sub.dispose();
     }
   });
+
+  it('runs its work under the host\'s progress seam, and a cancel there reaches the engine', async () => {
+    const titles: string[] = [];
+    const seen: boolean[] = [];
+    const host = {
+      ...api.services.host,
+      withProgress: async <T>(o: { title: string }, task: (report: (m: string | undefined) => void, signal: AbortSignal) => Promise<T>) => {
+        titles.push(o.title);
+        const cancel = new AbortController();
+        cancel.abort(); // the operator pressed Cancel at once
+        return task(() => undefined, cancel.signal);
+      },
+    };
+    const own = new MergeController({
+      storageDir: dir, settings: api.services.settings, prompter: new ScriptedPrompter(), host,
+      progress: api.services.progress, log: api.services.log, approveConfig: async () => undefined,
+    });
+    try {
+      await own.open(journalWith({}));
+      own.onDidChange((snap) => seen.push(snap.busy));
+      const result = await own.runPhase('preflight');
+      assert.strictEqual(titles.length, 1);
+      assert.match(titles[0], /^Ganeti: Preflight$/);
+      assert.ok(result instanceof Error && result.name === 'CancelledError', String(result));
+      assert.strictEqual(own.engine!.status('preflight').state, 'pending', 'the cancelled phase started anyway');
+    } finally {
+      await own.close();
+      own.dispose();
+    }
+  });
 });
