@@ -12,7 +12,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { startMerge } from '../src/core/merger/create';
+import { startMerge } from '../src/core/session/create';
 import type { MergeEngine } from '../src/core/merger/engine';
 import { READDED_NODES_KNOWN_HOSTS, WorkFiles } from '../src/core/merger/work-files';
 import type { MergePlanOptions, PhaseId } from '../src/core/merger/types';

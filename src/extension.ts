@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { activateUi, type GanetiMergeApi } from './ui/activate-ui';
 
-/** Builds the core objects and hands them to the UI layer; nothing else lives here. */
+/** The extension's entry point: the UI layer (src/ui/activate-ui.ts) builds everything; nothing else lives here. */
 export function activate(context: vscode.ExtensionContext): GanetiMergeApi {
   return activateUi(context);
 }

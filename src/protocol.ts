@@ -1,8 +1,12 @@
 /**
  * Messages between the progress panel's host (src/ui/progress-panel.ts) and its webview (webview/main.ts).
- * Plain data only; no imports, because the webview bundle compiles this file with the DOM lib.
+ * Plain data (and the one limit both sides apply); no imports, because the webview bundle compiles
+ * this file with the DOM lib.
  * The host owns the state: the webview says `ready` and the host answers with a full `state`.
  */
+
+/** How many transcript lines the panel keeps, oldest dropped first (host model and webview alike). */
+export const MAX_TRANSCRIPT_LINES = 2000;
 
 export type PanelPhaseState = 'pending' | 'running' | 'done' | 'failed' | 'undoing' | 'undone';
 
@@ -15,6 +19,11 @@ export interface PanelPhase {
   readonly error?: string;
   /** Latest progress line of the phase, e.g. "3/5 nodes re-added". */
   readonly progress?: string;
+  /** Whether Run / Undo are allowed now (the engine decides), and why not. */
+  readonly canRun: boolean;
+  readonly canUndo: boolean;
+  readonly runRefusal?: string;
+  readonly undoRefusal?: string;
 }
 
 export type PanelOutcome = 'merged' | 'rolled-back' | 'failed' | 'cancelled';
@@ -45,6 +54,8 @@ export interface PanelState {
   readonly outcomeError?: string;
   /** True while the host is working on a request, so the buttons are disabled. */
   readonly busy: boolean;
+  /** Something ran that Roll Back would undo (the engine's answer). */
+  readonly canRollBack: boolean;
 }
 
 /** Everything but the transcript, which grows and is sent as appended lines after the first `state`. */

@@ -1,7 +1,7 @@
 // The progress panel. The only place that may use @vscode/webview-ui-toolkit.
 // It renders what the host sends and posts button presses; it never decides anything itself.
 import { provideVSCodeDesignSystem, vsCodeButton, vsCodeDivider, vsCodeProgressRing } from '@vscode/webview-ui-toolkit';
-import type { HostToWebview, PanelPhase, PanelState, WebviewToHost } from '../src/protocol';
+import { MAX_TRANSCRIPT_LINES, type HostToWebview, type PanelPhase, type PanelState, type WebviewToHost } from '../src/protocol';
 import { applyPanelStyles } from './panel-styles';
 
 provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDivider(), vsCodeProgressRing());
@@ -22,7 +22,7 @@ window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
   if (message.type === 'state') {
     state = message.state;
   } else if (message.type === 'update' && state) {
-    state = { ...message.status, transcript: [...state.transcript, ...message.appendLines].slice(-2000) };
+    state = { ...message.status, transcript: [...state.transcript, ...message.appendLines].slice(-MAX_TRANSCRIPT_LINES) };
   } else {
     return;
   }
@@ -46,10 +46,14 @@ function el(tag: string, attrs: Record<string, string> = {}, ...children: (Node 
   return node;
 }
 
-function button(label: string, message: WebviewToHost, enabled: boolean, appearance = 'secondary'): HTMLElement {
+/** A disabled button carries the host's reason as its tooltip, so a refusal shows before any press. */
+function button(label: string, message: WebviewToHost, enabled: boolean, appearance = 'secondary', refusal?: string): HTMLElement {
   const b = el('vscode-button', { appearance, 'data-action': message.type });
   b.textContent = label;
-  if (!enabled) b.setAttribute('disabled', '');
+  if (!enabled) {
+    b.setAttribute('disabled', '');
+    if (refusal) b.setAttribute('title', refusal);
+  }
   b.addEventListener('click', () => {
     if (!b.hasAttribute('disabled')) vscode.postMessage(message);
   });
@@ -76,8 +80,9 @@ function elapsedCell(p: PanelPhase): HTMLElement {
 function phaseRow(p: PanelPhase, s: PanelState): HTMLElement {
   const busy = s.busy;
   const l = s.labels;
-  const canRun = !busy && (p.state === 'pending' || p.state === 'failed' || p.state === 'undone');
-  const canUndo = !busy && (p.state === 'done' || p.state === 'failed');
+  // the engine decides (PanelPhase.canRun/canUndo); busy only greys everything while a request runs
+  const canRun = !busy && p.canRun;
+  const canUndo = !busy && p.canUndo;
   const detail = p.error ? el('div', { class: 'detail error' }, p.error) : p.progress ? el('div', { class: 'detail' }, p.progress) : '';
   const stateCell = el('td', { class: `state ${p.state}` }, l.states[p.state] ?? p.state);
   if (p.state === 'running' || p.state === 'undoing') stateCell.prepend(el('vscode-progress-ring', { class: 'ring' }));
@@ -86,16 +91,15 @@ function phaseRow(p: PanelPhase, s: PanelState): HTMLElement {
     stateCell,
     elapsedCell(p),
     el('td', { class: 'actions' },
-      button(l.run, { type: 'runPhase', phase: p.id }, canRun),
-      button(l.undo, { type: 'undoPhase', phase: p.id }, canUndo)),
+      button(l.run, { type: 'runPhase', phase: p.id }, canRun, 'secondary', p.runRefusal),
+      button(l.undo, { type: 'undoPhase', phase: p.id }, canUndo, 'secondary', p.undoRefusal)),
   );
 }
 
 function render(s: PanelState): void {
   const header = el('header', {}, el('h1', {}, s.title));
   if (s.outcome) header.append(el('span', { class: `outcome ${s.outcome}` }, (s.labels.outcomes[s.outcome] ?? s.outcome) + (s.outcomeError ? `: ${s.outcomeError}` : '')));
-  const anyDone = s.phases.some((p) => p.state === 'done' || p.state === 'failed');
-  header.append(button(s.labels.rollBack, { type: 'rollBack' }, !s.busy && anyDone, 'primary'));
+  header.append(button(s.labels.rollBack, { type: 'rollBack' }, !s.busy && s.canRollBack, 'primary'));
 
   const body = el('tbody');
   for (const p of s.phases) {

@@ -68,3 +68,14 @@ export function requiredString(values: ParsedArgs['values'], name: string): stri
   if (typeof v !== 'string' || v === '') throw new UsageError(`--${name} is required`);
   return v;
 }
+
+/** An integer option within [min, max], or its default. */
+export function integerIn(values: ParsedArgs['values'], name: string, range: { readonly min: number; readonly max: number; readonly default: number }): number {
+  const v = values[name];
+  if (v === undefined) return range.default;
+  const n = Number(v);
+  if (typeof v !== 'string' || v.trim() === '' || !Number.isSafeInteger(n) || n < range.min || n > range.max) {
+    throw new UsageError(`--${name} must be an integer from ${range.min} to ${range.max}, got ${JSON.stringify(v)}`);
+  }
+  return n;
+}

@@ -4,13 +4,12 @@
  * printing the engine's events as one line each.
  */
 import * as readline from 'node:readline/promises';
+import { formatEvent } from '../core/merger/format-event';
 import type { MergerEvent } from '../core/merger/types';
 import type { HostKeyQuestion, Prompter } from '../core/remote/prompter';
-import { SshCommandRunner } from '../core/remote/runner';
-import { SshPool } from '../core/remote/transport';
-import { READDED_NODES_KNOWN_HOSTS, WorkFiles } from '../core/merger/work-files';
+import { COMMAND_TIMEOUT_SECONDS, type SshSessionOptions } from '../core/session/ssh-session';
 import type { OptionSpec, ParsedArgs, CliIo } from './args';
-import { UsageError } from './args';
+import { integerIn, UsageError } from './args';
 import type { FileArg } from './paths';
 import { oneLine, quoted } from '../core/safe-text';
 
@@ -19,13 +18,15 @@ export const SSH_OPTIONS: OptionSpec = {
   'known-hosts': { type: 'string' },
   identity: { type: 'string' },
   user: { type: 'string' },
+  'command-timeout': { type: 'string' },
 };
 
 export const SSH_USAGE = `ssh options:
   --ssh-config FILE    ssh client configuration (default ~/.ssh/config)
   --known-hosts FILE   known host keys (default ~/.ssh/known_hosts); unknown keys are refused
   --identity FILE      private key to use in addition to the ssh agent
-  --user USER          remote user when the ssh config names none (default root)`;
+  --user USER          remote user when the ssh config names none (default root)
+  --command-timeout SECONDS  upper bound for each remote command (default ${COMMAND_TIMEOUT_SECONDS.default})`;
 
 /** The files the ssh options name: inputs for checkPaths (each must be a readable regular file). */
 export function sshInputs(values: ParsedArgs['values']): FileArg[] {
@@ -71,46 +72,23 @@ export class TerminalPrompter implements Prompter {
   }
 }
 
-export interface CliSession {
-  readonly pool: SshPool;
-  readonly runner: SshCommandRunner;
-  readonly prompter: Prompter;
-  close(): Promise<void>;
-}
-
-export function openSession(values: ParsedArgs['values'], io: CliIo, yes: boolean, journal: string): CliSession {
+/** The ssh part of a merge session from the command line's options (see openMergeSession / openSshSession). */
+export function sshSessionOptions(values: ParsedArgs['values'], io: CliIo, yes: boolean): SshSessionOptions {
   const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   const identityFile = str('identity');
+  // the files themselves were checked by checkPaths (sshInputs) before anything else happened
   const user = str('user');
   if (user !== undefined && !USER_NAME.test(user)) throw new UsageError(`--user must be a user name such as root, got ${quoted(user)}`, 'E_NAME_INVALID');
-  const prompter = new TerminalPrompter(io, yes);
-  const pool = new SshPool({
-    prompter, sshConfigPath: str('ssh-config'), knownHostsPath: str('known-hosts'), defaultUser: user, identityFile,
-    // keys the merge's re-adds gave mergee nodes (recorded by phase readd-nodes)
-    alsoTrustedKnownHostsPaths: [WorkFiles.forJournal(journal).pathOf(READDED_NODES_KNOWN_HOSTS)],
-  });
   return {
-    pool, prompter, runner: new SshCommandRunner(pool),
-    close: () => pool.close(),
+    prompter: new TerminalPrompter(io, yes),
+    sshConfigPath: str('ssh-config'), knownHostsPath: str('known-hosts'), defaultUser: user, identityFile,
+    commandTimeoutSeconds: integerIn(values, 'command-timeout', COMMAND_TIMEOUT_SECONDS),
   };
 }
 
+/** One line per engine event on stderr, with the time (the text is formatEvent's, as in the editor). */
 export function printEvent(io: CliIo, event: MergerEvent): void {
   const time = new Date().toISOString().slice(11, 19);
-  switch (event.type) {
-    case 'phase':
-      io.stderr(`${time} [${event.phase.id}] ${event.phase.state}${event.phase.error ? `: ${oneLine(event.phase.error)}` : ''}\n`);
-      break;
-    case 'progress':
-      io.stderr(`${time} [${event.phase}] ${oneLine(event.message)}${event.total ? ` (${event.done ?? 0}/${event.total})` : ''}\n`);
-      break;
-    case 'findings':
-      for (const f of event.findings) io.stderr(`${time} ${f.severity} ${f.code}: ${oneLine(f.message)}\n`);
-      break;
-    case 'finished':
-      io.stderr(`${time} ${event.outcome}${event.error ? `: ${oneLine(event.error)}` : ''}\n`);
-      break;
-    default:
-      break;
-  }
+  // every event may carry remote or input text: one escaped line each (safe-text)
+  for (const line of formatEvent(event)) io.stderr(`${time} ${oneLine(line)}\n`);
 }

@@ -8,7 +8,7 @@ import { parseConfigFile } from '../core/config/parse';
 import { serializeGaneti } from '../core/config/print';
 import { ConfigError, type Finding, type GanetiConfig } from '../core/config/types';
 import { choice, parseCommandArgs, requiredString, UsageError, type CliIo, type Command } from './args';
-import { writeFileAtomic } from './atomic-write';
+import { writeFileAtomicSync } from '../core/atomic-write';
 import { checkPaths } from './paths';
 import { oneLine, quoted } from '../core/safe-text';
 
@@ -114,7 +114,7 @@ function printFindings(findings: Finding[], io: CliIo): void {
 /** Atomic write of OUT; an I/O failure is reported like a refusal (nothing partial is left). */
 function writeOut(file: string, data: string, io: CliIo): boolean {
   try {
-    writeFileAtomic(file, data);
+    writeFileAtomicSync(file, data, 0o640);
     return true;
   } catch (err) {
     io.stderr(`E_IO: ganeti-merge config: cannot write ${quoted(file)}: ${(err as NodeJS.ErrnoException).code ?? 'error'}\n`);
@@ -160,7 +160,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   printFindings(warnings, io);
   if (inv.report) {
     const body = { ok, target: inv.target, incoming: inv.incoming, out: ok ? inv.out : null, ...(report ?? { errors, warnings }) };
-    writeFileAtomic(inv.report, `${JSON.stringify(body, null, 2)}\n`, 0o640);
+    writeFileAtomicSync(inv.report, `${JSON.stringify(body, null, 2)}\n`, 0o640);
   }
   if (ok) io.stdout(`merged ${inv.incoming.length} cluster(s) into ${inv.target}: ${inv.out}\n`);
   return ok ? 0 : 1;

@@ -7,7 +7,8 @@ import { forgetMerge, ForgetRefusedError, planForget, type ForgetItem } from '..
 import { Journal } from '../core/merger/journal';
 import { oneLine } from '../core/safe-text';
 import { parseCommandArgs, requiredString, type Command } from './args';
-import { openSession, sshInputs, SSH_OPTIONS, SSH_USAGE } from './cli-session';
+import { openJournalSshSession } from '../core/session/merge-session';
+import { SSH_OPTIONS, SSH_USAGE, sshInputs, sshSessionOptions } from './cli-session';
 import { checkPaths } from './paths';
 
 const USAGE = `usage: ganeti-merge forget --journal FILE [--yes]
@@ -42,9 +43,9 @@ export const forgetCommand: Command = {
       io.stderr(`ganeti-merge forget: refused: ${oneLine(plan.rollbackPossible)}; afterwards it could not be. Run \`ganeti-merge rollback --journal ${file}\`, or forget with --yes.\n`);
       return 1;
     }
-    const session = openSession(values, io, values.yes === true, file);
+    const session = openJournalSshSession(file, sshSessionOptions(values, io, values.yes === true));
     try {
-      const result = await forgetMerge(journal, { runner: session.runner, force: values.yes === true, progress: (m) => io.stderr(`${m}\n`) });
+      const result = await forgetMerge(journal, { runner: session.runner, force: values.yes === true, progress: (m) => io.stderr(`${oneLine(m)}\n`) });
       io.stdout(`forgotten: ${result.deleted.length} item(s) deleted${result.keptKeys.length ? `, the target master's key kept on ${result.keptKeys.length} node(s) (they are in the target cluster now)` : ''}\n`);
       return 0;
     } catch (err) {

@@ -1,7 +1,8 @@
 /**
  * ganeti-merge: command-line entry point. Sub-commands live in their own files and register
- * here. Every refusal leaves through the one formatter below: `CODE: ganeti-merge COMMAND: message`,
- * control characters escaped, never a stack trace.
+ * here: the offline config merge, the merge procedure (plan, run, step, rollback, resume, status;
+ * their sessions come from src/core/session) and forget. Every refusal leaves through the one
+ * formatter below: `CODE: ganeti-merge COMMAND: message`, control characters escaped, never a stack trace.
  */
 import { oneLine, quoted, terminalSafe } from '../core/safe-text';
 import { UsageError, type CliIo, type Command } from './args';

@@ -4,14 +4,14 @@
  * stderr), 2 bad usage.
  */
 import * as fs from 'node:fs';
-import { startMerge, openMerge } from '../core/merger/create';
 import type { MergeEngine, MergeOutcome } from '../core/merger/engine';
 import { newMergeId } from '../core/merger/journal';
 import { validatePlanOptions, type PlanOptionField } from '../core/merger/plan-options';
 import { PHASES, type MergePlanOptions, type PhaseId } from '../core/merger/types';
 import { oneLine, quoted } from '../core/safe-text';
 import { parseCommandArgs, UsageError, type CliIo, type Command, type OptionSpec, type ParsedArgs } from './args';
-import { openSession, printEvent, sshInputs, SSH_OPTIONS, SSH_USAGE } from './cli-session';
+import { openMergeSession } from '../core/session/merge-session';
+import { printEvent, sshInputs, sshSessionOptions, SSH_OPTIONS, SSH_USAGE } from './cli-session';
 import { checkPaths, type OutputArg } from './paths';
 
 const PLAN_OPTIONS: OptionSpec = {
@@ -113,11 +113,14 @@ function remoteCommand(name: string, summary: string, usage: string, options: Op
       const plan = creating ? planOptions(values) : undefined;
       journal ??= `${newMergeId()}.json`;
       const journalArg: OutputArg = { flag: '--journal', path: journal, ...(creating ? { mustNotExist: true } : { alsoInput: true }) };
+      const ssh = sshSessionOptions(values, io, values.yes === true);
       checkPaths({ inputs: sshInputs(values), outputs: [journalArg] });
-      const session = openSession(values, io, values.yes === true, journal);
+      // a JournalError (unreadable, invalid, exists) leaves through main's one formatter with its code
+      const session = openMergeSession({ ...ssh, journalFile: journal, plan });
+      const engine = session.engine;
       try {
-        const engine: MergeEngine = plan ? startMerge(journal, plan, session) : openMerge(journal, session);
-        if (plan) io.stderr(`journal: ${quoted(journal)}\n`);
+        if (plan) io.stderr(`journal: ${quoted(journal)}
+`);
         engine.onEvent((e) => printEvent(io, e));
         const controller = new AbortController();
         const onSignal = () => controller.abort();
@@ -172,6 +175,12 @@ export const stepCommand = remoteCommand('step', 'run one phase (the next one, o
     if (!target) {
       io.stdout('every phase is done\n');
       return 0;
+    }
+    // the engine's answer, the same the editor's panel and palette show
+    const refusal = engine.runRefusal(target);
+    if (refusal) {
+      io.stderr(`ganeti-merge step: refused: ${refusal}\n`);
+      return 1;
     }
     try {
       await engine.runPhase(target, signal);

@@ -40,13 +40,9 @@ function panelActions(merges: MergeController): ProgressActions {
       await merges.runPhase(id);
     },
     undoPhase: async (phase) => {
-      const last = merges.engine?.lastUndoablePhase();
-      if (last !== phase) {
-        throw new Error(last
-          ? vscode.l10n.t('Only the newest phase ({0}) can be undone on its own; Roll Back undoes everything.', last)
-          : vscode.l10n.t('No single phase can be undone now: use Roll Back.'));
-      }
-      await merges.undoLast();
+      const id = PHASES.find((p) => p.id === phase)?.id;
+      if (!id) throw new Error(vscode.l10n.t('unknown phase {0}', phase));
+      await merges.undoPhase(id);
     },
     rollBack: async () => {
       await merges.rollback();
@@ -64,7 +60,7 @@ export function activateUi(context: vscode.ExtensionContext): GanetiMergeApi {
   const prompter = new VscodePrompter(vscodeHost, context.secrets);
   const remote = new RemoteSession(settings, prompter, log);
   const diff = new MergedConfigDiff(remote, settings);
-  const progress = new ProgressPanelHost(context.extensionUri, async () => {
+  const progress = new ProgressPanelHost(context.extensionUri, vscodeHost, async () => {
     await vscodeHost.showInformation(vscode.l10n.t('No merge is open: run "Ganeti: Merge Clusters" first.'));
   });
   context.subscriptions.push(remote, diff, progress);
@@ -86,7 +82,7 @@ export function activateUi(context: vscode.ExtensionContext): GanetiMergeApi {
   context.subscriptions.push(vscode.workspace.onDidChangeConfiguration((e) => {
     if (!e.affectsConfiguration(SETTINGS_SECTION)) return;
     current = loadSettings(log);
-    const sshChanged = ['sshConfigFile', 'knownHostsFile', 'identityFile'].some((k) => e.affectsConfiguration(`${SETTINGS_SECTION}.${k}`));
+    const sshChanged = ['sshConfigFile', 'knownHostsFile', 'identityFile', 'commandTimeoutSeconds'].some((k) => e.affectsConfiguration(`${SETTINGS_SECTION}.${k}`));
     if (sshChanged) void remote.reset();
     tree.refresh();
   }));

@@ -13,6 +13,11 @@ export interface UiHost {
   showInputBox(options: vscode.InputBoxOptions): Promise<string | undefined>;
   showQuickPick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions & { canPickMany?: false }): Promise<T | undefined>;
   showQuickPickMany<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<readonly T[] | undefined>;
+  /**
+   * Runs `task` under a progress notification; `report` sets its message, and `signal` aborts when
+   * the operator cancels it (never when not `cancellable`).
+   */
+  withProgress<T>(options: { title: string; cancellable: boolean }, task: (report: (message: string | undefined) => void, signal: AbortSignal) => Promise<T>): Promise<T>;
 }
 
 export const vscodeHost: UiHost = {
@@ -37,5 +42,16 @@ export const vscodeHost: UiHost = {
   },
   async showQuickPickMany(items, options) {
     return vscode.window.showQuickPick(items, { ...options, canPickMany: true });
+  },
+  async withProgress(options, task) {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, ...options }, async (progress, token) => {
+      const abort = new AbortController();
+      const sub = token.onCancellationRequested(() => abort.abort());
+      try {
+        return await task((message) => progress.report({ message }), abort.signal);
+      } finally {
+        sub.dispose();
+      }
+    });
   },
 };

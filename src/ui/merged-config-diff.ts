@@ -64,33 +64,27 @@ export class MergedConfigDiff extends Disposable {
     }));
   }
 
-  async show(target: ClusterSetting, mergees: readonly ClusterSetting[], token?: vscode.CancellationToken, options?: Pick<GanetiMergeSettings['defaults'], 'groups' | 'params'>): Promise<MergedDiffResult> {
-    const abort = new AbortController();
-    const sub = token?.onCancellationRequested(() => abort.abort());
-    try {
-      const [targetConfig, ...mergeeConfigs] = await Promise.all(
-        [target, ...mergees].map((c) => this.fetchConfig(c, abort.signal)),
-      );
-      const defaults = options ?? this.settings().defaults;
-      const result = mergeConfigs(
-        targetConfig,
-        mergees.map((c, i) => ({ config: mergeeConfigs[i], source: c.name })),
-        { allowInstancesUp: true, groups: defaults.groups, params: defaults.params },
-        target.name,
-      );
-      const findings = [...result.report.errors, ...result.report.warnings];
-      const title = result.ok
-        ? vscode.l10n.t('{0} ↔ merged with {1}', target.name, mergees.map((m) => m.name).join(', '))
-        : vscode.l10n.t('{0}: merge refused ({1} errors, see Problems)', target.name, result.report.errors.length);
-      // A refused merge has no result: the right side then shows the target unchanged, with the reasons as problems.
-      const { current, merged } = await this.showConfigs({
-        key: [target.name, ...mergees.map((m) => m.name)].join('+'), targetName: target.name,
-        current: targetConfig, merged: result.merged ?? targetConfig, findings, title,
-      });
-      return { current, merged, ok: result.ok, findings };
-    } finally {
-      sub?.dispose();
-    }
+  async show(target: ClusterSetting, mergees: readonly ClusterSetting[], signal?: AbortSignal, options?: Pick<GanetiMergeSettings['defaults'], 'groups' | 'params'>): Promise<MergedDiffResult> {
+    const [targetConfig, ...mergeeConfigs] = await Promise.all(
+      [target, ...mergees].map((c) => this.fetchConfig(c, signal)),
+    );
+    const defaults = options ?? this.settings().defaults;
+    const result = mergeConfigs(
+      targetConfig,
+      mergees.map((c, i) => ({ config: mergeeConfigs[i], source: c.name })),
+      { allowInstancesUp: true, groups: defaults.groups, params: defaults.params },
+      target.name,
+    );
+    const findings = [...result.report.errors, ...result.report.warnings];
+    const title = result.ok
+      ? vscode.l10n.t('{0} ↔ merged with {1}', target.name, mergees.map((m) => m.name).join(', '))
+      : vscode.l10n.t('{0}: merge refused ({1} errors, see Problems)', target.name, result.report.errors.length);
+    // A refused merge has no result: the right side then shows the target unchanged, with the reasons as problems.
+    const { current, merged } = await this.showConfigs({
+      key: [target.name, ...mergees.map((m) => m.name)].join('+'), targetName: target.name,
+      current: targetConfig, merged: result.merged ?? targetConfig, findings, title,
+    });
+    return { current, merged, ok: result.ok, findings };
   }
 
   /**
@@ -135,7 +129,7 @@ export class MergedConfigDiff extends Disposable {
     return undefined;
   }
 
-  private async fetchConfig(cluster: ClusterSetting, signal: AbortSignal): Promise<GanetiConfig> {
+  private async fetchConfig(cluster: ClusterSetting, signal?: AbortSignal): Promise<GanetiConfig> {
     const data = await this.remote.run(cluster.host, ganeti.readFile(CONFIG_DATA_PATH), signal);
     try {
       return parseConfigBuffer(data, cluster.name);

@@ -3,11 +3,11 @@
  * renders what this model says, so a reloaded or re-created panel shows exactly the same thing.
  * No vscode import.
  */
-import { PHASES, POINT_OF_NO_RETURN, type MergerEvent } from '../core/merger/types';
-import type { PanelLabels, PanelPhase, PanelState } from '../protocol';
+import { PHASES, POINT_OF_NO_RETURN, type MergerEvent, type PhaseActions } from '../core/merger/types';
+import { MAX_TRANSCRIPT_LINES, type PanelLabels, type PanelPhase, type PanelState } from '../protocol';
+import { formatEvent, progressCounter } from '../core/merger/format-event';
 import type { TranscriptEvent } from '../core/remote/transcript';
 
-export const MAX_TRANSCRIPT_LINES = 2000;
 
 export const ENGLISH_LABELS: PanelLabels = {
   phase: 'Phase', state: 'State', elapsed: 'Elapsed', run: 'Run', undo: 'Undo', rollBack: 'Roll Back', transcript: 'Transcript',
@@ -18,8 +18,16 @@ export const ENGLISH_LABELS: PanelLabels = {
 
 export type TranscriptFormatter = (event: TranscriptEvent) => string;
 
+/** Without a merge (or before the engine answered) nothing may run or be undone. */
+const NO_ACTIONS = { canRun: false, canUndo: false } as const;
+
+function pendingPhases(): PanelPhase[] {
+  return PHASES.map((p) => ({ id: p.id, title: p.title, state: 'pending', ...NO_ACTIONS }));
+}
+
 export class ProgressModel {
-  private phases: PanelPhase[] = PHASES.map((p) => ({ id: p.id, title: p.title, state: 'pending' }));
+  private phases: PanelPhase[] = pendingPhases();
+  private canRollBack = false;
   private transcript: string[] = [];
   private outcome: PanelState['outcome'];
   private outcomeError: string | undefined;
@@ -48,6 +56,7 @@ export class ProgressModel {
       outcome: this.outcome,
       outcomeError: this.outcomeError,
       busy: this.busy,
+      canRollBack: this.canRollBack,
     };
   }
 
@@ -56,8 +65,10 @@ export class ProgressModel {
     this.title = saved.title;
     this.phases = PHASES.map((p) => {
       const s = saved.phases.find((x) => x.id === p.id);
-      return s ? { ...s, id: p.id, title: p.title } : { id: p.id, title: p.title, state: 'pending' };
+      // a revived panel has no engine yet: the controller sends the actions once a merge is open
+      return s ? { ...s, id: p.id, title: p.title, ...NO_ACTIONS } : { id: p.id, title: p.title, state: 'pending', ...NO_ACTIONS };
     });
+    this.canRollBack = false;
     this.transcript = saved.transcript.slice(-MAX_TRANSCRIPT_LINES);
     this.outcome = saved.outcome;
     this.outcomeError = saved.outcomeError;
@@ -68,11 +79,23 @@ export class ProgressModel {
   /** Starts over for another merge: every phase pending, transcript and outcome cleared. */
   reset(title: string): void {
     this.title = title;
-    this.phases = PHASES.map((p) => ({ id: p.id, title: p.title, state: 'pending' }));
+    this.phases = pendingPhases();
+    this.canRollBack = false;
     this.transcript = [];
     this.outcome = undefined;
     this.outcomeError = undefined;
     this.busy = false;
+    this.emit([]);
+  }
+
+  /** What the engine allows now (MergeEngine.actions); the panel's buttons show exactly that. */
+  setActions(actions: readonly PhaseActions[], canRollBack: boolean): void {
+    this.phases = this.phases.map((p) => {
+      const a = actions.find((x) => x.id === p.id);
+      const { runRefusal: _r, undoRefusal: _u, ...rest } = p;
+      return a ? { ...rest, canRun: a.canRun, canUndo: a.canUndo, runRefusal: a.runRefusal, undoRefusal: a.undoRefusal } : { ...rest, ...NO_ACTIONS };
+    });
+    this.canRollBack = canRollBack;
     this.emit([]);
   }
 
@@ -82,39 +105,27 @@ export class ProgressModel {
   }
 
   apply(event: MergerEvent): void {
-    const added: string[] = [];
-    switch (event.type) {
-      case 'phase': {
-        const i = this.phases.findIndex((p) => p.id === event.phase.id);
-        if (i < 0) throw new Error(`unknown phase ${JSON.stringify(event.phase.id)}`);
-        const { id, state, startedAt, finishedAt, error } = event.phase;
-        this.phases[i] = { ...this.phases[i], id, state, startedAt, finishedAt, error };
-        added.push(`[${id}] ${state}${error ? `: ${error}` : ''}`);
-        break;
-      }
-      case 'progress': {
-        const i = this.phases.findIndex((p) => p.id === event.phase);
-        if (i < 0) throw new Error(`unknown phase ${JSON.stringify(event.phase)}`);
-        const counter = event.total !== undefined ? ` (${event.done ?? 0}/${event.total})` : '';
-        this.phases[i] = { ...this.phases[i], progress: `${event.message}${counter}` };
-        added.push(`[${event.phase}] ${event.message}${counter}`);
-        break;
-      }
-      case 'command':
-        added.push(`${event.phase ? `[${event.phase}] ` : ''}${this.formatCommand(event.event)}`);
-        break;
-      case 'findings':
-        for (const f of event.findings) added.push(`${f.severity} ${f.code}: ${f.message}`);
-        break;
-      case 'finished':
-        this.outcome = event.outcome;
-        this.outcomeError = event.error;
-        added.push(`finished: ${event.outcome}${event.error ? `: ${event.error}` : ''}`);
-        break;
+    if (event.type === 'phase') {
+      const i = this.phaseIndex(event.phase.id);
+      const { id, state, startedAt, finishedAt, error } = event.phase;
+      this.phases[i] = { ...this.phases[i], id, state, startedAt, finishedAt, error };
+    } else if (event.type === 'progress') {
+      const i = this.phaseIndex(event.phase);
+      this.phases[i] = { ...this.phases[i], progress: `${event.message}${progressCounter(event)}` };
+    } else if (event.type === 'finished') {
+      this.outcome = event.outcome;
+      this.outcomeError = event.error;
     }
+    const added = formatEvent(event, this.formatCommand);
     this.transcript.push(...added);
     if (this.transcript.length > MAX_TRANSCRIPT_LINES) this.transcript.splice(0, this.transcript.length - MAX_TRANSCRIPT_LINES);
     this.emit(added);
+  }
+
+  private phaseIndex(id: string): number {
+    const i = this.phases.findIndex((p) => p.id === id);
+    if (i < 0) throw new Error(`unknown phase ${JSON.stringify(id)}`);
+    return i;
   }
 
   private emit(newLines: string[]): void {

@@ -1,13 +1,14 @@
 /**
  * The host side of the Merge Progress panel: one webview panel over a ProgressModel. The webview
  * says `ready`, the host replays the whole state, then sends updates; button presses arrive as
- * typed messages and go to a ProgressActions handler (the phase engine, once it exists).
+ * typed messages and go to a ProgressActions handler (the merge controller, which asks the engine).
  * The panel survives a window reload through a WebviewPanelSerializer.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { isWebviewToHost, type HostToWebview, type PanelLabels, type PanelState, type WebviewToHost } from '../protocol';
 import { Disposable } from './disposable';
+import type { UiHost } from './host';
 import { ProgressModel } from './progress-model';
 import { formatTranscriptEvent } from './transcript-log';
 
@@ -69,6 +70,7 @@ export class ProgressPanelHost extends Disposable implements vscode.WebviewPanel
 
   constructor(
     private readonly extensionUri: vscode.Uri,
+    private readonly host: UiHost,
     private readonly notWired: () => Promise<void>,
   ) {
     super();
@@ -125,7 +127,7 @@ export class ProgressPanelHost extends Disposable implements vscode.WebviewPanel
       else if (message.type === 'undoPhase') await this.actions.undoPhase(message.phase);
       else await this.actions.rollBack();
     } catch (err) {
-      void vscode.window.showErrorMessage((err as Error).message);
+      await this.host.showError((err as Error).message);
     }
   }
 }

@@ -1,9 +1,11 @@
 /**
- * The ssh pool and command runner the UI shares, built from the settings. When the ssh-related
- * settings change, the old pool is closed and the next use opens a new one.
+ * The ssh session the UI shares for the tree's read-only commands, opened by the core from the
+ * settings (one per-command timeout for every command). When the ssh-related settings change, the
+ * old session is closed and the next use opens a new one.
  */
 import * as vscode from 'vscode';
-import { RemoteError, SshCommandRunner, SshPool, type CommandRunner, type Prompter, type RemoteCommand } from '../core/remote';
+import { RemoteError, type Prompter, type RemoteCommand } from '../core/remote';
+import { openSshSession, type SshSession } from '../core/session/ssh-session';
 import { Disposable } from './disposable';
 import type { GanetiMergeSettings } from './settings';
 import type { TranscriptLog } from './transcript-log';
@@ -14,8 +16,7 @@ export interface ClusterCommands {
 }
 
 export class RemoteSession extends Disposable implements ClusterCommands {
-  private pool: SshPool | undefined;
-  private runner: CommandRunner | undefined;
+  private session: SshSession | undefined;
 
   constructor(
     private readonly settings: () => GanetiMergeSettings,
@@ -31,8 +32,7 @@ export class RemoteSession extends Disposable implements ClusterCommands {
    * reconnects by itself): listing twice is harmless, and a dropped idle link should not show as an error.
    */
   async run<T>(host: string, command: RemoteCommand<T>, signal?: AbortSignal): Promise<T> {
-    const timeoutMs = this.settings().commandTimeoutSeconds * 1000;
-    const options = { timeoutMs: Math.min(timeoutMs, command.timeoutMs ?? timeoutMs), signal };
+    const options = { signal };
     try {
       return await this.ensureRunner().run(host, command, options);
     } catch (err) {
@@ -44,25 +44,23 @@ export class RemoteSession extends Disposable implements ClusterCommands {
 
   /** Closes every connection; the next command reconnects with the current settings. */
   async reset(): Promise<void> {
-    const pool = this.pool;
-    this.pool = undefined;
-    this.runner = undefined;
-    await pool?.close();
+    const session = this.session;
+    this.session = undefined;
+    await session?.close();
   }
 
-  private ensureRunner(): CommandRunner {
-    if (!this.runner) {
+  private ensureRunner(): SshSession['runner'] {
+    if (!this.session) {
       const s = this.settings();
-      const pool = new SshPool({
+      this.session = openSshSession({
         prompter: this.prompter,
         sshConfigPath: s.sshConfigFile,
         knownHostsPath: s.knownHostsFile,
         identityFile: s.identityFile,
+        commandTimeoutSeconds: s.commandTimeoutSeconds,
       });
-      pool.transcript.onEvent((event) => this.log.command(event));
-      this.pool = pool;
-      this.runner = new SshCommandRunner(pool);
+      this.session.transcript.onEvent((event) => this.log.command(event));
     }
-    return this.runner;
+    return this.session.runner;
   }
 }

@@ -7,6 +7,7 @@ import { validatePlanOptions, type PlanOptionField } from '../core/merger/plan-o
 import type { MergePlanOptions } from '../core/merger/types';
 import { isHostName } from '../core/remote/names';
 import { quoted } from '../core/safe-text';
+import { COMMAND_TIMEOUT_SECONDS } from '../core/session/ssh-session';
 
 export const SETTINGS_SECTION = 'ganetiMerge';
 
@@ -68,7 +69,7 @@ export function readSettings(get: SettingsReader): SettingsResult {
     knownHostsFile: path('knownHostsFile'),
     identityFile: path('identityFile'),
     defaults: readPlanDefaults(get, reject),
-    commandTimeoutSeconds: integer('commandTimeoutSeconds', 1, 86_400, 600),
+    commandTimeoutSeconds: integer('commandTimeoutSeconds', COMMAND_TIMEOUT_SECONDS.min, COMMAND_TIMEOUT_SECONDS.max, COMMAND_TIMEOUT_SECONDS.default),
   };
   return { settings, problems };
 }

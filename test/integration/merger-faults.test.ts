@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { startMerge } from '../../src/core/merger/create';
+import { startMerge } from '../../src/core/session/create';
 import { PHASES, POINT_OF_NO_RETURN, type PhaseId } from '../../src/core/merger/types';
 import { READDED_NODES_KNOWN_HOSTS, WorkFiles } from '../../src/core/merger/work-files';
 import { ganeti } from '../../src/core/remote';

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { startMerge } from '../../src/core/merger/create';
+import { startMerge } from '../../src/core/session/create';
 import type { MergeEngine } from '../../src/core/merger/engine';
 import type { MergerEvent } from '../../src/core/merger/types';
 import { ganeti } from '../../src/core/remote';

@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { startMerge } from '../../src/core/merger/create';
+import { startMerge } from '../../src/core/session/create';
 import { forgetMerge } from '../../src/core/merger/forget';
 import type { MergeEngine, MergeOutcome } from '../../src/core/merger/engine';
 import { PHASES, type MergePlanOptions } from '../../src/core/merger/types';

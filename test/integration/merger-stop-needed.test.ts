@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { startMerge } from '../../src/core/merger/create';
+import { startMerge } from '../../src/core/session/create';
 import type { MergeEngine } from '../../src/core/merger/engine';
 import type { MergePlanOptions } from '../../src/core/merger/types';
 import { ganeti } from '../../src/core/remote';

@@ -11,7 +11,7 @@ import { getMaxListeners, setMaxListeners } from 'node:events';
 import { forEachBounded } from './parallel';
 import { Journal, type UndoRecord } from './journal';
 import { CancelledError, NotApprovedError, type ConfigApprover, type Phase, type PhaseContext } from './phase';
-import { PHASES, POINT_OF_NO_RETURN, type MergerEvent, type PhaseId, type PhaseStatus } from './types';
+import { PHASES, phaseTitle, POINT_OF_NO_RETURN, type MergerEvent, type PhaseActions, type PhaseId, type PhaseStatus } from './types';
 import { WorkFiles } from './work-files';
 
 export type FullRollback = (ctx: PhaseContext) => Promise<void>;
@@ -33,7 +33,6 @@ export interface MergeEngineOptions {
 export type MergeOutcome = { outcome: 'merged' | 'rolled-back' | 'failed' | 'cancelled'; phase?: PhaseId; error?: string };
 
 const INDEX = new Map<PhaseId, number>(PHASES.map((p, i) => [p.id, i]));
-const TITLE = new Map<PhaseId, string>(PHASES.map((p) => [p.id, p.title]));
 /**
  * Phases whose effects the full restore reverts: it restarts every daemon (the undo of phases 7
  * and 8, whose start would now fail on running daemons) and puts back every node's files.
@@ -70,11 +69,52 @@ export class MergeEngine {
 
   status(id: PhaseId): PhaseStatus {
     const e = this.journal.phase(id);
-    return { id, title: TITLE.get(id)!, state: e.state, startedAt: e.startedAt, finishedAt: e.finishedAt, error: e.error };
+    return { id, title: phaseTitle(id), state: e.state, startedAt: e.startedAt, finishedAt: e.finishedAt, error: e.error };
   }
 
   statuses(): PhaseStatus[] {
     return PHASES.map((p) => this.status(p.id));
+  }
+
+  /**
+   * Why phase `id` may not run now, or undefined when it may: the one rule the panel, the palette,
+   * the CLI's `step` and runPhase itself obey.
+   */
+  runRefusal(id: PhaseId): string | undefined {
+    if (!INDEX.has(id)) return `unknown phase ${JSON.stringify(id)}`;
+    if (this.busy) return 'the merge engine is already running a phase or a rollback';
+    if (this.journal.doc.rollback) return `this merge is being rolled back (${this.journal.doc.rollback.state}); it cannot run phases any more`;
+    const blocking = PHASES.slice(0, INDEX.get(id)).find((p) => this.journal.phase(p.id).state !== 'done');
+    if (blocking) return `phase ${id} cannot run before ${blocking.id} is done`;
+    if (this.journal.phase(id).state === 'done') return `phase ${id} is done`;
+    return undefined;
+  }
+
+  /** Why phase `id` may not be undone on its own now (Undo steps back one phase, newest first, before the point of no return). */
+  undoRefusal(id: PhaseId): string | undefined {
+    if (!INDEX.has(id)) return `unknown phase ${JSON.stringify(id)}`;
+    if (this.busy) return 'the merge engine is already running a phase or a rollback';
+    if (this.journal.doc.rollback) return 'this merge is being rolled back; use Roll Back Merge to continue';
+    const last = this.touched()[0];
+    if (!last) return 'no phase has run yet: nothing to undo';
+    if (INDEX.get(last)! >= INDEX.get(POINT_OF_NO_RETURN)!) {
+      return `phase ${last} is past the point of no return (${POINT_OF_NO_RETURN}): only a full rollback restores the clusters`;
+    }
+    if (last !== id) {
+      return ['pending', 'undone'].includes(this.journal.phase(id).state)
+        ? `phase ${id} has nothing to undo`
+        : `only the newest phase (${last}) can be undone on its own; Roll Back undoes everything`;
+    }
+    return undefined;
+  }
+
+  /** Run and Undo of every phase, in order, as the engine allows them now. */
+  actions(): PhaseActions[] {
+    return PHASES.map(({ id }) => {
+      const runRefusal = this.runRefusal(id);
+      const undoRefusal = this.undoRefusal(id);
+      return { id, canRun: !runRefusal, canUndo: !undoRefusal, ...(runRefusal ? { runRefusal } : {}), ...(undoRefusal ? { undoRefusal } : {}) };
+    });
   }
 
   /** The first phase not done yet, or undefined when the merge is complete. */
@@ -145,10 +185,10 @@ export class MergeEngine {
   private async runOne(id: PhaseId, signal: AbortSignal): Promise<void> {
     const phase = this.options.phases[id];
     if (!phase) throw new Error(`unknown phase ${JSON.stringify(id)}`);
-    if (this.journal.doc.rollback) throw new Error(`this merge is being rolled back (${this.journal.doc.rollback.state}); it cannot run phases any more`);
-    const blocking = PHASES.slice(0, INDEX.get(id)).find((p) => this.journal.phase(p.id).state !== 'done');
-    if (blocking) throw new Error(`phase ${id} cannot run before ${blocking.id} is done`);
-    if (this.journal.phase(id).state === 'done') return;
+    // A done phase is not run twice (runPhase is idempotent); every other refusal is runRefusal's.
+    if (this.journal.phase(id).state === 'done' && !this.journal.doc.rollback) return;
+    const refusal = this.busyFree(() => this.runRefusal(id));
+    if (refusal) throw new Error(refusal);
     if (signal.aborted) throw new CancelledError();
     this.current = id;
     this.setState(id, 'running');
@@ -248,10 +288,19 @@ export class MergeEngine {
 
   /** The phase "Roll Back Last Phase" would undo, if stepping back one phase is possible now. */
   lastUndoablePhase(): PhaseId | undefined {
-    if (this.journal.doc.rollback) return undefined;
     const last = this.touched()[0];
-    if (!last || INDEX.get(last)! >= INDEX.get(POINT_OF_NO_RETURN)!) return undefined;
-    return last;
+    return last && !this.undoRefusal(last) ? last : undefined;
+  }
+
+  /** A refusal check from inside exclusive(): this very call is not "another" run. */
+  private busyFree<T>(fn: () => T): T {
+    const busy = this.busy;
+    this.busy = false;
+    try {
+      return fn();
+    } finally {
+      this.busy = busy;
+    }
   }
 
   /**
@@ -261,12 +310,9 @@ export class MergeEngine {
    */
   undoLast(signal: AbortSignal = new AbortController().signal): Promise<PhaseId> {
     return this.exclusive(async () => {
-      if (this.journal.doc.rollback) throw new Error('this merge is being rolled back; use Roll Back Merge to continue');
       const last = this.touched()[0];
-      if (!last) throw new Error('no phase has run yet: nothing to undo');
-      if (INDEX.get(last)! >= INDEX.get(POINT_OF_NO_RETURN)!) {
-        throw new Error(`phase ${last} is past the point of no return (${POINT_OF_NO_RETURN}): only a full rollback restores the clusters`);
-      }
+      const refusal = this.busyFree(() => this.undoRefusal(last ?? PHASES[0].id));
+      if (refusal) throw new Error(refusal);
       this.current = last;
       this.setState(last, 'undoing');
       try {

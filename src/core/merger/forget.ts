@@ -7,16 +7,13 @@
  */
 import * as fs from 'node:fs';
 import { ganeti } from '../remote';
-import type { RemoteCommand } from '../remote/command';
 import { DEFAULT_SNAPSHOT_LOCATION } from '../remote/commands/snapshot';
 import type { CommandRunner } from '../remote/runner';
-import { IDENTITY_FILES } from '../phases/node-commands';
+import { deleteIdentityAside, deleteSnapshotTars, IDENTITY_FILES, PREMERGE_SUFFIX } from '../remote/commands/node-files';
 import { forEachBounded } from './parallel';
 import type { Journal, UndoRecord } from './journal';
 import { PHASES } from './types';
 import { WorkFiles } from './work-files';
-
-const ASIDE_SUFFIX = '.premerge';
 
 export type ForgetItemKind = 'snapshot' | 'identity-aside' | 'authorized-key' | 'work-files' | 'journal';
 
@@ -70,7 +67,7 @@ export function planForget(journal: Journal, files = WorkFiles.forJournal(journa
   }
   // Undone records: the files were moved back by the rollback.
   for (const r of journal.records('stop-mergee-daemons', 'daemons-stopped').filter(pending)) {
-    items.push({ kind: 'identity-aside', host: r.host, what: IDENTITY_FILES.map((f) => `${f}${ASIDE_SUFFIX}`).join(' and ') });
+    items.push({ kind: 'identity-aside', host: r.host, what: IDENTITY_FILES.map((f) => `${f}${PREMERGE_SUFFIX}`).join(' and ') });
   }
   for (const r of journal.records('authorize-target-master', 'authorized-key').filter(pending)) {
     if (r.data.added !== true) continue;
@@ -79,21 +76,6 @@ export function planForget(journal: Journal, files = WorkFiles.forJournal(journa
   if (fs.existsSync(files.dir)) items.push({ kind: 'work-files', what: `${files.dir} (config copies, the target's backup, snapshot copies)` });
   items.push({ kind: 'journal', what: journal.file });
   return { items, rollbackPossible: rollbackStillPossible(journal) };
-}
-
-/** Deletes the named tars and, when empty, the snapshot directories; a missing tar is fine. */
-function deleteTars(tars: string[]): RemoteCommand<void> {
-  const dir = DEFAULT_SNAPSHOT_LOCATION.snapshotDir;
-  const script = `set -eu
-dir=$1; shift
-rm -f -- "$@"
-rmdir -- "$dir" 2>/dev/null && rmdir -- "$(dirname -- "$dir")" 2>/dev/null || true
-echo deleted`;
-  return { argv: ['sh', '-c', script, 'ganeti-merge-forget', dir, ...tars], timeoutMs: 60_000, parse: () => undefined };
-}
-
-function deleteAside(): RemoteCommand<void> {
-  return { argv: ['rm', '-f', '--', ...IDENTITY_FILES.map((f) => `${f}${ASIDE_SUFFIX}`)], timeoutMs: 60_000, parse: () => undefined };
 }
 
 /**
@@ -140,8 +122,8 @@ export async function forgetMerge(journal: Journal, options: ForgetOptions, file
   let members: Promise<Set<string>> | undefined;
   await forEachBounded([...byHost.keys()], options.concurrency ?? 4, async (host) => {
     for (const item of byHost.get(host)!) {
-      if (item.kind === 'snapshot') await runner.run(host, deleteTars(snapshots.get(host)!), { signal });
-      else if (item.kind === 'identity-aside') await runner.run(host, deleteAside(), { signal });
+      if (item.kind === 'snapshot') await runner.run(host, deleteSnapshotTars(snapshots.get(host)!), { signal });
+      else if (item.kind === 'identity-aside') await runner.run(host, deleteIdentityAside(), { signal });
       else if (item.kind === 'authorized-key') {
         const key = String(keys.find((r) => r.host === host)!.data.key);
         members ??= targetMembers(runner, journal, signal);

@@ -6,12 +6,12 @@
  * and snapshots live in the merge's work files (see work-files.ts), the journal only names them.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PHASES, PhaseId, PhaseState, MergePlanOptions } from './types';
 import type { PreflightFacts } from './facts';
 import { validatePlanOptions } from './plan-options';
 import { quoted } from '../safe-text';
+import { writeFileAtomicSync } from '../atomic-write';
 
 export const JOURNAL_FORMAT = 1;
 
@@ -67,35 +67,6 @@ export class JournalError extends Error {
 export function newMergeId(now = new Date()): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   return `merge-${stamp}-${randomBytes(3).toString('hex')}`;
-}
-
-/** Writes `text` to `file` so that readers see the old or the new content, never a mix. */
-export function writeFileAtomicSync(file: string, text: string | Buffer, mode = 0o600): void {
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = fs.openSync(tmp, 'wx', mode);
-  try {
-    fs.writeFileSync(fd, text);
-    fs.fsyncSync(fd);
-  } catch (err) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-  fs.closeSync(fd);
-  try {
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
-  // The rename itself must survive a power loss too.
-  try {
-    const dfd = fs.openSync(dir, 'r');
-    try { fs.fsyncSync(dfd); } finally { fs.closeSync(dfd); }
-  } catch {
-    // Some file systems refuse fsync on directories; the rename is still atomic.
-  }
 }
 
 function emptyPhases(): Record<PhaseId, PhaseEntry> {

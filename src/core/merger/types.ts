@@ -5,29 +5,45 @@
 import type { Finding } from '../config/types';
 import type { TranscriptEvent } from '../remote/transcript';
 
-/** The phases of the merge procedure, in order (docs: merge-procedure). */
+/**
+ * The phases of the merge procedure, in order (docs: merge-procedure): the one home of each phase's
+ * title and of whether it only reads (a read-only phase changes no cluster: run by hand without a
+ * confirmation, and a merge that stopped after it needs no decision).
+ */
 export const PHASES = [
-  { id: 'preflight', title: 'Preflight' },
-  { id: 'verify-target', title: 'Verify Target' },
-  { id: 'authorize-target-master', title: 'Authorize Target Master' },
-  { id: 'stop-instances', title: 'Stop Instances' },
-  { id: 'pause-watchers', title: 'Pause Watchers' },
-  { id: 'snapshot', title: 'Snapshot and Fetch Configs' },
-  { id: 'remove-master-ips', title: 'Remove Mergee Master IPs' },
-  { id: 'stop-mergee-daemons', title: 'Stop Mergee Daemons' },
-  { id: 'stop-target-master', title: 'Stop Target Master' },
-  { id: 'write-config', title: 'Write Merged Config' },
-  { id: 'start-master-no-voting', title: 'Start Target Master (No Voting)' },
-  { id: 'readd-nodes', title: 'Re-add Nodes' },
-  { id: 'redistribute', title: 'Redistribute Config' },
-  { id: 'restart-master', title: 'Restart Target Master' },
-  { id: 'start-instances', title: 'Start Instances' },
-  { id: 'resume-watchers', title: 'Resume Watchers' },
-  { id: 'verify-merged', title: 'Verify Merged Cluster' },
-  { id: 'cleanup', title: 'Clean Up' },
+  { id: 'preflight', title: 'Preflight', readOnly: true },
+  { id: 'verify-target', title: 'Verify Target', readOnly: true },
+  { id: 'authorize-target-master', title: 'Authorize Target Master', readOnly: false },
+  { id: 'stop-instances', title: 'Stop Instances', readOnly: false },
+  { id: 'pause-watchers', title: 'Pause Watchers', readOnly: false },
+  { id: 'snapshot', title: 'Snapshot and Fetch Configs', readOnly: false },
+  { id: 'remove-master-ips', title: 'Remove Mergee Master IPs', readOnly: false },
+  { id: 'stop-mergee-daemons', title: 'Stop Mergee Daemons', readOnly: false },
+  { id: 'stop-target-master', title: 'Stop Target Master', readOnly: false },
+  { id: 'write-config', title: 'Write Merged Config', readOnly: false },
+  { id: 'start-master-no-voting', title: 'Start Target Master (No Voting)', readOnly: false },
+  { id: 'readd-nodes', title: 'Re-add Nodes', readOnly: false },
+  { id: 'redistribute', title: 'Redistribute Config', readOnly: false },
+  { id: 'restart-master', title: 'Restart Target Master', readOnly: false },
+  { id: 'start-instances', title: 'Start Instances', readOnly: false },
+  { id: 'resume-watchers', title: 'Resume Watchers', readOnly: false },
+  { id: 'verify-merged', title: 'Verify Merged Cluster', readOnly: true },
+  { id: 'cleanup', title: 'Clean Up', readOnly: false },
 ] as const;
 
 export type PhaseId = (typeof PHASES)[number]['id'];
+
+const BY_ID = new Map<string, (typeof PHASES)[number]>(PHASES.map((p) => [p.id, p]));
+
+/** The English title of a phase (front ends localise it). */
+export function phaseTitle(id: PhaseId): string {
+  return BY_ID.get(id)!.title;
+}
+
+/** True for a phase that changes no cluster; false for every other id, unknown ones included. */
+export function isReadOnlyPhase(id: string): boolean {
+  return BY_ID.get(id)?.readOnly === true;
+}
 
 /** Ganeti's own point of no return: from here on only a full rollback restores the clusters. */
 export const POINT_OF_NO_RETURN: PhaseId = 'start-master-no-voting';
@@ -83,6 +99,17 @@ export interface PhaseStatus {
   startedAt?: number;
   finishedAt?: number;
   error?: string;
+}
+
+/** What the operator may do with one phase now, decided by the engine; a reason when not. */
+export interface PhaseActions {
+  readonly id: PhaseId;
+  readonly canRun: boolean;
+  readonly canUndo: boolean;
+  /** Why Run is refused (absent when canRun). */
+  readonly runRefusal?: string;
+  /** Why Undo is refused (absent when canUndo). */
+  readonly undoRefusal?: string;
 }
 
 export type MergerEvent =

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomicSync } from './journal';
+import { writeFileAtomicSync } from '../atomic-write';
 
 /** Host keys Ganeti gives re-added nodes (the target master's), trusted for those nodes afterwards. */
 export const READDED_NODES_KNOWN_HOSTS = 'known_hosts.readded-nodes';

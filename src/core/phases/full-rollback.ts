@@ -11,7 +11,7 @@ import { allNodes } from '../merger/facts';
 import type { PhaseContext } from '../merger/phase';
 import { keptRunning } from './stop-instances';
 import { ganetiSnapshotId, retrying, sha256, sshSnapshotId, waitForMaster } from './common';
-import { ganetiSnapshotSha256, restoreSshSnapshot } from './node-commands';
+import { ganetiSnapshotSha256, restoreSshSnapshot } from '../remote/commands/node-files';
 
 export async function fullRollback(ctx: PhaseContext): Promise<void> {
   const facts = ctx.facts();

@@ -6,7 +6,7 @@ import { ganeti } from '../remote';
 import { allMergeeNodes } from '../merger/facts';
 import type { Phase } from '../merger/phase';
 import { READDED_NODES_KNOWN_HOSTS } from '../merger/work-files';
-import { hostPublicKeys } from './node-commands';
+import { hostPublicKeys } from '../remote/commands/node-files';
 
 export const readdNodes: Phase = {
   id: 'readd-nodes',

@@ -9,7 +9,7 @@ import { ganeti } from '../remote';
 import { allNodes } from '../merger/facts';
 import type { Phase } from '../merger/phase';
 import { CONFIG_DATA, configFileName, ganetiSnapshotId, sha256, sshSnapshotId, TARGET_BACKUP } from './common';
-import { createSshSnapshot } from './node-commands';
+import { createSshSnapshot } from '../remote/commands/node-files';
 
 export const snapshot: Phase = {
   id: 'snapshot',

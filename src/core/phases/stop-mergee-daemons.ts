@@ -7,7 +7,7 @@
 import { ganeti } from '../remote';
 import { onlineNodes } from '../merger/facts';
 import type { Phase } from '../merger/phase';
-import { moveIdentityAside, moveIdentityBack } from './node-commands';
+import { moveIdentityAside, moveIdentityBack } from '../remote/commands/node-files';
 
 export const stopMergeeDaemons: Phase = {
   id: 'stop-mergee-daemons',

@@ -40,15 +40,27 @@ export function interpretResult<T>(host: string, command: RemoteCommand<T>, resu
   }
 }
 
+/** The timeout a command runs with: its own (or the caller's), never above the session's bound. */
+export function commandTimeoutMs(command: RemoteCommand<unknown>, options: RunOptions, maxTimeoutMs: number | undefined): number | undefined {
+  const own = options.timeoutMs ?? command.timeoutMs;
+  if (maxTimeoutMs === undefined) return own;
+  return Math.min(own ?? maxTimeoutMs, maxTimeoutMs);
+}
+
+export interface SshCommandRunnerOptions {
+  /** Upper bound for every command this runner runs (the operator's per-command timeout). */
+  readonly maxTimeoutMs?: number;
+}
+
 export class SshCommandRunner implements CommandRunner {
-  constructor(private readonly pool: SshPool) {}
+  constructor(private readonly pool: SshPool, private readonly runnerOptions: SshCommandRunnerOptions = {}) {}
 
   async run<T>(host: string, command: RemoteCommand<T>, options: RunOptions = {}): Promise<T> {
     const result = await this.pool.exec(host, {
       argv: command.argv,
       stdin: command.stdin,
       stdoutTo: command.stdoutTo,
-      timeoutMs: options.timeoutMs ?? command.timeoutMs,
+      timeoutMs: commandTimeoutMs(command, options, this.runnerOptions.maxTimeoutMs),
       signal: options.signal,
     });
     return interpretResult(host, command, result);

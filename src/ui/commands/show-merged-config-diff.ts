@@ -42,10 +42,8 @@ export function showMergedConfigDiffCommand(s: UiServices): UiCommand {
       const chosenTarget = target;
       const chosenMergees = mergees;
       try {
-        return await vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Fetching and merging configs…'), cancellable: true },
-          (_progress, token) => s.diff.show(chosenTarget, chosenMergees, token),
-        );
+        return await s.host.withProgress({ title: vscode.l10n.t('Fetching and merging configs…'), cancellable: true },
+          (_report, signal) => s.diff.show(chosenTarget, chosenMergees, signal));
       } catch (err) {
         s.log.error((err as Error).message);
         await s.host.showError(vscode.l10n.t('Cannot show the merged config: {0}', (err as Error).message));

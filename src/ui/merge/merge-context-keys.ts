@@ -19,8 +19,9 @@ export function contextValues(s: MergeSnapshot): Record<string, boolean | string
   return {
     [CONTEXT_KEYS.active]: s.active,
     [CONTEXT_KEYS.busy]: s.busy,
-    [CONTEXT_KEYS.nextPhase]: s.busy ? '' : (s.nextPhase ?? ''),
-    [CONTEXT_KEYS.canUndoLast]: !s.busy && s.lastUndoable !== undefined,
+    // the engine's answer (MergeEngine.actions): the one phase it lets run now, whether one may be undone
+    [CONTEXT_KEYS.nextPhase]: s.busy ? '' : (s.phases.find((p) => p.canRun)?.id ?? ''),
+    [CONTEXT_KEYS.canUndoLast]: !s.busy && s.phases.some((p) => p.canUndo),
     [CONTEXT_KEYS.canRollBack]: !s.busy && s.canRollBack,
     [CONTEXT_KEYS.canResume]: !s.busy && s.active && (s.rollingBack || (!s.rolledBack && s.nextPhase !== undefined)),
   };

@@ -5,13 +5,13 @@
  * One merge at a time; its journal is the truth, so a reload can always pick it up again.
  */
 import * as vscode from 'vscode';
-import { openMerge, startMerge } from '../../core/merger/create';
 import type { MergeEngine, MergeOutcome } from '../../core/merger/engine';
 import type { Finding } from '../../core/config/types';
 import type { ConfigApprover } from '../../core/merger/phase';
-import { PHASES, POINT_OF_NO_RETURN, type MergePlanOptions, type MergerEvent, type PhaseId } from '../../core/merger/types';
-import { READDED_NODES_KNOWN_HOSTS, WorkFiles } from '../../core/merger/work-files';
-import { SshCommandRunner, SshPool, type Prompter } from '../../core/remote';
+import { isReadOnlyPhase, phaseTitle as coreTitle, POINT_OF_NO_RETURN, type MergePlanOptions, type MergerEvent, type PhaseActions, type PhaseId } from '../../core/merger/types';
+import type { Prompter } from '../../core/remote';
+import { formatEvent } from '../../core/merger/format-event';
+import { openMergeSession, type MergeSession } from '../../core/session/merge-session';
 import { Disposable } from '../disposable';
 import type { UiHost } from '../host';
 import type { ProgressPanelHost } from '../progress-panel';
@@ -27,6 +27,8 @@ export interface MergeSnapshot {
   readonly mergees?: readonly string[];
   readonly nextPhase?: PhaseId;
   readonly lastUndoable?: PhaseId;
+  /** Run and Undo per phase as the engine allows them now (empty without a merge). */
+  readonly phases: readonly PhaseActions[];
   /** Something ran that a rollback would undo, and the rollback has not finished. */
   readonly canRollBack: boolean;
   readonly running?: PhaseId;
@@ -49,16 +51,13 @@ export interface MergeControllerDeps {
 
 interface ActiveMerge {
   readonly engine: MergeEngine;
-  readonly pool: SshPool;
+  readonly session: MergeSession;
   readonly subscription: { dispose(): void };
 }
 
-const TITLE = new Map<PhaseId, string>(PHASES.map((p) => [p.id, p.title]));
-/** Phases that only read; every other phase changes a cluster and is confirmed when run by hand. */
-const READ_ONLY = new Set<PhaseId>(['preflight', 'verify-target', 'verify-merged']);
-
+/** A phase's title from the phase table, localised. */
 export function phaseTitle(id: PhaseId): string {
-  return vscode.l10n.t(TITLE.get(id) ?? id);
+  return vscode.l10n.t(coreTitle(id));
 }
 
 export class MergeController extends Disposable {
@@ -68,7 +67,10 @@ export class MergeController extends Disposable {
   private progressText: string | undefined;
   private readonly changed = this._register(new vscode.EventEmitter<MergeSnapshot>());
   readonly onDidChange = this.changed.event;
-  /** Fires only when the merge's clusters or findings change (the tree refreshes on it, not on every event). */
+  /**
+   * Fires only when the merge's clusters or findings change, or when a merge or rollback ends (the
+   * clusters' nodes changed): the tree refreshes on it, not on every event.
+   */
   private readonly shapeChanged = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeShape = this.shapeChanged.event;
   private lastFindings: readonly Finding[] = [];
@@ -89,7 +91,7 @@ export class MergeController extends Disposable {
 
   snapshot(): MergeSnapshot {
     const engine = this.merge?.engine;
-    if (!engine) return { active: false, busy: false, canRollBack: false, rolledBack: false, rollingBack: false };
+    if (!engine) return { active: false, busy: false, phases: [], canRollBack: false, rolledBack: false, rollingBack: false };
     const doc = engine.journal.doc;
     const touched = engine.statuses().some((s) => s.state !== 'pending' && s.state !== 'undone');
     const rolledBack = doc.rollback?.state === 'done';
@@ -101,6 +103,7 @@ export class MergeController extends Disposable {
       mergees: doc.options.mergees,
       nextPhase: doc.rollback ? undefined : engine.nextPhase(),
       lastUndoable: engine.lastUndoablePhase(),
+      phases: engine.actions(),
       canRollBack: touched && !rolledBack,
       running: this.running,
       progress: this.progressText,
@@ -127,7 +130,7 @@ export class MergeController extends Disposable {
     }
     await this.close();
     const file = newJournalFile(this.deps.storageDir);
-    this.attach(file, (session) => startMerge(file, plan, session));
+    this.attach(file, plan);
     return this.merge!.engine;
   }
 
@@ -135,35 +138,25 @@ export class MergeController extends Disposable {
   async open(journalFile: string): Promise<MergeEngine> {
     this.refuseIfBusy();
     await this.close();
-    this.attach(journalFile, (session) => openMerge(journalFile, session));
+    this.attach(journalFile);
     return this.merge!.engine;
   }
 
-  private attach(journalFile: string, make: (session: Parameters<typeof startMerge>[2]) => MergeEngine): void {
+  private attach(journalFile: string, plan?: MergePlanOptions): void {
     const s = this.deps.settings();
-    const pool = new SshPool({
+    const session = openMergeSession({
+      journalFile, plan,
       prompter: this.deps.prompter,
       sshConfigPath: s.sshConfigFile,
       knownHostsPath: s.knownHostsFile,
       identityFile: s.identityFile,
-      // the target master's host keys, which re-added mergee nodes carry (recorded by phase readd-nodes)
-      alsoTrustedKnownHostsPaths: [WorkFiles.forJournal(journalFile).pathOf(READDED_NODES_KNOWN_HOSTS)],
+      commandTimeoutSeconds: s.commandTimeoutSeconds,
+      approveConfig: this.deps.approveConfig,
     });
-    pool.transcript.onEvent((e) => this.deps.log.command(e));
-    let engine: MergeEngine;
-    try {
-      engine = make({
-        runner: new SshCommandRunner(pool),
-        prompter: this.deps.prompter,
-        transcript: pool.transcript,
-        approveConfig: this.deps.approveConfig,
-      });
-    } catch (err) {
-      void pool.close();
-      throw err;
-    }
+    session.transcript.onEvent((e) => this.deps.log.command(e));
+    const engine = session.engine;
     const subscription = engine.onEvent((e) => this.onEngineEvent(e));
-    this.merge = { engine, pool, subscription };
+    this.merge = { engine, session, subscription };
     this.lastFindings = [];
     this.shapeChanged.fire();
     const model = this.deps.progress.model;
@@ -180,22 +173,33 @@ export class MergeController extends Disposable {
     if (e.type === 'phase') {
       this.running = e.phase.state === 'running' || e.phase.state === 'undoing' ? e.phase.id : undefined;
       this.progressText = undefined;
-      this.deps.log.info(`[${e.phase.id}] ${e.phase.state}${e.phase.error ? `: ${e.phase.error}` : ''}`);
+      for (const line of formatEvent(e)) this.deps.log.info(line);
     } else if (e.type === 'findings') {
       this.lastFindings = e.findings;
       this.shapeChanged.fire();
     } else if (e.type === 'progress') {
       this.progressText = e.message;
     } else if (e.type === 'finished') {
-      const line = `merge ${e.outcome}${e.error ? `: ${e.error}` : ''}`;
-      if (e.outcome === 'merged' || e.outcome === 'rolled-back') this.deps.log.info(line);
-      else this.deps.log.error(line);
+      for (const line of formatEvent(e)) {
+        if (e.outcome === 'merged' || e.outcome === 'rolled-back') this.deps.log.info(line);
+        else this.deps.log.error(line);
+      }
+      this.shapeChanged.fire();
     }
     if (e.type !== 'command') this.fire();
   }
 
   private fire(): void {
-    this.changed.fire(this.snapshot());
+    const snapshot = this.snapshot();
+    this.deps.progress.model.setActions(snapshot.phases, snapshot.canRollBack);
+    this.changed.fire(snapshot);
+  }
+
+  /** The engine's refusal shown before any question (undefined: go on). */
+  private async refused(refusal: string | undefined): Promise<Error | undefined> {
+    if (!refusal) return undefined;
+    await this.deps.host.showError(vscode.l10n.t('Ganeti: {0}', refusal));
+    return new Error(refusal);
   }
 
   private refuseIfBusy(): void {
@@ -224,17 +228,16 @@ export class MergeController extends Disposable {
     this.deps.progress.model.setBusy(true);
     this.fire();
     try {
-      return await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Ganeti: ${title}`, cancellable: true },
-        async (progress, token) => {
-          token.onCancellationRequested(() => abort.abort());
-          const sub = this.onDidChange((s) => progress.report({ message: s.running ? `${phaseTitle(s.running)}${s.progress ? `: ${s.progress}` : ''}` : undefined }));
-          try {
-            return await fn(engine, abort.signal);
-          } finally {
-            sub.dispose();
-          }
-        });
+      return await this.deps.host.withProgress({ title: `Ganeti: ${title}`, cancellable: true }, async (report, cancelled) => {
+        if (cancelled.aborted) abort.abort();
+        else cancelled.addEventListener('abort', () => abort.abort());
+        const sub = this.onDidChange((s) => report(s.running ? `${phaseTitle(s.running)}${s.progress ? `: ${s.progress}` : ''}` : undefined));
+        try {
+          return await fn(engine, abort.signal);
+        } finally {
+          sub.dispose();
+        }
+      });
     } catch (err) {
       const error = err as Error;
       this.deps.log.error(`${title}: ${error.message}`);
@@ -258,8 +261,9 @@ export class MergeController extends Disposable {
 
   /** Runs one phase by hand; phases that change a cluster are confirmed first (the point of no return by the core). */
   async runPhase(id: PhaseId, confirmed = false): Promise<void | Error | undefined> {
-    this.requireEngine();
-    if (!confirmed && !READ_ONLY.has(id) && id !== POINT_OF_NO_RETURN) {
+    const refusal = await this.refused(this.requireEngine().runRefusal(id));
+    if (refusal) return refusal;
+    if (!confirmed && !isReadOnlyPhase(id) && id !== POINT_OF_NO_RETURN) {
       const go = vscode.l10n.t('Run {0}', phaseTitle(id));
       if (!(await this.confirm(vscode.l10n.t('Run phase "{0}" of the merge of {1}?', phaseTitle(id), this.describe()),
         vscode.l10n.t('This changes the clusters. Roll Back Merge undoes it at any time.'), go))) return undefined;
@@ -302,6 +306,12 @@ export class MergeController extends Disposable {
     return this.report(await this.work(vscode.l10n.t('Rolling back {0}', this.describe()), (engine, signal) => engine.rollback(signal)));
   }
 
+  /** Undoes `phase` when it is the one the engine lets step back (the panel's Undo of a row). */
+  async undoPhase(phase: PhaseId, confirmed = false): Promise<PhaseId | Error | undefined> {
+    const refusal = await this.refused(this.requireEngine().undoRefusal(phase));
+    return refusal ?? this.undoLast(confirmed);
+  }
+
   async undoLast(confirmed = false): Promise<PhaseId | Error | undefined> {
     const engine = this.requireEngine();
     const last = engine.lastUndoablePhase();
@@ -336,6 +346,6 @@ export class MergeController extends Disposable {
       this.lastFindings = [];
       this.shapeChanged.fire();
     }
-    await merge?.pool.close();
+    await merge?.session.close();
   }
 }

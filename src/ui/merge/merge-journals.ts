@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Journal, newMergeId } from '../../core/merger/journal';
+import { isReadOnlyPhase } from '../../core/merger/types';
 
 export const JOURNAL_FILE = 'journal.json';
 
@@ -25,9 +26,6 @@ export function newJournalFile(dir: string, now = new Date()): string {
   return path.join(mergeDir, JOURNAL_FILE);
 }
 
-/** Phases that only read: a merge that stopped after them changed nothing and needs no decision. */
-const READ_ONLY_PHASES = new Set<string>(['preflight', 'verify-target']);
-
 /**
  * A merge needs the operator when it changed a cluster and neither finished merging nor finished
  * rolling back: it was interrupted (the editor closed or crashed), failed, or was cancelled.
@@ -36,7 +34,8 @@ export function isUnfinished(journal: Journal): boolean {
   const { outcome, rollback, phases } = journal.doc;
   if (rollback) return rollback.state !== 'done';
   if (outcome === 'merged') return false;
-  return Object.entries(phases).some(([id, p]) => !READ_ONLY_PHASES.has(id) && ['running', 'done', 'failed', 'undoing'].includes(p.state));
+  // read-only phases (the phase table says which) changed nothing: a merge stopped after them needs no decision
+  return Object.entries(phases).some(([id, p]) => !isReadOnlyPhase(id) && ['running', 'done', 'failed', 'undoing'].includes(p.state));
 }
 
 export function summarize(journal: Journal): JournalSummary {

@@ -75,6 +75,8 @@ export interface SshdOptions {
   readonly authorizedKeys: readonly string[];
   readonly logLevel?: 'INFO' | 'VERBOSE' | 'DEBUG1';
   readonly maxSessions?: number;
+  /** Extra environment of every session (e.g. a PATH with fake Ganeti commands first). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export async function startSshd(options: SshdOptions): Promise<TestSshd> {
@@ -104,7 +106,7 @@ export async function startSshd(options: SshdOptions): Promise<TestSshd> {
     // bash sources ~/.bashrc for top-level shells started by sshd; on a developer machine that rc
     // file (pyenv, nvm, ...) can take seconds or hang on a stale lock. SHLVL=1 makes the session's
     // shell level 2, so the tests measure the transport, not the host's interactive setup.
-    'SetEnv SHLVL=1',
+    `SetEnv SHLVL=1${Object.entries(options.env ?? {}).map(([k, v]) => ` ${k}=${v}`).join('')}`,
     '',
   ].join('\n'));
   const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });

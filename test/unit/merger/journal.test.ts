@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Journal, JournalError, writeFileAtomicSync } from '../../../src/core/merger/journal';
+import { writeFileAtomicSync } from '../../../src/core/atomic-write';
+import { Journal, JournalError } from '../../../src/core/merger/journal';
 import { DEFAULT_PLAN_OPTIONS, PHASES } from '../../../src/core/merger/types';
 
 const OPTIONS = { ...DEFAULT_PLAN_OPTIONS, target: 'clustera', mergees: ['clusterb'] };

@@ -4,30 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { MergeEngine } from '../../../src/core/merger/engine';
 import { Journal } from '../../../src/core/merger/journal';
-import type { Phase } from '../../../src/core/merger/phase';
-import { DEFAULT_PLAN_OPTIONS, PHASES, type PhaseId } from '../../../src/core/merger/types';
+import { DEFAULT_PLAN_OPTIONS } from '../../../src/core/merger/types';
 import { ScriptedPrompter } from '../../../src/core/remote/prompter';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
-
-/** Phases that record one action each and count runs and undos, to watch undoLast step back. */
-function countingPhases(log: string[]): Record<PhaseId, Phase> {
-  const phases = {} as Record<PhaseId, Phase>;
-  for (const { id } of PHASES) {
-    phases[id] = {
-      id,
-      async run(ctx) {
-        const record = ctx.intend('act', 'h1');
-        if (record.done) return;
-        log.push(`run ${id}`);
-        ctx.confirm(record);
-      },
-      async undo(ctx) {
-        for (const r of ctx.records('act')) if (!r.undone) { log.push(`undo ${id}`); ctx.journal.markUndone(r); }
-      },
-    };
-  }
-  return phases;
-}
+import { countingPhases } from './counting-phases';
 
 describe('MergeEngine.undoLast (Roll Back Last Phase)', () => {
   let dir: string;

@@ -27,6 +27,7 @@ async function scripted(answers: { inputs?: string[]; warning?: (actions: string
     },
     showQuickPick: async (items) => items.find((i) => i.label === answers.pick),
     showQuickPickMany: async () => undefined,
+    withProgress: (_options, task) => task(() => undefined, new AbortController().signal),
   };
   const store: ClusterSettingsStore = {
     add: async (c) => void calls.added.push(c),

@@ -31,6 +31,7 @@ function approvingHost(asked: string[]): UiHost {
     showInputBox: async () => undefined,
     showQuickPick: async () => undefined,
     showQuickPickMany: async () => undefined,
+    withProgress: (_options, task) => task(() => undefined, new AbortController().signal),
   };
 }
 

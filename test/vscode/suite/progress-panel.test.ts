@@ -80,7 +80,7 @@ describe('progress panel host', () => {
     saved.apply({ type: 'phase', phase: { id: 'snapshot', title: 'Snapshot and Fetch Configs', state: 'failed', startedAt: 5, finishedAt: 9, error: 'disk full' } });
     saved.setBusy(true);
     const state = saved.state;
-    const tampered = { ...state, phases: [...state.phases, { id: 'format-disks', title: 'x', state: 'done' as const }] };
+    const tampered = { ...state, phases: [...state.phases, { id: 'format-disks', title: 'x', state: 'done' as const, canRun: true, canUndo: true }] };
     const model = new ProgressModel('fresh', () => 'x');
     model.restore(tampered);
     const restored = model.state;
@@ -88,6 +88,7 @@ describe('progress panel host', () => {
     assert.deepStrictEqual(restored.phases.map((p) => p.id), PHASES.map((p) => p.id));
     assert.strictEqual(restored.phases.find((p) => p.id === 'snapshot')?.error, 'disk full');
     assert.strictEqual(restored.busy, false);
+    assert.ok(restored.phases.every((p) => !p.canRun && !p.canUndo), 'a revived panel offers actions before an engine answered');
     assert.deepStrictEqual(restored.transcript, state.transcript);
   });
 

@@ -21,6 +21,7 @@ function scriptedHost(answers: { warning?: (actions: string[]) => string | undef
     },
     showQuickPick: async () => undefined,
     showQuickPickMany: async () => undefined,
+    withProgress: (_options, task) => task(() => undefined, new AbortController().signal),
   };
   return { host, warnings, inputs };
 }

@@ -1,15 +1,17 @@
 /**
- * Remote commands the phases need that src/core/remote does not offer (yet): moving the 3.x
- * cluster identity files aside and back, and a snapshot of the node's ssh identity (host keys and
- * root's ~/.ssh), which `gnt-node add --readd` replaces with the target cluster's.
+ * Commands on a node's own files that the merge and `forget` need: moving the 3.x cluster identity
+ * files aside and back (and deleting them once forgotten), a snapshot of the node's ssh identity
+ * (host keys and root's ~/.ssh), which `gnt-node add --readd` replaces with the target cluster's,
+ * and deleting snapshot tars.
  */
-import { outputLines, RemoteCommand } from '../remote/command';
-import { assertSafeId } from '../remote/commands/remote-path';
-import { DEFAULT_SNAPSHOT_LOCATION } from '../remote/commands/snapshot';
+import { outputLines, RemoteCommand } from '../command';
+import { assertSafeId } from './remote-path';
+import { DEFAULT_SNAPSHOT_LOCATION } from './snapshot';
 
 /** Ganeti 3.x refuses to re-add a node that still names another cluster or holds its certificate. */
 export const IDENTITY_FILES = ['/var/lib/ganeti/ssconf_cluster_name', '/var/lib/ganeti/server.pem'];
-const SUFFIX = '.premerge';
+/** What an identity file moved aside is called: `<file>.premerge`. */
+export const PREMERGE_SUFFIX = '.premerge';
 
 function expectLine(word: string) {
   return (r: Parameters<RemoteCommand<void>['parse']>[0]) => {
@@ -19,13 +21,13 @@ function expectLine(word: string) {
 
 /** Idempotent: a file already moved aside stays aside. */
 export function moveIdentityAside(): RemoteCommand<void> {
-  const script = 'set -eu\nfor f in "$@"; do if [ -e "$f" ] && [ ! -e "$f' + SUFFIX + '" ]; then mv -f -- "$f" "$f' + SUFFIX + '"; fi; done\necho moved';
+  const script = 'set -eu\nfor f in "$@"; do if [ -e "$f" ] && [ ! -e "$f' + PREMERGE_SUFFIX + '" ]; then mv -f -- "$f" "$f' + PREMERGE_SUFFIX + '"; fi; done\necho moved';
   return { argv: ['sh', '-c', script, 'ganeti-merge-aside', ...IDENTITY_FILES], timeoutMs: 60_000, parse: expectLine('moved') };
 }
 
 /** Idempotent: only files that are still aside are moved back. */
 export function moveIdentityBack(): RemoteCommand<void> {
-  const script = 'set -eu\nfor f in "$@"; do if [ -e "$f' + SUFFIX + '" ]; then mv -f -- "$f' + SUFFIX + '" "$f"; fi; done\necho restored';
+  const script = 'set -eu\nfor f in "$@"; do if [ -e "$f' + PREMERGE_SUFFIX + '" ]; then mv -f -- "$f' + PREMERGE_SUFFIX + '" "$f"; fi; done\necho restored';
   return { argv: ['sh', '-c', script, 'ganeti-merge-back', ...IDENTITY_FILES], timeoutMs: 60_000, parse: expectLine('restored') };
 }
 
@@ -75,4 +77,20 @@ export function hostPublicKeys(): RemoteCommand<string[]> {
     timeoutMs: 60_000,
     parse: (result) => outputLines(result).filter((line) => /^(ssh|ecdsa)-\S+ [A-Za-z0-9+/=]+/.test(line)),
   };
+}
+
+/** Deletes the named tars and, when empty, the snapshot directories; a missing tar is fine. */
+export function deleteSnapshotTars(tars: string[]): RemoteCommand<void> {
+  const dir = DEFAULT_SNAPSHOT_LOCATION.snapshotDir;
+  const script = `set -eu
+dir=$1; shift
+rm -f -- "$@"
+rmdir -- "$dir" 2>/dev/null && rmdir -- "$(dirname -- "$dir")" 2>/dev/null || true
+echo deleted`;
+  return { argv: ['sh', '-c', script, 'ganeti-merge-forget', dir, ...tars], timeoutMs: 60_000, parse: () => undefined };
+}
+
+/** Deletes the identity files moved aside (once the merge is forgotten). */
+export function deleteIdentityAside(): RemoteCommand<void> {
+  return { argv: ['rm', '-f', '--', ...IDENTITY_FILES.map((f) => `${f}${PREMERGE_SUFFIX}`)], timeoutMs: 60_000, parse: () => undefined };
 }

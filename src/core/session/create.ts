@@ -1,13 +1,16 @@
-/** Wires the engine with the real phases: what the editor and the CLI use. */
+/**
+ * Wires the engine with the real phases: what the editor and the CLI use (through openMergeSession).
+ * It lives above both src/core/merger and src/core/phases, so the engine never imports the phases.
+ */
 import { fullRollback, standardPhases } from '../phases';
 import type { CommandRunner } from '../remote/runner';
 import type { Prompter } from '../remote/prompter';
 import type { Transcript } from '../remote/transcript';
-import { MergeEngine } from './engine';
-import { Journal } from './journal';
-import type { ConfigApprover } from './phase';
-import { PlanOptionsError, validatePlanOptions } from './plan-options';
-import { DEFAULT_PLAN_OPTIONS, type MergePlanOptions } from './types';
+import { MergeEngine } from '../merger/engine';
+import { Journal } from '../merger/journal';
+import type { ConfigApprover } from '../merger/phase';
+import { PlanOptionsError, validatePlanOptions } from '../merger/plan-options';
+import { DEFAULT_PLAN_OPTIONS, type MergePlanOptions } from '../merger/types';
 
 export interface MergeSession {
   readonly runner: CommandRunner;
