@@ -19,10 +19,11 @@ const ROOT = path.resolve(__dirname, '../../..');
 describe('ganeti-merge CLI', function () {
   this.timeout(60000);
   let bundle: string;
+  let buildDir: string;
   let dir: string;
 
   before(async () => {
-    const buildDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganeti-merge-cli-build-'));
+    buildDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganeti-merge-cli-build-'));
     bundle = path.join(buildDir, 'cli.js');
     await build({
       entryPoints: [path.join(ROOT, 'src/cli/main.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs',
@@ -30,6 +31,7 @@ describe('ganeti-merge CLI', function () {
       external: ['vscode', 'cpu-features', '*.node'], // as esbuild.mjs: ssh2's optional native helpers
     });
   });
+  after(() => { fs.rmSync(buildDir, { recursive: true, force: true }); });
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganeti-merge-cli-')); });
   afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
 
