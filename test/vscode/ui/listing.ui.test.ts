@@ -1,0 +1,80 @@
+import * as assert from 'assert';
+import type { Frame, Page } from 'playwright-core';
+import { openCodeServerSession, type CodeServerSession } from './code-server-session';
+import { openPaletteCommand, saveScreenshot, waitForWorkbench } from './workbench-page';
+
+// The extension's page in the Extensions view, as a person browsing installed extensions sees it:
+// the icon and the README's screenshots must load from the installed .vsix (the server has no internet).
+describe('The extension page in the Extensions view (UI)', function () {
+  this.timeout(180_000);
+  let session: CodeServerSession | undefined;
+  let failed = false;
+
+  before(async () => {
+    session = await openCodeServerSession();
+    await waitForWorkbench(session.page);
+  });
+
+  afterEach(function () {
+    failed ||= this.currentTest?.state === 'failed';
+  });
+
+  after(async () => {
+    if (session && failed) {
+      await saveScreenshot(session.page, 'ui-failure-listing').catch(() => undefined);
+    }
+    await session?.close(failed);
+  });
+
+  it('shows the icon, and the README with every screenshot loaded', async () => {
+    const page = session!.page;
+    await openPaletteCommand(page, 'Extensions: Show Installed Extensions');
+    const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Ganeti Cluster Merge' }).first();
+    await row.waitFor({ state: 'visible', timeout: 30_000 });
+    await row.click();
+    const editor = page.locator('.extension-editor');
+    await editor.locator('.header .name', { hasText: 'Ganeti Cluster Merge' }).waitFor({ state: 'visible', timeout: 30_000 });
+
+    const icon = editor.locator('.header .icon-container img.icon');
+    await icon.waitFor({ state: 'visible', timeout: 30_000 });
+    await waitUntil(page, () => icon.evaluate((img) => (img as unknown as LoadedImage).complete && (img as unknown as LoadedImage).naturalWidth === 128), 'the icon never loaded');
+
+    const readme = await readmeFrame(page);
+    const images = readme.locator('img[src*="screenshots"]');
+    await waitUntil(page, async () => (await images.count()) === 6, 'the README never listed its 6 screenshots');
+    await waitUntil(
+      page,
+      async () => (await images.evaluateAll((imgs) => imgs.every((i) => (i as unknown as LoadedImage).complete))),
+      'the screenshots never finished loading',
+    );
+    const sizes = await images.evaluateAll((imgs) => imgs.map((i) => [i.getAttribute('src'), (i as unknown as LoadedImage).naturalWidth]));
+    assert.ok(sizes.every(([, w]) => Number(w) > 0), `a screenshot failed to load: ${JSON.stringify(sizes)}`);
+    await saveScreenshot(page, 'extension-page');
+  });
+});
+
+/** The part of an <img> the checks read (the tests compile without the DOM library). */
+interface LoadedImage { complete: boolean; naturalWidth: number }
+
+/** The README is rendered in a webview: an iframe inside an iframe; find the one holding its text. */
+async function readmeFrame(page: Page): Promise<Frame> {
+  let found: Frame | undefined;
+  await waitUntil(page, async () => {
+    for (const frame of page.frames()) {
+      if (await frame.locator('text=Ganeti Cluster Merge for VS Code').count().catch(() => 0)) {
+        found = frame;
+        return true;
+      }
+    }
+    return false;
+  }, 'the README never rendered');
+  return found!;
+}
+
+async function waitUntil(page: Page, check: () => Promise<boolean>, message: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(message);
+    await page.waitForTimeout(250);
+  }
+}
