@@ -4,6 +4,7 @@
  * registered yet: they bring ssh2 into the bundle, and the CLI bundle test builds without the
  * native-module externals of esbuild.mjs (see the helper report).
  */
+import { version } from '../../package.json';
 import { UsageError, type CliIo, type Command } from './args';
 import { configCommand } from './config-command';
 import { forgetCommand } from './forget-command';
@@ -14,7 +15,7 @@ const COMMANDS: readonly Command[] = [configCommand, planCommand, runCommand, st
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
-  return `usage: ganeti-merge <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun "ganeti-merge <command> --help" for the options of a command.`;
+  return `usage: ganeti-merge <command> [options]\n       ganeti-merge --version\n\ncommands:\n${lines.join('\n')}\n\nRun "ganeti-merge <command> --help" for the options of a command.`;
 }
 
 /** Runs the CLI and resolves to the exit code (0 ok, 1 refused, 2 usage). */
@@ -22,6 +23,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(`${usage()}\n`);
+    return 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout(`ganeti-merge ${version}\n`); // the package's version: the CLI ships in the same package as the extension
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);

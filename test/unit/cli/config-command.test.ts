@@ -59,6 +59,15 @@ describe('ganeti-merge CLI', function () {
     assert.match(sub.stdout, /--force-input /);
   });
 
+  it('--version prints the package version and exits 0', () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const r = cli(flag);
+      assert.equal(r.code, 0);
+      assert.equal(r.stdout, `ganeti-merge ${version}\n`);
+    }
+  });
+
   it('exits 2 with the usage for a missing or unknown sub-command and bad arguments', () => {
     const files = three().map((c, i) => write(`c${i}.json`, c));
     const cases: [string[], RegExp][] = [
