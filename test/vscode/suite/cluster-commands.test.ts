@@ -1,10 +1,12 @@
 import * as assert from 'assert';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { UiServices, ClusterSettingsStore } from '../../../src/ui/services';
 import type { UiHost } from '../../../src/ui/host';
 import { addClusterCommand } from '../../../src/ui/commands/add-cluster';
 import { removeClusterCommand } from '../../../src/ui/commands/remove-cluster';
-import { openSshTerminalCommand } from '../../../src/ui/commands/open-ssh-terminal';
+import { openSshTerminalCommand, sshArgs } from '../../../src/ui/commands/open-ssh-terminal';
 import { readSettings } from '../../../src/ui/settings';
 import { extensionApi } from './extension-api';
 import { settled } from './lab-settings';
@@ -108,5 +110,22 @@ describe('Open SSH Terminal to Node', () => {
     assert.strictEqual(await openSshTerminalCommand(services).run(node('n1;reboot')), undefined);
     assert.strictEqual(vscode.window.terminals.length, before);
     assert.strictEqual(calls.errors.length, 1);
+  });
+});
+
+describe('a ~/… identity file in the settings', () => {
+  it('reaches ssh as the absolute path under the home directory', async () => {
+    const api = await extensionApi();
+    const configuration = () => vscode.workspace.getConfiguration('ganetiMerge');
+    const before = configuration().inspect('identityFile')?.globalValue;
+    const expected = path.join(os.homedir(), '.ssh', 'gcm_suite_key');
+    try {
+      await configuration().update('identityFile', '~/.ssh/gcm_suite_key', vscode.ConfigurationTarget.Global);
+      await settled(() => api.services.settings().identityFile === expected);
+      const args = sshArgs(api.services, 'n1.example.com');
+      assert.deepStrictEqual(args.slice(args.indexOf('-i'), args.indexOf('-i') + 2), ['-i', expected]);
+    } finally {
+      await configuration().update('identityFile', before, vscode.ConfigurationTarget.Global);
+    }
   });
 });
