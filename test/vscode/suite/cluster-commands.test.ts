@@ -88,6 +88,32 @@ describe('cluster commands', () => {
   });
 });
 
+describe('a cluster list in the workspace settings', () => {
+  it('is the one Add and Remove Cluster edit; the user list is left as it was', async () => {
+    const api = await extensionApi();
+    const configuration = () => vscode.workspace.getConfiguration('ganetiMerge');
+    const before = configuration().inspect('clusters');
+    const user = [{ name: 'personal', host: 'personal.example.com' }];
+    try {
+      await configuration().update('clusters', user, vscode.ConfigurationTarget.Global);
+      await configuration().update('clusters', [{ name: 'team', host: 'team.example.com' }], vscode.ConfigurationTarget.Workspace);
+      await settled(() => api.services.settings().clusters.map((c) => c.name).join() === 'team');
+      await api.services.clusterSettings.add({ name: 'lab', host: 'lab.example.com' });
+      await settled(() => api.services.settings().clusters.map((c) => c.name).join() === 'team,lab');
+      assert.deepStrictEqual(configuration().inspect('clusters')?.workspaceValue,
+        [{ name: 'team', host: 'team.example.com' }, { name: 'lab', host: 'lab.example.com' }]);
+      await assert.rejects(api.services.clusterSettings.remove('personal'), /No cluster named personal/);
+      await api.services.clusterSettings.remove('team');
+      await settled(() => api.services.settings().clusters.map((c) => c.name).join() === 'lab');
+      assert.deepStrictEqual(configuration().inspect('clusters')?.workspaceValue, [{ name: 'lab', host: 'lab.example.com' }]);
+      assert.deepStrictEqual(configuration().inspect('clusters')?.globalValue, user);
+    } finally {
+      await configuration().update('clusters', before?.workspaceValue, vscode.ConfigurationTarget.Workspace);
+      await configuration().update('clusters', before?.globalValue, vscode.ConfigurationTarget.Global);
+    }
+  });
+});
+
 describe('Open SSH Terminal to Node', () => {
   const node = (name: string) => ({ kind: 'node', cluster: { name: 'prod', host: 'prod.example.com' }, node: { name, offline: false, role: 'regular', group: 'default' } });
 
