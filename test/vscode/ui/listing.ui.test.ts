@@ -1,33 +1,16 @@
 import * as assert from 'assert';
 import type { Frame, Page } from 'playwright-core';
-import { openCodeServerSession, type CodeServerSession } from './code-server-session';
-import { openPaletteCommand, saveScreenshot, waitForWorkbench } from './workbench-page';
+import { useCodeServerSession } from './code-server-session';
+import { openPaletteCommand, saveScreenshot } from './workbench-page';
 
 // The extension's page in the Extensions view, as a person browsing installed extensions sees it:
 // the icon loads from the installed .vsix (the server has no internet) and the README is shown.
 describe('The extension page in the Extensions view (UI)', function () {
   this.timeout(180_000);
-  let session: CodeServerSession | undefined;
-  let failed = false;
-
-  before(async () => {
-    session = await openCodeServerSession();
-    await waitForWorkbench(session.page);
-  });
-
-  afterEach(function () {
-    failed ||= this.currentTest?.state === 'failed';
-  });
-
-  after(async () => {
-    if (session && failed) {
-      await saveScreenshot(session.page, 'ui-failure-listing').catch(() => undefined);
-    }
-    await session?.close(failed);
-  });
+  const session = useCodeServerSession('ui-failure-listing');
 
   it('shows the icon and the README', async () => {
-    const page = session!.page;
+    const page = session().page;
     await openPaletteCommand(page, 'Extensions: Show Installed Extensions');
     const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'Ganeti Cluster Merge' }).first();
     await row.waitFor({ state: 'visible', timeout: 30_000 });
