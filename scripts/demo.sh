@@ -31,7 +31,8 @@ MSG
 fi
 
 step() { echo "demo: $*"; }
-if [ ! -d node_modules ]; then step "npm ci (first run)"; npm ci --no-audit --no-fund; fi
+step "npm packages (scripts/npm-deps.sh)"
+bash scripts/npm-deps.sh
 step "system packages (scripts/install-system-deps.sh)"
 bash scripts/install-system-deps.sh
 step "VS Code server (scripts/install-vscode-server.sh; the first time ~3 min)"

@@ -48,9 +48,15 @@ before=" $(pgrep -x "$DAEMON_RE" 2>/dev/null | xargs || true) "
 
 export DEBIAN_FRONTEND=noninteractive
 # wait for another apt run (another helper / unattended-upgrades) instead of failing
-APT_OPTS=(-o DPkg::Lock::Timeout=600 -y --no-install-recommends)
-apt-get -o DPkg::Lock::Timeout=600 update -q
-apt-get install "${APT_OPTS[@]}" "${missing[@]}"
+APT_OPTS=(-o DPkg::Lock::Timeout=600 -y -q --no-install-recommends)
+# apt's hundreds of lines go to a log (shown when it fails); the terminal gets progress lines.
+# shellcheck source=run-logged.sh
+source "$(dirname "${BASH_SOURCE[0]}")/run-logged.sh"
+LOG=${GCM_SYSTEM_DEPS_LOG:-/var/log/ganeti-merge-system-deps.log}
+start=$SECONDS
+run_logged install-system-deps "$LOG" \
+  sh -c 'apt-get -o DPkg::Lock::Timeout=600 -q update && apt-get install "$@"' apt "${APT_OPTS[@]}" "${missing[@]}"
+echo "install-system-deps: installed ${#missing[@]} packages ($(grep -c '^Setting up ' "$LOG" || true) set up with dependencies) in $((SECONDS - start)) s; log: $LOG"
 
 # Make sure the install left no ganeti daemon or sshd running on the host (outside the lab's
 # namespaces): anything of these names that was not running before the install is stopped.

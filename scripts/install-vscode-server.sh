@@ -43,6 +43,14 @@ install_node() {
   "$NODE_DIR/bin/node" --version >/dev/null
 }
 
+# shellcheck source=run-logged.sh
+source "$ROOT/scripts/run-logged.sh"
+
+npm_ci_server() {
+  cd "$1" && unset NODE "${!npm_@}" && PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
+    npm ci --no-audit --no-fund --foreground-scripts
+}
+
 install_server() {
   local stamp
   stamp="node=$NODE_VERSION lock=$(cat "$SERVER_SPEC/package.json" "$SERVER_SPEC/package-lock.json" | sha256sum | cut -d' ' -f1)"
@@ -60,12 +68,8 @@ install_server() {
   # (the machine's npm config points nodedir at /usr, whose headers are Node 20's).
   # Under `npm test` the outer npm (Node 20) exports npm_* and NODE variables that make the inner
   # npm run install scripts with Node 20 (code-server's postinstall refuses it): drop them.
-  if ! (cd "$next" && unset NODE "${!npm_@}" && PATH="$NODE_DIR/bin:$PATH" npm_config_nodedir="$NODE_DIR" \
-        npm ci --no-audit --no-fund --foreground-scripts >"$CACHE/server-install.log" 2>&1); then
-    tail -n 40 "$CACHE/server-install.log" >&2
-    log "npm ci failed; full log: $CACHE/server-install.log" >&2
-    exit 1
-  fi
+  # Its output goes to the log (shown when it fails), with a progress line every 20 s meanwhile.
+  run_logged "[install-vscode-server] npm ci" "$CACHE/server-install.log" npm_ci_server "$next" || exit 1
   [ -f "$next/node_modules/code-server/lib/vscode/out/server-main.js" ] || { log "server-main.js missing after npm ci" >&2; exit 1; }
   echo "$stamp" >"$next/.install-stamp"
   rm -rf "$SERVER_DIR"

@@ -19,6 +19,8 @@ run() {
   [ "$rc" = 0 ] || status=1
 }
 
+# A fresh clone has no node_modules: install them first, as the demo does (a no-op when up to date).
+bash scripts/npm-deps.sh || { echo "=== npm ci failed: nothing can run"; exit 1; }
 run typecheck npm run --silent typecheck
 run lint npm run --silent lint
 run build npm run --silent build

@@ -4,6 +4,7 @@
  * their sessions come from src/core/session) and forget. Every refusal leaves through the one
  * formatter below: `CODE: ganeti-merge COMMAND: message`, control characters escaped, never a stack trace.
  */
+import { version } from '../../package.json';
 import { oneLine, quoted, terminalSafe } from '../core/safe-text';
 import { UsageError, type CliIo, type Command } from './args';
 import { configCommand } from './config-command';
@@ -15,7 +16,7 @@ const COMMANDS: readonly Command[] = [configCommand, planCommand, runCommand, st
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
-  return `usage: ganeti-merge <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nRun "ganeti-merge <command> --help" for the options of a command.`;
+  return `usage: ganeti-merge <command> [options]\n       ganeti-merge --version\n\ncommands:\n${lines.join('\n')}\n\nRun "ganeti-merge <command> --help" for the options of a command.`;
 }
 
 /** A refusal's code: our own `E_...` codes (CliError, JournalError, PlanOptionsError...), else none. */
@@ -51,6 +52,10 @@ export async function main(argv: string[], rawIo: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(`${usage()}\n`);
+    return 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout(`ganeti-merge ${version}\n`); // the package's version: the CLI ships in the same package as the extension
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);

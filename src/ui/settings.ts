@@ -3,11 +3,13 @@
  * when read: a bad value is reported with the setting's name and what was expected, never guessed at.
  * No vscode import, so the rules can be checked with any key/value reader.
  */
+import * as os from 'node:os';
 import { validatePlanOptions, type PlanOptionField } from '../core/merger/plan-options';
 import type { MergePlanOptions } from '../core/merger/types';
 import { isHostName } from '../core/remote/names';
 import { quoted } from '../core/safe-text';
 import { COMMAND_TIMEOUT_SECONDS } from '../core/session/ssh-session';
+import { expandHomePath } from '../core/remote/home-path';
 
 export const SETTINGS_SECTION = 'ganetiMerge';
 
@@ -42,8 +44,11 @@ const PLAN_SETTINGS: ReadonlyArray<[PlanOptionField, string]> = [
   ['ignoredVerifyCodes', 'defaults.ignoredVerifyCodes'], ['concurrency', 'concurrency'],
 ];
 
-/** Reads and validates every setting; rejected values are named in `problems` and replaced by defaults. */
-export function readSettings(get: SettingsReader): SettingsResult {
+/**
+ * Reads and validates every setting; rejected values are named in `problems` and replaced by defaults.
+ * Path settings may be written `~/…`, `${userHome}/…` or relative to `homeDir`; they come out absolute.
+ */
+export function readSettings(get: SettingsReader, homeDir: string = os.homedir()): SettingsResult {
   const problems: string[] = [];
   const key = (name: string) => `${SETTINGS_SECTION}.${name}`;
   const reject = (name: string, expected: string, value: unknown) =>
@@ -52,8 +57,9 @@ export function readSettings(get: SettingsReader): SettingsResult {
   const path = (name: string): string | undefined => {
     const value = get(name);
     if (value === undefined || value === null || value === '') return undefined;
-    if (typeof value === 'string' && value.startsWith('/') && !value.includes('\0')) return value;
-    reject(name, 'an absolute path', value);
+    const expanded = typeof value === 'string' ? expandHomePath(value, homeDir) : undefined;
+    if (expanded && 'path' in expanded) return expanded.path;
+    reject(name, expanded?.error ?? 'a path (absolute, ~/…, ${userHome}/… or relative to the home directory)', value);
     return undefined;
   };
   const integer = (name: string, min: number, max: number, fallback: number): number => {

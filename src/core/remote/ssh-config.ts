@@ -5,6 +5,7 @@
  */
 import SSHConfig from 'ssh-config';
 import * as path from 'node:path';
+import { expandHomePath } from './home-path';
 import { assertHostName } from './names';
 
 export interface HostEndpoint {
@@ -60,7 +61,7 @@ function parsePort(value: string | undefined, alias: string): number | undefined
 }
 
 function expandTokens(file: string, ctx: SshConfigContext, hostName: string, user: string): string {
-  let out = file.replace(/%(.)/g, (_m, token: string) => {
+  const out = file.replace(/%(.)/g, (_m, token: string) => {
     switch (token) {
       case '%': return '%';
       case 'd': return ctx.homeDir;
@@ -70,8 +71,9 @@ function expandTokens(file: string, ctx: SshConfigContext, hostName: string, use
       default: throw new Error(`ssh config: unsupported token %${token} in IdentityFile ${JSON.stringify(file)}`);
     }
   });
-  if (out === '~' || out.startsWith('~/')) out = path.join(ctx.homeDir, out.slice(1));
-  return path.isAbsolute(out) ? out : path.join(ctx.homeDir, out);
+  const expanded = expandHomePath(out, ctx.homeDir);
+  if ('error' in expanded) throw new Error(`ssh config: IdentityFile ${JSON.stringify(file)}: expected ${expanded.error}`);
+  return expanded.path;
 }
 
 interface JumpSpec { readonly host: string; readonly user?: string; readonly port?: number }

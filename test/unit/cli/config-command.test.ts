@@ -19,10 +19,11 @@ const ROOT = path.resolve(__dirname, '../../..');
 describe('ganeti-merge CLI', function () {
   this.timeout(60000);
   let bundle: string;
+  let buildDir: string;
   let dir: string;
 
   before(async () => {
-    const buildDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganeti-merge-cli-build-'));
+    buildDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganeti-merge-cli-build-'));
     bundle = path.join(buildDir, 'cli.js');
     await build({
       entryPoints: [path.join(ROOT, 'src/cli/main.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'cjs',
@@ -30,7 +31,7 @@ describe('ganeti-merge CLI', function () {
       external: ['vscode', 'cpu-features', '*.node'], // as esbuild.mjs: ssh2's optional native helpers
     });
   });
-  after(() => { fs.rmSync(path.dirname(bundle), { recursive: true, force: true }); }); // the bundle's build dir
+  after(() => { fs.rmSync(buildDir, { recursive: true, force: true }); });
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ganeti-merge-cli-')); });
   afterEach(() => { fs.rmSync(dir, { recursive: true, force: true }); });
 
@@ -56,6 +57,15 @@ describe('ganeti-merge CLI', function () {
     assert.match(sub.stdout, /--groups refuse\|merge\|rename/);
     assert.match(sub.stdout, /--pin-defaults /);
     assert.match(sub.stdout, /--force-input /);
+  });
+
+  it('--version prints the package version and exits 0', () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const r = cli(flag);
+      assert.equal(r.code, 0);
+      assert.equal(r.stdout, `ganeti-merge ${version}\n`);
+    }
   });
 
   it('exits 2 with the usage for a missing or unknown sub-command and bad arguments', () => {

@@ -1,10 +1,12 @@
 import * as assert from 'assert';
+import * as os from 'os';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import type { UiServices, ClusterSettingsStore } from '../../../src/ui/services';
 import type { UiHost } from '../../../src/ui/host';
 import { addClusterCommand } from '../../../src/ui/commands/add-cluster';
 import { removeClusterCommand } from '../../../src/ui/commands/remove-cluster';
-import { openSshTerminalCommand } from '../../../src/ui/commands/open-ssh-terminal';
+import { openSshTerminalCommand, sshArgs } from '../../../src/ui/commands/open-ssh-terminal';
 import { readSettings } from '../../../src/ui/settings';
 import { extensionApi } from './extension-api';
 import { settled } from './lab-settings';
@@ -87,6 +89,32 @@ describe('cluster commands', () => {
   });
 });
 
+describe('a cluster list in the workspace settings', () => {
+  it('is the one Add and Remove Cluster edit; the user list is left as it was', async () => {
+    const api = await extensionApi();
+    const configuration = () => vscode.workspace.getConfiguration('ganetiMerge');
+    const before = configuration().inspect('clusters');
+    const user = [{ name: 'personal', host: 'personal.example.com' }];
+    try {
+      await configuration().update('clusters', user, vscode.ConfigurationTarget.Global);
+      await configuration().update('clusters', [{ name: 'team', host: 'team.example.com' }], vscode.ConfigurationTarget.Workspace);
+      await settled(() => api.services.settings().clusters.map((c) => c.name).join() === 'team');
+      await api.services.clusterSettings.add({ name: 'lab', host: 'lab.example.com' });
+      await settled(() => api.services.settings().clusters.map((c) => c.name).join() === 'team,lab');
+      assert.deepStrictEqual(configuration().inspect('clusters')?.workspaceValue,
+        [{ name: 'team', host: 'team.example.com' }, { name: 'lab', host: 'lab.example.com' }]);
+      await assert.rejects(api.services.clusterSettings.remove('personal'), /No cluster named personal/);
+      await api.services.clusterSettings.remove('team');
+      await settled(() => api.services.settings().clusters.map((c) => c.name).join() === 'lab');
+      assert.deepStrictEqual(configuration().inspect('clusters')?.workspaceValue, [{ name: 'lab', host: 'lab.example.com' }]);
+      assert.deepStrictEqual(configuration().inspect('clusters')?.globalValue, user);
+    } finally {
+      await configuration().update('clusters', before?.workspaceValue, vscode.ConfigurationTarget.Workspace);
+      await configuration().update('clusters', before?.globalValue, vscode.ConfigurationTarget.Global);
+    }
+  });
+});
+
 describe('Open SSH Terminal to Node', () => {
   const node = (name: string) => ({ kind: 'node', cluster: { name: 'prod', host: 'prod.example.com' }, node: { name, offline: false, role: 'regular', group: 'default' } });
 
@@ -109,5 +137,22 @@ describe('Open SSH Terminal to Node', () => {
     assert.strictEqual(await openSshTerminalCommand(services).run(node('n1;reboot')), undefined);
     assert.strictEqual(vscode.window.terminals.length, before);
     assert.strictEqual(calls.errors.length, 1);
+  });
+});
+
+describe('a ~/… identity file in the settings', () => {
+  it('reaches ssh as the absolute path under the home directory', async () => {
+    const api = await extensionApi();
+    const configuration = () => vscode.workspace.getConfiguration('ganetiMerge');
+    const before = configuration().inspect('identityFile')?.globalValue;
+    const expected = path.join(os.homedir(), '.ssh', 'gcm_suite_key');
+    try {
+      await configuration().update('identityFile', '~/.ssh/gcm_suite_key', vscode.ConfigurationTarget.Global);
+      await settled(() => api.services.settings().identityFile === expected);
+      const args = sshArgs(api.services, 'n1.example.com');
+      assert.deepStrictEqual(args.slice(args.indexOf('-i'), args.indexOf('-i') + 2), ['-i', expected]);
+    } finally {
+      await configuration().update('identityFile', before, vscode.ConfigurationTarget.Global);
+    }
   });
 });

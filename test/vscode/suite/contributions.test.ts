@@ -1,6 +1,9 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import * as manifest from '../../../package.json';
+import * as nls from '../../../package.nls.json';
+import { PHASES } from '../../../src/core/merger/types';
+import { phaseTitle } from '../../../src/ui/merge/merge-controller';
 import { extensionApi } from './extension-api';
 
 describe('contributions', () => {
@@ -21,7 +24,8 @@ describe('contributions', () => {
     const container = manifest.contributes.viewsContainers.activitybar.find((c) => c.id === 'ganetiMerge');
     assert.ok(container, 'no ganetiMerge activity bar container');
     assert.deepStrictEqual(manifest.contributes.views.ganetiMerge.map((v) => v.id), ['ganetiMerge.clusters']);
-    assert.ok(manifest.contributes.viewsWelcome.some((w) => w.view === 'ganetiMerge.clusters' && w.contents.includes('command:ganeti.addCluster')));
+    const text = (key: string): string => (nls as Record<string, string>)[key.replace(/^%|%$/g, '')] ?? key;
+    assert.ok(manifest.contributes.viewsWelcome.some((w) => w.view === 'ganetiMerge.clusters' && text(w.contents).includes('command:ganeti.addCluster')));
   });
 
   it('menus only name contributed commands', () => {
@@ -38,5 +42,9 @@ describe('contributions', () => {
       assert.ok(properties[`ganetiMerge.${key}`], `ganetiMerge.${key} is not contributed`);
       assert.deepStrictEqual(configuration.inspect(key)?.defaultValue, properties[`ganetiMerge.${key}`].default, key);
     }
+  });
+
+  it('phase titles shown at run time (literal l10n keys) are core\'s phase titles', () => {
+    assert.deepStrictEqual(PHASES.map((p) => phaseTitle(p.id)), PHASES.map((p) => p.title));
   });
 });

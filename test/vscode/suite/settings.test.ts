@@ -31,7 +31,7 @@ describe('settings validation', () => {
   it('names each rejected value and falls back to its default, keeping the valid clusters', () => {
     const { settings, problems } = readSettings(reader({
       clusters: [{ name: 'A', host: 'a.example.com' }, { name: 'bad', host: 'a b; rm -rf /' }, { name: 'A', host: 'x' }, 'nope'],
-      knownHostsFile: 'relative/known_hosts', 'defaults.groups': 'merge-all', concurrency: 0, commandTimeoutSeconds: 1.5,
+      knownHostsFile: '~root/known_hosts', 'defaults.groups': 'merge-all', concurrency: 0, commandTimeoutSeconds: 1.5,
     }));
     assert.deepStrictEqual(settings.clusters, [{ name: 'A', host: 'a.example.com' }]);
     assert.strictEqual(settings.knownHostsFile, undefined);
@@ -55,5 +55,15 @@ describe('settings validation', () => {
     const { settings, problems } = readSettings(reader({ 'defaults.stopInstances': 'some' }));
     assert.strictEqual(settings.defaults.stopInstances, DEFAULT_PLAN_OPTIONS.stopInstances);
     assert.match(problems.join('\n'), /ganetiMerge\.defaults\.stopInstances: expected one of all, needed, none, got "some"/);
+  });
+
+  it('expands ~/…, ${userHome}/… and home-relative path settings to absolute paths', () => {
+    const { settings, problems } = readSettings(reader({
+      sshConfigFile: '${userHome}/.ssh/config', knownHostsFile: '.ssh/known_hosts', identityFile: '~/.ssh/id_ed25519',
+    }), '/home/op');
+    assert.deepStrictEqual(problems, []);
+    assert.strictEqual(settings.sshConfigFile, '/home/op/.ssh/config');
+    assert.strictEqual(settings.knownHostsFile, '/home/op/.ssh/known_hosts');
+    assert.strictEqual(settings.identityFile, '/home/op/.ssh/id_ed25519');
   });
 });

@@ -6,6 +6,7 @@ import { startCodeServer } from '../harness/code-server';
 import { testResultsDir, vsixFile } from '../harness/paths';
 import { createScratchRun, findFreePort, type ScratchRun } from '../harness/scratch';
 import { exitOnSignals, type ServerProcess } from '../harness/server-process';
+import { saveScreenshot, waitForWorkbench } from './workbench-page';
 
 /** code-server with the packaged extension installed, and a headless chromium page on its workbench. */
 export interface CodeServerSession {
@@ -53,4 +54,25 @@ export async function openCodeServerSession(settings: Record<string, unknown> = 
     run.remove();
     throw error;
   }
+}
+
+/**
+ * Mocha hooks for a suite on one session: opened (workbench loaded) before its tests, closed after
+ * them, with a screenshot named `failureName` and the server log kept when a test failed.
+ */
+export function useCodeServerSession(failureName: string, settings: Record<string, unknown> = {}): () => CodeServerSession {
+  let session: CodeServerSession | undefined;
+  let failed = false;
+  before(async () => {
+    session = await openCodeServerSession(settings);
+    await waitForWorkbench(session.page);
+  });
+  afterEach(function () {
+    failed ||= this.currentTest?.state === 'failed';
+  });
+  after(async () => {
+    if (session && failed) await saveScreenshot(session.page, failureName).catch(() => undefined);
+    await session?.close(failed);
+  });
+  return () => session!;
 }
