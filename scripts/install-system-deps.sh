@@ -10,6 +10,9 @@ PACKAGES=(
   ganeti ganeti-os-noop
   # lab plumbing: sshd inside each node, bridge/veth, ping, ps/pkill/fuser, unshare/nsenter
   openssh-server openssh-client bridge-utils iproute2 iputils-ping procps psmisc util-linux
+  # the lab's real guests (Ganeti's kvm hypervisor): qemu, the guests' busybox, socat for Ganeti's
+  # kvm console/monitor, curl to read a guest's page (the guests' kernel comes from `apt-get download`)
+  qemu-system-x86 busybox-static socat curl
   # VS Code (code-server) tests: headless browser, and headers for the `kerberos` native module
   chromium libkrb5-dev build-essential python3
   ca-certificates xz-utils tar

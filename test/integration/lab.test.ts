@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import {
-  clearFaults, injectFault, labInfo, labReset, labUp, nodeExec, requireLab, type LabInfo,
+  clearFaults, guestBootId, guestPage, injectFault, labInfo, labReset, labUp, nodeExec, requireGuests, requireLab, type LabInfo,
 } from '../lab/lab';
 
 interface Run { code: number; stdout: string; stderr: string }
@@ -103,6 +103,35 @@ describe('the Ganeti lab (test/lab)', function () {
     const leftover = await nodeExec(mergee.nodes[1], 'test -e /var/lib/ganeti/lab-test-dirty');
     assert.notEqual(leftover.code, 0, 'a file written after the build survived the reset');
     assert.ok(seconds < 120, `reset took ${seconds} s`);
+  });
+
+  it('runs every instance as a real guest that answers ping and serves its name and boot id', async function () {
+    requireGuests(this, lab);
+    for (const i of lab.clusters.flatMap((c) => c.instances)) {
+      assert.equal((await run('ping', ['-c', '1', '-W', '2', i.ip])).code, 0, `ping ${i.name} at ${i.ip}`);
+      const page = await guestPage(i.ip);
+      assert.equal(page?.name, i.name, `http://${i.ip}/ of ${i.name}`);
+      assert.match(page?.bootId ?? '', /^[0-9a-f-]{36}$/);
+    }
+  });
+
+  it('stops a guest promptly on shutdown (ACPI power button) and boots it anew on start', async function () {
+    requireGuests(this, lab);
+    const cluster = lab.clusters[2];
+    const inst = cluster.instances[0];
+    const before = await guestBootId(inst.ip, 0);
+    assert.ok(before, `${inst.name} answers before the test`);
+    const t0 = Date.now();
+    // Ganeti's kvm shutdown sends system_powerdown, waits up to --timeout, then kills qemu
+    await sshOk(cluster.master, `gnt-instance shutdown --timeout=60 ${inst.name}`);
+    const seconds = (Date.now() - t0) / 1000;
+    console.log(`      gnt-instance shutdown took ${seconds.toFixed(1)} s`);
+    assert.ok(seconds < 45, `the guest did not power off on the ACPI button (shutdown took ${seconds} s)`);
+    assert.equal(await guestPage(inst.ip, 1000), undefined, 'the guest still answers after shutdown');
+    await sshOk(cluster.master, `gnt-instance startup ${inst.name}`);
+    const after = await guestBootId(inst.ip);
+    assert.ok(after, `${inst.name} answers after startup`);
+    assert.notEqual(after, before, 'a new boot has a new boot id');
   });
 
   it('fault fail-command makes one command fail on one node only, and clears', async () => {

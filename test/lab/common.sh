@@ -16,12 +16,15 @@ declare -A NODE_IP=( [a1]=11 [a2]=12 [b1]=21 [b2]=22 [c1]=31 )
 # cluster -> "master other-nodes..."; the first node is the master
 declare -A CLUSTER_NODES=( [clustera]="a1 a2" [clusterb]="b1 b2" [clusterc]="c1" )
 declare -A CLUSTER_IP=( [clustera]=10 [clusterb]=20 [clusterc]=30 )
+# the guests' addresses: instance iNODE-K of node NODE has $SUBNET.$((GUEST_IP[NODE] + K)) (e.g. ia1-1 .111)
+declare -A GUEST_IP=( [a1]=110 [a2]=120 [b1]=130 [b2]=140 [c1]=150 )
 ALL_NODES="a1 a2 b1 b2 c1"
 ALL_CLUSTERS="clustera clusterb clusterc"
 TARGET_CLUSTER=clustera
 
 fqdn() { echo "$1.$DOMAIN"; }
 nodeip() { echo "$SUBNET.${NODE_IP[$1]}"; }
+guestip() { echo "$SUBNET.$((GUEST_IP[$1] + $2))"; }
 clusterip() { echo "$SUBNET.${CLUSTER_IP[$1]}"; }
 master_of() { local n; read -r n _ <<< "${CLUSTER_NODES[$1]}"; echo "$n"; }
 cluster_of() { local c; for c in $ALL_CLUSTERS; do [[ " ${CLUSTER_NODES[$c]} " == *" $1 "* ]] && { echo "$c"; return; }; done; return 1; }

@@ -19,6 +19,8 @@ for fd in $(ls /proc/$$/fd); do case $fd in 0|1|2|255) ;; *) eval "exec $fd>&-" 
 . "$LABDIR/lib/image.sh"
 . "$LABDIR/lib/outputs.sh"
 . "$LABDIR/lib/faults.sh"
+. "$LABDIR/lib/guest.sh"
+LAB_HV=$(lab_hypervisor)
 
 # Refuse early, with what to do instead, where the lab cannot work.
 check_host() {
@@ -39,6 +41,7 @@ lock() { mkdir -p "$(dirname "$STATE")"; exec 9>"$STATE.lock"; flock -w 900 9 ||
 
 cmd_up() {
   local t0=$SECONDS
+  decide_hypervisor
   if [ "${1:-}" != --rebuild ] && all_nodes_alive && [ -f "$STATE/lab.json" ]; then log "lab already up"; return 0; fi
   if [ "${1:-}" != --rebuild ] && image_valid; then
     log "reusing the saved image ($IMAGE_DIR)"
@@ -72,6 +75,16 @@ cmd_status() {
   for c in $ALL_CLUSTERS; do
     node_alive "$(master_of "$c")" || continue
     echo "== $c"; nsh "$(master_of "$c")" "gnt-node list; gnt-instance list" || true
+    [ "$LAB_HV" = kvm ] && guest_status "$(master_of "$c")"
+  done
+  [ "$LAB_HV" = kvm ] || echo "no real guests: $(no_guests_reason)"
+}
+
+# per instance with an address: what its guest answers from the host (ping, boot id served over HTTP)
+guest_status() {
+  local name ip
+  nsh "$1" "gnt-instance list --no-headers -o name,nic.ip/0" | while read -r name ip; do
+    case $ip in ""|-) ;; *) printf '  %-22s %-14s %s\n' "$name" "$ip" "$(guest_probe "$ip")" ;; esac
   done
 }
 

@@ -16,6 +16,7 @@ export interface LabInstance {
   name: string;
   node: string; // primary node FQDN
   diskTemplate: 'diskless' | 'file';
+  ip: string; // its NIC's address; under kvm its guest answers there (ping, http)
 }
 
 export interface LabCluster {
@@ -43,6 +44,9 @@ export interface LabInfo {
   clusters: LabCluster[];
   nodes: LabNode[];
   verifyIgnoreErrors: string[]; // e.g. ENODESETUP on kernels without /proc/sysrq-trigger
+  hypervisor: 'kvm' | 'fake'; // kvm: every instance is a real tiny VM (lib/guest.sh)
+  guestAccel: 'kvm' | 'tcg' | null; // how qemu runs the guests (tcg: emulated, only with GCM_LAB_ACCEL=tcg)
+  noGuestsReason: string | null; // why the lab fell back to fake (null under kvm)
 }
 
 export type LabFault =
@@ -94,6 +98,40 @@ export function requireLab(ctx: Mocha.Context): void {
   const banner = '#'.repeat(78);
   console.warn(`\n${banner}\n# SKIPPING Ganeti lab tests: ${reason}\n${banner}\n`);
   ctx.skip();
+}
+
+/** Skips the calling suite/test, loudly, when the lab has no real guests (fake hypervisor). */
+export function requireGuests(ctx: Mocha.Context, lab: LabInfo): void {
+  if (lab.hypervisor === 'kvm') return;
+  console.warn(`\n# SKIPPING guest tests: the lab has no real guests (${lab.noGuestsReason ?? 'fake hypervisor'})\n`);
+  ctx.skip();
+}
+
+export interface GuestPage {
+  name: string; // the instance name the guest was booted with
+  bootId: string; // fresh at every boot: a changed one means the guest was restarted
+}
+
+/** What the guest at `ip` serves on http://ip/, or undefined when it does not answer (stopped, booting). */
+export async function guestPage(ip: string, timeoutMs = 3000): Promise<GuestPage | undefined> {
+  try {
+    const res = await fetch(`http://${ip}/`, { signal: AbortSignal.timeout(timeoutMs) });
+    if (!res.ok) return undefined;
+    const fields = Object.fromEntries((await res.text()).split('\n').map((l) => l.split(' ', 2)));
+    return fields.name && fields.boot_id ? { name: fields.name, bootId: fields.boot_id } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The guest's boot id, waiting up to `waitMs` for it to answer (a guest boots in seconds). */
+export async function guestBootId(ip: string, waitMs = 60_000): Promise<string | undefined> {
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const page = await guestPage(ip);
+    if (page || Date.now() > deadline) return page?.bootId;
+    await new Promise((res) => setTimeout(res, 1000));
+  }
 }
 
 /** Runs lab.sh with the given arguments; rejects with its stderr when it fails. */

@@ -48,13 +48,22 @@ write_lab_hosts() {
   } > "$STATE/hosts"
 }
 
+# NIC address of instance iNODE-K, and under kvm the guest's own name and address (its kernel_args)
+instance_net_args() {
+  local ip a; ip=$(guestip "$1" "$2"); a="--net 0:ip=$ip"
+  [ "$LAB_HV" = kvm ] && a="$a -H '$(guest_instance_hvparams "i$1-$2.$DOMAIN" "eth0:$ip/24")'"
+  echo "$a"
+}
+
 # gnt-cluster init on the master, gnt-node add the others, then 2 instances per node.
 build_cluster() {
   local c=$1 nodes m oct n
   read -ra nodes <<< "${CLUSTER_NODES[$c]}"
   m=${nodes[0]}; oct=$(printf '%02x' "${CLUSTER_IP[$c]}")
   log "$c: gnt-cluster init on $m"
-  nsh "$m" "gnt-cluster init --enabled-hypervisors=fake --enabled-disk-templates=diskless,file \
+  local hv=$LAB_HV hvp=""
+  [ "$hv" = kvm ] && hvp="-H '$(guest_cluster_hvparams)'"
+  nsh "$m" "gnt-cluster init --enabled-hypervisors=$hv $hvp --enabled-disk-templates=diskless,file \
       --file-storage-dir=/srv/ganeti/file-storage --master-netdev=eth0 --master-netmask=24 \
       --nic-parameters=link=gnt-br0 --no-etc-hosts --mac-prefix=aa:00:$oct $(fqdn "$c")"
   for n in "${nodes[@]:1}"; do
@@ -65,9 +74,9 @@ build_cluster() {
     log "$c: instances on $n"
     # one diskless and one file-backed instance per node (file disks are sparse; ipolicy minimum is 1G)
     nsh "$m" "gnt-instance add -t diskless -o noop --no-name-check --no-ip-check -B memory=128M \
-        -n $(fqdn "$n") i${n}-1.$DOMAIN"
+        $(instance_net_args "$n" 1) -n $(fqdn "$n") i${n}-1.$DOMAIN"
     nsh "$m" "gnt-instance add -t file --disk 0:size=1G -o noop --no-name-check --no-ip-check -B memory=128M \
-        -n $(fqdn "$n") i${n}-2.$DOMAIN"
+        $(instance_net_args "$n" 2) -n $(fqdn "$n") i${n}-2.$DOMAIN"
   done
 }
 
@@ -94,6 +103,7 @@ build_lab() {
   mkdir -p "$STATE" "$NODES_DIR" "$RUN_DIR"
   rm -f "$STATE/id_ed25519" "$STATE/id_ed25519.pub"
   ssh-keygen -q -t ed25519 -N '' -C gcm-lab-key -f "$STATE/id_ed25519"
+  [ "$LAB_HV" = kvm ] && log "guests: real VMs, qemu accel $(guest_accel)"
   write_lab_hosts
   start_switch
   for n in $ALL_NODES; do prepare_node_dir "$n"; start_node "$n"; done

@@ -6,8 +6,9 @@ cache_key() {
   {
     dpkg-query -W -f='${Package} ${Version}\n' ganeti ganeti-os-noop openssh-server 2>/dev/null
     echo "subnet=$SUBNET domain=$DOMAIN"
-    cat "$LABDIR/node-init.sh" "$LABDIR/lib/build.sh"
-    declare -p NODE_IP CLUSTER_NODES CLUSTER_IP
+    cat "$LABDIR/node-init.sh" "$LABDIR/lib/build.sh" "$LABDIR/lib/guest.sh"
+    echo "hypervisor=$LAB_HV accel=$(guest_accel)"
+    declare -p NODE_IP CLUSTER_NODES CLUSTER_IP GUEST_IP
   } | sha256sum | awk '{print $1}'
 }
 
@@ -64,6 +65,23 @@ start_lab() {
       sleep 0.5
     done; echo "master does not answer"; exit 1' $(masters)
   log "masters answer ($((SECONDS - t0))s)"
+  if [ "$LAB_HV" = kvm ]; then start_guests; log "guests answer ($((SECONDS - t0))s)"; fi
+}
+
+# A restart kills every qemu: start again the instances Ganeti has as up (admin down ones stay down),
+# and wait until each of their guests serves its page.
+start_guests() {
+  local m names ips=""
+  for m in $(masters); do
+    names=$(nsh "$m" 'gnt-instance list --no-headers --separator=" " -o name,admin_state,oper_state,nic.ips' \
+      | awk '$2 == "up" && $3 == "N" {print $1}' | xargs)
+    # --force-multiple: no "start these N instances?" prompt (it reads a "no" from an empty stdin);
+    # --submit: the clusters' jobs run concurrently; the guests answering is the check
+    [ -z "$names" ] || nsh "$m" "gnt-instance start --force-multiple --submit $names" > "$LOG_DIR/start-guests-$m.log" 2>&1
+    ips="$ips $(nsh "$m" 'gnt-instance list --no-headers --separator=" " -o admin_state,nic.ips' | awk '$1 == "up" {print $2}' | tr ',' ' ')"
+  done
+  # shellcheck disable=SC2086
+  wait_guests $ips || { tail -n 5 "$LOG_DIR"/start-guests-*.log >&2; return 1; }
 }
 
 # The fast reset: kill everything, put the saved dirs back, start again.

@@ -60,6 +60,12 @@ start_node() {
   nx "$n" ip link set eth0 up
   for i in $(seq 100); do [ -e "$r/ready" ] && break; sleep 0.1; done
   [ -e "$r/ready" ] || { log "node $n: init did not finish"; cat "$r/init.log" >&2; return 1; }
+  # the guests' uplink: a second veth puts the node's gnt-br0 (the instances' taps) on the lab switch,
+  # so guests and host share the lab's L2; eth0 stays the node's own link (a link-down fault spares guests)
+  ip -n "$SWNS" link del "g-$n" 2>/dev/null || true
+  ip -n "$SWNS" link add "g-$n" type veth peer name gnt-up netns "$child"
+  ip -n "$SWNS" link set "g-$n" master br0 up
+  nx "$n" ip link set gnt-up master gnt-br0 up
 }
 
 # SIGKILL each node's namespace init: the kernel kills everything in its pid namespace and the

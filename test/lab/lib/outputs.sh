@@ -40,12 +40,14 @@ write_ssh_config() {
 write_lab_json() {
   local spec="" c n
   for c in $ALL_CLUSTERS; do spec="$spec $c:$(clusterip "$c"):${CLUSTER_NODES[$c]// /,}"; done
-  for n in $ALL_NODES; do spec="$spec @$n:$(nodeip "$n")"; done
-  GANETI_VERSION=$(dpkg-query -W -f='${Version}' ganeti) \
+  for n in $ALL_NODES; do spec="$spec @$n:$(nodeip "$n"):${GUEST_IP[$n]}"; done
+  GANETI_VERSION=$(dpkg-query -W -f='${Version}' ganeti) HYPERVISOR=$LAB_HV NO_GUESTS_REASON=$(no_guests_reason) \
+  GUEST_ACCEL=$([ "$LAB_HV" = kvm ] && guest_accel) \
   python3 - "$STATE" "$DOMAIN" "$SUBNET" "$HOST_IP" "$TARGET_CLUSTER" "$SWNS" $spec <<'PY'
 import json, os, sys
 state, domain, subnet, host_ip, target, netns, *spec = sys.argv[1:]
 ips = {s[1:].split(":")[0]: s.split(":")[1] for s in spec if s.startswith("@")}
+guest_base = {s[1:].split(":")[0]: int(s.split(":")[2]) for s in spec if s.startswith("@")}
 fq = lambda n: f"{n}.{domain}"
 clusters, nodes = [], []
 for s in (s for s in spec if not s.startswith("@")):
@@ -54,7 +56,8 @@ for s in (s for s in spec if not s.startswith("@")):
         "name": fq(name), "shortName": name, "ip": ip, "master": fq(members[0]),
         "nodes": [fq(n) for n in members],
         # as designed: per node one diskless and one file instance
-        "instances": [{"name": f"i{n}-{k}.{domain}", "node": fq(n), "diskTemplate": t}
+        "instances": [{"name": f"i{n}-{k}.{domain}", "node": fq(n), "diskTemplate": t,
+                       "ip": f"{subnet}.{guest_base[n] + k}"}
                       for n in members for k, t in ((1, "diskless"), (2, "file"))],
     })
     nodes += [{"name": fq(n), "shortName": n, "ip": ips[n], "cluster": fq(name), "master": n == members[0]}
@@ -66,6 +69,9 @@ info = {
     "identityFile": f"{state}/id_ed25519", "user": "root",
     "targetCluster": fq(target), "mergeeClusters": [c["name"] for c in clusters if c["shortName"] != target],
     "clusters": clusters, "nodes": nodes,
+    # "kvm": every instance is a real VM (guestAccel: how qemu runs it); "fake": no guests, noGuestsReason says why
+    "hypervisor": os.environ["HYPERVISOR"], "guestAccel": os.environ["GUEST_ACCEL"] or None,
+    "noGuestsReason": os.environ["NO_GUESTS_REASON"] or None,
     "verifyIgnoreErrors": ["ENODESETUP"] if not os.path.exists("/proc/sysrq-trigger") else [],
 }
 tmp = f"{state}/lab.json.tmp"
