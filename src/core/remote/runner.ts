@@ -11,6 +11,8 @@ import { SshPool } from './transport';
 export interface RunOptions {
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** Hold this remote lock file (shared) while the command runs: see run-lock.ts. */
+  readonly runLock?: string;
 }
 
 export interface CommandRunner {
@@ -50,6 +52,7 @@ export class SshCommandRunner implements CommandRunner {
       stdoutTo: command.stdoutTo,
       timeoutMs: options.timeoutMs ?? command.timeoutMs,
       signal: options.signal,
+      runLock: options.runLock,
     });
     return interpretResult(host, command, result);
   }
