@@ -5,16 +5,22 @@
  *
  *   GCM_MATRIX=full          every case (scripts/test-matrix.sh); default: the CI subset
  *   GCM_MATRIX_PHASES=a,b    only cases in these phases (to split a long run into lock-sized chunks)
- *   GCM_MATRIX_KINDS=k,...   only these kinds of case (fail-command, link-down, crash-resume, crash-rollback)
+ *   GCM_MATRIX_KINDS=k,...   only these kinds of case (fail-command, link-down, crash-resume, crash-rollback,
+ *                            sent-resume, sent-rollback)
  *
  * The CI subset covers every phase exactly once across the two matrices, cycling through the four
- * kinds of case, so each kind is exercised before and after Ganeti's point of no return.
+ * kinds of case, so each kind is exercised before and after Ganeti's point of no return. On top, the
+ * crash matrix's second kill point (`sent-*`: the CLI is killed once the journal records that the
+ * phase's mutating command was sent, so that command runs on as an orphan) runs in CI for the
+ * phases with remote daemon or job work (CI_SENT), alternating resume and rollback.
  */
 import { PHASES, type PhaseId } from '../../../src/core/merger/types';
 import type { LabFault, LabInfo } from '../../lab/lab';
 
 export const CASE_KINDS = ['fail-command', 'link-down', 'crash-resume', 'crash-rollback'] as const;
-export type CaseKind = (typeof CASE_KINDS)[number];
+/** The crash matrix's second kill point: with the phase's SENT_COMMAND in flight. */
+export const SENT_KINDS = ['sent-resume', 'sent-rollback'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number] | (typeof SENT_KINDS)[number];
 
 /** Target and mergee: the first mergee cluster with a single node (clusterc in the lab). */
 export interface MatrixTopology {
@@ -71,6 +77,38 @@ export const PHASE_FAULTS: Record<PhaseId, PhaseFaults> = {
   'cleanup': {},
 };
 
+/**
+ * Per phase, the command the `sent-*` kill point waits for in the journal's in-flight list (a part
+ * of its argv as the journal shows it): the phase's mutating command where it has one, '' for its
+ * first command. undefined: the phase sends none (cleanup).
+ */
+export const SENT_COMMAND: Record<PhaseId, string | undefined> = {
+  'preflight': '',
+  'verify-target': 'gnt-cluster verify',
+  'authorize-target-master': '',
+  'stop-instances': 'gnt-instance shutdown',
+  'pause-watchers': 'gnt-cluster watcher pause',
+  'snapshot': '',
+  'remove-master-ips': 'gnt-cluster deactivate-master-ip',
+  'stop-mergee-daemons': `${DAEMON_UTIL} stop-all`,
+  'stop-target-master': `${DAEMON_UTIL} stop-master`,
+  'write-config': '',
+  'start-master-no-voting': `${DAEMON_UTIL} start-master`,
+  'readd-nodes': 'gnt-node add',
+  'redistribute': 'gnt-cluster redist-conf',
+  'restart-master': `${DAEMON_UTIL} start-master`,
+  'start-instances': 'gnt-instance startup',
+  'resume-watchers': 'gnt-cluster watcher continue',
+  'verify-merged': 'gnt-cluster verify',
+  'cleanup': undefined,
+};
+
+/** Phases with remote daemon or Ganeti job work: CI runs their `sent-*` case (odd index: resume). */
+export const CI_SENT: readonly PhaseId[] = [
+  'stop-instances', 'stop-mergee-daemons', 'stop-target-master', 'start-master-no-voting',
+  'readd-nodes', 'redistribute', 'restart-master', 'start-instances',
+];
+
 export function roleNode(lab: LabInfo, topology: MatrixTopology, role: NodeRole): string {
   if (role === 'target-master') return topology.target;
   if (role === 'mergee') return topology.mergee;
@@ -98,6 +136,12 @@ export function ciKind(phase: PhaseId): CaseKind {
   return kind;
 }
 
+/** The `sent-*` case CI runs for a phase, if any. */
+export function ciSentKind(phase: PhaseId): (typeof SENT_KINDS)[number] | undefined {
+  const i = CI_SENT.indexOf(phase);
+  return i < 0 ? undefined : SENT_KINDS[(i + 1) % 2];
+}
+
 export function fullMatrix(): boolean {
   return process.env.GCM_MATRIX === 'full';
 }
@@ -107,11 +151,12 @@ export function selectedPhases(kind: CaseKind): PhaseId[] {
   const only = process.env.GCM_MATRIX_PHASES?.split(',').map((s) => s.trim()).filter(Boolean);
   for (const p of only ?? []) if (!PHASES.some((x) => x.id === p)) throw new Error(`GCM_MATRIX_PHASES: unknown phase ${JSON.stringify(p)}`);
   const kinds = process.env.GCM_MATRIX_KINDS?.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const k of kinds ?? []) if (!CASE_KINDS.includes(k as CaseKind)) throw new Error(`GCM_MATRIX_KINDS: unknown kind ${JSON.stringify(k)}`);
+  for (const k of kinds ?? []) if (![...CASE_KINDS, ...SENT_KINDS].includes(k as CaseKind)) throw new Error(`GCM_MATRIX_KINDS: unknown kind ${JSON.stringify(k)}`);
   if (kinds && !kinds.includes(kind)) return [];
   return PHASES.map((p) => p.id).filter((id) => {
     if (only && !only.includes(id)) return false;
     if ((kind === 'fail-command' || kind === 'link-down') && !PHASE_FAULTS[id][kind === 'fail-command' ? 'failCommand' : 'linkDown']) return false;
+    if (kind === 'sent-resume' || kind === 'sent-rollback') return SENT_COMMAND[id] !== undefined && (fullMatrix() || ciSentKind(id) === kind);
     return fullMatrix() || ciKind(id) === kind;
   });
 }
