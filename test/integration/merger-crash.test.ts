@@ -2,13 +2,14 @@
  * Crash matrix (issue 4): the real CLI (`node dist/cli.js run ...`, built by `npm run build`) is
  * SIGKILLed at one of two points of a phase: `crash-*` as soon as it announces the phase (its
  * first remote command on its way); `sent-*` (issue 17) once the journal records that the phase's
- * mutating command (SENT_COMMAND) was sent, so that command runs on, orphaned, on its node. Then,
+ * mutating command (SENT_COMMAND) was sent and it runs on its node, so it runs on there, orphaned. Then,
  * from a new process, the FIRST `resume` must complete the merge, or (separately) `rollback` must
  * restore the preflight state. CI subset / GCM_MATRIX=full: helpers/merge-matrix.ts.
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { Journal } from '../../src/core/merger/journal';
+import { Journal, type SentCommand } from '../../src/core/merger/journal';
+import { runLockPath } from '../../src/core/remote/run-lock';
 import { PHASES, type PhaseId } from '../../src/core/merger/types';
 import { nodeExec } from '../lab/lab';
 import { assertMergedUnion, useCliLabCases } from './helpers/cli-lab-cases';
@@ -17,12 +18,26 @@ import { assertSameState, captureLabState } from './helpers/lab-state';
 import { fullMatrix, selectedPhases, SENT_COMMAND } from './helpers/merge-matrix';
 
 /** The journal's in-flight commands of `phase` (none while the file is missing or being replaced). */
-function sentIn(journal: string, phase: PhaseId): string[] {
+function sentIn(journal: string, phase: PhaseId): SentCommand[] {
   try {
-    return (Journal.load(journal).doc.inFlight ?? []).filter((c) => c.phase === phase).map((c) => c.command);
+    return (Journal.load(journal).doc.inFlight ?? []).filter((c) => c.phase === phase);
   } catch {
     return [];
   }
+}
+
+/**
+ * True once the journal shows `wanted` sent in `phase` AND it runs on its node (under the merge's
+ * run lock): the journal records a command just BEFORE sending it, so the record alone does not
+ * mean the node has it yet.
+ */
+async function runningOrphan(journal: string, phase: PhaseId, wanted: string): Promise<boolean> {
+  const sent = sentIn(journal, phase).find((c) => c.command.includes(wanted));
+  if (!sent) return false;
+  const lock = runLockPath(Journal.load(journal).id);
+  // ([-]: the pattern must not match the shell that runs pgrep)
+  const ps = await nodeExec(sent.host, `pgrep -f -- ${JSON.stringify(`[-]-close ${lock} `)} || true`, 10_000);
+  return ps.stdout.trim() !== '';
 }
 
 describe(`merger crash matrix: SIGKILL of the CLI (${fullMatrix() ? 'full' : 'CI subset'})`, function () {
@@ -32,7 +47,7 @@ describe(`merger crash matrix: SIGKILL of the CLI (${fullMatrix() ? 'full' : 'CI
   async function crashIn(phase: PhaseId, name: string, sent: boolean): Promise<string> {
     const journal = path.join(cases.dir, `${name}-${phase}.json`);
     const wanted = SENT_COMMAND[phase] ?? '';
-    const killOn = sent ? () => sentIn(journal, phase).some((c) => c.includes(wanted)) : `[${phase}] running`;
+    const killOn = sent ? () => runningOrphan(journal, phase, wanted) : `[${phase}] running`;
     const run = await runCli(cases.runArgs(journal), killOn);
     assert.ok(run.killed, `the CLI never reached ${sent ? `the sending of ${JSON.stringify(wanted)} in ` : ''}${phase}: ${tail(run)}`);
     assert.equal(run.signal, 'SIGKILL', tail(run));
@@ -40,7 +55,7 @@ describe(`merger crash matrix: SIGKILL of the CLI (${fullMatrix() ? 'full' : 'CI
     // cleanup runs no remote command: it may complete before the signal lands
     const expected = phase === 'cleanup' ? ['running', 'done'] : ['running'];
     assert.ok(expected.includes(state), `journal says ${phase} is ${state} after the kill`);
-    if (sent) assert.ok(sentIn(journal, phase).some((c) => c.includes(wanted)), 'the journal keeps the sent command after the kill');
+    if (sent) assert.ok(sentIn(journal, phase).some((c) => c.command.includes(wanted)), 'the journal keeps the sent command after the kill');
     return journal;
   }
 

@@ -23,9 +23,9 @@ const POLL_MS = 20;
 
 /**
  * Runs the CLI; with `killOn`, sends it `signal` as soon as that text appears on its stderr, or
- * as soon as the predicate (asked every POLL_MS, e.g. about the journal) returns true.
+ * as soon as the predicate (asked every POLL_MS, one question at a time) returns true.
  */
-export function runCli(args: string[], killOn?: string | (() => boolean), signal: NodeJS.Signals = 'SIGKILL'): Promise<CliResult> {
+export function runCli(args: string[], killOn?: string | (() => boolean | Promise<boolean>), signal: NodeJS.Signals = 'SIGKILL'): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env };
     delete env.SSH_AUTH_SOCK; // the lab's key comes from its ssh_config, never an agent
@@ -41,11 +41,16 @@ export function runCli(args: string[], killOn?: string | (() => boolean), signal
         child.kill(signal);
       }
     });
+    let asking = false;
     const poll = typeof killOn === 'function' ? setInterval(() => {
-      if (!killed && killOn()) {
-        killed = true;
-        child.kill(signal);
-      }
+      if (killed || asking) return;
+      asking = true;
+      void Promise.resolve(killOn()).then((now) => {
+        if (now && !killed) {
+          killed = true;
+          child.kill(signal);
+        }
+      }, () => undefined).finally(() => (asking = false));
     }, POLL_MS) : undefined;
     child.on('error', reject);
     child.on('close', (code, signal) => {
