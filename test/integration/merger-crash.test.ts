@@ -9,13 +9,12 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { Journal, type SentCommand } from '../../src/core/merger/journal';
-import { runLockPath } from '../../src/core/remote/run-lock';
 import { PHASES, type PhaseId } from '../../src/core/merger/types';
 import { nodeExec } from '../lab/lab';
 import { assertMergedUnion, useCliLabCases } from './helpers/cli-lab-cases';
 import { cliTail as tail, runCli } from './helpers/cli-process';
 import { assertSameState, captureLabState } from './helpers/lab-state';
-import { fullMatrix, selectedPhases, SENT_COMMAND } from './helpers/merge-matrix';
+import { fullMatrix, roleNode, selectedPhases, SENT_COMMAND } from './helpers/merge-matrix';
 
 /** The journal's in-flight commands of `phase` (none while the file is missing or being replaced). */
 function sentIn(journal: string, phase: PhaseId): SentCommand[] {
@@ -27,17 +26,15 @@ function sentIn(journal: string, phase: PhaseId): SentCommand[] {
 }
 
 /**
- * True once the journal shows `wanted` sent in `phase` AND it runs on its node (under the merge's
- * run lock): the journal records a command just BEFORE sending it, so the record alone does not
- * mean the node has it yet.
+ * Resolves true once a command of a merge whose argv contains `wanted` runs on `node` (under some
+ * merge's run lock), polling on the node itself: the journal records a command just BEFORE sending
+ * it, and a check from here per poll (~0.5 s) misses short commands. Gives up after `seconds`.
  */
-async function runningOrphan(journal: string, phase: PhaseId, wanted: string): Promise<boolean> {
-  const sent = sentIn(journal, phase).find((c) => c.command.includes(wanted));
-  if (!sent) return false;
-  const lock = runLockPath(Journal.load(journal).id);
-  // ([-]: the pattern must not match the shell that runs pgrep)
-  const ps = await nodeExec(sent.host, `pgrep -f -- ${JSON.stringify(`[-]-close ${lock} `)} || true`, 10_000);
-  return ps.stdout.trim() !== '';
+async function watchRunning(node: string, wanted: string, seconds: number): Promise<boolean> {
+  // ([-]: the pattern must not match the shell running this loop)
+  const pattern = `[-]-close /run/lock/ganeti-merge-[^ ]*[.]lock .*${wanted.replace(/[.]/g, '[.]')}`;
+  const loop = `i=0; while [ $i -lt ${seconds * 20} ]; do pgrep -f -- ${JSON.stringify(pattern)} >/dev/null && exit 0; sleep 0.05; i=$((i+1)); done; exit 1`;
+  return (await nodeExec(node, loop, (seconds + 30) * 1000)).code === 0;
 }
 
 describe(`merger crash matrix: SIGKILL of the CLI (${fullMatrix() ? 'full' : 'CI subset'})`, function () {
@@ -46,16 +43,18 @@ describe(`merger crash matrix: SIGKILL of the CLI (${fullMatrix() ? 'full' : 'CI
   /** Starts the merge in a CLI process and kills it in `phase` (`sent`: with its SENT_COMMAND in flight); returns the journal. */
   async function crashIn(phase: PhaseId, name: string, sent: boolean): Promise<string> {
     const journal = path.join(cases.dir, `${name}-${phase}.json`);
-    const wanted = SENT_COMMAND[phase] ?? '';
-    const killOn = sent ? () => runningOrphan(journal, phase, wanted) : `[${phase}] running`;
+    const wanted = SENT_COMMAND[phase] ?? { command: '' };
+    let running: boolean | undefined = wanted.node ? undefined : true;
+    if (sent && wanted.node) void watchRunning(roleNode(cases.lab, cases.topology, wanted.node), wanted.command, 300).then((r) => (running = r), () => (running = false));
+    const killOn = sent ? () => running === true && sentIn(journal, phase).some((c) => c.command.includes(wanted.command)) : `[${phase}] running`;
     const run = await runCli(cases.runArgs(journal), killOn);
-    assert.ok(run.killed, `the CLI never reached ${sent ? `the sending of ${JSON.stringify(wanted)} in ` : ''}${phase}: ${tail(run)}`);
+    assert.ok(run.killed, `the CLI never reached ${sent ? `the sending of ${JSON.stringify(wanted.command)} in ` : ''}${phase}: ${tail(run)}`);
     assert.equal(run.signal, 'SIGKILL', tail(run));
     const state = Journal.load(journal).phase(phase).state;
     // cleanup runs no remote command: it may complete before the signal lands
     const expected = phase === 'cleanup' ? ['running', 'done'] : ['running'];
     assert.ok(expected.includes(state), `journal says ${phase} is ${state} after the kill`);
-    if (sent) assert.ok(sentIn(journal, phase).some((c) => c.command.includes(wanted)), 'the journal keeps the sent command after the kill');
+    if (sent) assert.ok(sentIn(journal, phase).some((c) => c.command.includes(wanted.command)), 'the journal keeps the sent command after the kill');
     return journal;
   }
 
@@ -63,7 +62,7 @@ describe(`merger crash matrix: SIGKILL of the CLI (${fullMatrix() ? 'full' : 'CI
     const sent = kind.startsWith('sent');
     const resume = kind.endsWith('resume');
     for (const phase of selectedPhases(kind)) {
-      const point = sent ? `with ${JSON.stringify(SENT_COMMAND[phase] || 'its first command')} sent` : 'as it starts';
+      const point = sent ? `with ${JSON.stringify(SENT_COMMAND[phase]?.command || 'its first command')} sent` : 'as it starts';
       it(`killed in ${phase} ${point}: ${resume ? 'the first resume completes the merge' : 'rollback restores the preflight state'}`, async function () {
         this.timeout(10 * 60_000);
         const t0 = Date.now();

@@ -78,28 +78,29 @@ export const PHASE_FAULTS: Record<PhaseId, PhaseFaults> = {
 };
 
 /**
- * Per phase, the command the `sent-*` kill point waits for in the journal's in-flight list (a part
- * of its argv as the journal shows it): the phase's mutating command where it has one, '' for its
- * first command. undefined: the phase sends none (cleanup).
+ * Per phase, the command the `sent-*` kill point waits for (a part of its argv as the journal
+ * shows it): the phase's mutating command where it has one, with the node it runs on (the test
+ * then also waits until it runs there); '' for the phase's first command (journal only).
+ * undefined: the phase sends none (cleanup).
  */
-export const SENT_COMMAND: Record<PhaseId, string | undefined> = {
-  'preflight': '',
-  'verify-target': 'gnt-cluster verify',
-  'authorize-target-master': '',
-  'stop-instances': 'gnt-instance shutdown',
-  'pause-watchers': 'gnt-cluster watcher pause',
-  'snapshot': '',
-  'remove-master-ips': 'gnt-cluster deactivate-master-ip',
-  'stop-mergee-daemons': `${DAEMON_UTIL} stop-all`,
-  'stop-target-master': `${DAEMON_UTIL} stop-master`,
-  'write-config': '',
-  'start-master-no-voting': `${DAEMON_UTIL} start-master`,
-  'readd-nodes': 'gnt-node add',
-  'redistribute': 'gnt-cluster redist-conf',
-  'restart-master': `${DAEMON_UTIL} start-master`,
-  'start-instances': 'gnt-instance startup',
-  'resume-watchers': 'gnt-cluster watcher continue',
-  'verify-merged': 'gnt-cluster verify',
+export const SENT_COMMAND: Record<PhaseId, { command: string; node?: NodeRole } | undefined> = {
+  'preflight': { command: '' },
+  'verify-target': { command: 'gnt-cluster verify', node: 'target-master' },
+  'authorize-target-master': { command: '' },
+  'stop-instances': { command: 'gnt-instance shutdown', node: 'mergee' },
+  'pause-watchers': { command: 'gnt-cluster watcher pause' },
+  'snapshot': { command: '' },
+  'remove-master-ips': { command: 'gnt-cluster deactivate-master-ip', node: 'mergee' },
+  'stop-mergee-daemons': { command: `${DAEMON_UTIL} stop-all`, node: 'mergee' },
+  'stop-target-master': { command: `${DAEMON_UTIL} stop-master`, node: 'target-master' },
+  'write-config': { command: '' },
+  'start-master-no-voting': { command: `${DAEMON_UTIL} start-master`, node: 'target-master' },
+  'readd-nodes': { command: 'gnt-node add', node: 'target-master' },
+  'redistribute': { command: 'gnt-cluster redist-conf', node: 'target-master' },
+  'restart-master': { command: `${DAEMON_UTIL} start-master`, node: 'target-master' },
+  'start-instances': { command: 'gnt-instance startup', node: 'target-master' },
+  'resume-watchers': { command: 'gnt-cluster watcher continue', node: 'target-master' },
+  'verify-merged': { command: 'gnt-cluster verify', node: 'target-master' },
   'cleanup': undefined,
 };
 

@@ -51,7 +51,10 @@ describe('merge matrix plan', () => {
     const ci = (k: 'sent-resume' | 'sent-rollback') => selectedPhases(k);
     assert.deepEqual(ci('sent-resume'), ['stop-mergee-daemons', 'start-master-no-voting', 'start-instances']);
     assert.deepEqual(ci('sent-rollback'), ['stop-target-master', 'readd-nodes', 'restart-master']);
-    for (const p of Object.keys(CI_SENT) as (keyof typeof CI_SENT)[]) assert.match(SENT_COMMAND[p]!, /daemon-util|gnt-/, p);
+    for (const p of Object.keys(CI_SENT) as (keyof typeof CI_SENT)[]) {
+      assert.match(SENT_COMMAND[p]!.command, /daemon-util|gnt-/, p);
+      assert.ok(SENT_COMMAND[p]!.node, `${p}: the test waits until the command runs on its node`);
+    }
     process.env.GCM_MATRIX = 'full';
     const sending = PHASES.map((p) => p.id).filter((id) => id !== 'cleanup');
     assert.deepEqual(selectedPhases('sent-resume'), sending);
