@@ -128,10 +128,12 @@ describe('run lock: flock on a real shell', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  /** Starts `script` under the lock like a command whose client then died: nobody waits for it. */
-  function orphan(script: string) {
-    const child = spawn('sh', ['-c', shellQuote(underRunLock(lock, ['sh', '-c', script]))], { stdio: 'ignore' });
-    return new Promise<void>((resolve) => setTimeout(resolve, 300)).then(() => child);
+  /** Starts `script` under the lock like a command whose client then died: nobody waits for it. Resolves once it holds the lock. */
+  async function orphan(script: string) {
+    const started = path.join(dir, 'started');
+    const child = spawn('sh', ['-c', shellQuote(underRunLock(lock, ['sh', '-c', `: > ${started}; ${script}`]))], { stdio: 'ignore' });
+    while (!fs.existsSync(started)) await new Promise((resolve) => setTimeout(resolve, 20));
+    return child;
   }
 
   it('the wait returns only once the orphan has finished', async () => {
