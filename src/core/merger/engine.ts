@@ -8,6 +8,9 @@ import type { Prompter } from '../remote/prompter';
 import type { RemoteCommand } from '../remote/command';
 import type { Transcript } from '../remote/transcript';
 import { getMaxListeners, setMaxListeners } from 'node:events';
+import { RemoteError } from '../remote/errors';
+import { RUN_LOCK_BUSY_EXIT, runLockPath, waitForRunLock } from '../remote/run-lock';
+import { redactArgv } from '../remote/secret';
 import { forEachBounded } from './parallel';
 import { Journal, type UndoRecord } from './journal';
 import { CancelledError, NotApprovedError, type ConfigApprover, type Phase, type PhaseContext } from './phase';
@@ -28,7 +31,11 @@ export interface MergeEngineOptions {
   readonly transcript?: Transcript;
   /** How the operator approves the config before phase write-config writes it (default: prompter.confirm). */
   readonly approveConfig?: ConfigApprover;
+  /** How long a new run waits for commands an interrupted run left running (default 15 min). */
+  readonly orphanWaitSeconds?: number;
 }
+
+export const DEFAULT_ORPHAN_WAIT_SECONDS = 15 * 60;
 
 export type MergeOutcome = { outcome: 'merged' | 'rolled-back' | 'failed' | 'cancelled'; phase?: PhaseId; error?: string };
 
@@ -142,11 +149,16 @@ export class MergeEngine {
       checkpoint,
       run: async <T>(host: string, command: RemoteCommand<T>) => {
         checkpoint();
+        // Journaled before it is sent, and run under the merge's run lock: if this process dies, the
+        // next run knows where a command may still run and waits for it (settleOrphans).
+        const sent = journal.commandSent(phase, host, redactArgv(command.argv).join(' ').slice(0, 300));
         try {
-          return await runner.run(host, command, { signal });
+          return await runner.run(host, command, { signal, runLock: runLockPath(journal.id) });
         } catch (err) {
           if (signal.aborted) throw new CancelledError();
           throw err;
+        } finally {
+          journal.commandReturned(sent);
         }
       },
       progress: (message, done, total) => this.emit({ type: 'progress', phase, message, done, total }),
@@ -177,6 +189,35 @@ export class MergeEngine {
     }
   }
 
+  /**
+   * Waits, on every host where the journal says a command was sent and never returned (a killed
+   * run's orphans, which OpenSSH leaves running), until none of them holds the run lock any more,
+   * so what runs next never races a daemon start, a gnt-* job or a re-add still under way. Called
+   * before any phase or undo acts; then forgets those commands.
+   */
+  private async settleOrphans(signal: AbortSignal): Promise<void> {
+    const inFlight = this.journal.doc.inFlight ?? [];
+    if (inFlight.length === 0) return;
+    const seconds = this.options.orphanWaitSeconds ?? DEFAULT_ORPHAN_WAIT_SECONDS;
+    const lock = runLockPath(this.journal.id);
+    const hosts = [...new Set(inFlight.map((c) => c.host))];
+    await Promise.all(hosts.map(async (host) => {
+      const commands = inFlight.filter((c) => c.host === host).map((c) => c.command).join('; ');
+      this.emit({ type: 'progress', phase: inFlight[0].phase, message: `${host}: waiting for the interrupted run's command to end: ${commands}` });
+      try {
+        await this.options.runner.run(host, waitForRunLock(lock, seconds), { signal });
+      } catch (err) {
+        if (signal.aborted) throw new CancelledError();
+        if (err instanceof RemoteError && err.kind === 'exit' && err.exitCode === RUN_LOCK_BUSY_EXIT) {
+          throw new Error(`ORPHAN_RUNNING: ${host}: a command of the interrupted run still runs after ${seconds} s (${commands}); wait for it to end, or end it, then resume`, { cause: err });
+        }
+        throw err;
+      }
+    }));
+    delete this.journal.doc.inFlight;
+    this.journal.save();
+  }
+
   /** Runs one phase; every earlier phase must be done. Re-running a failed or interrupted phase is allowed. */
   runPhase(id: PhaseId, signal: AbortSignal = new AbortController().signal): Promise<void> {
     return this.exclusive(() => this.runOne(id, signal));
@@ -190,6 +231,7 @@ export class MergeEngine {
     const refusal = this.busyFree(() => this.runRefusal(id));
     if (refusal) throw new Error(refusal);
     if (signal.aborted) throw new CancelledError();
+    await this.settleOrphans(signal);
     this.current = id;
     this.setState(id, 'running');
     try {
@@ -251,6 +293,7 @@ export class MergeEngine {
       }
       let id: PhaseId | undefined;
       try {
+        await this.settleOrphans(signal);
         const touched = this.touched();
         const pastPonr = touched.some((t) => INDEX.get(t)! >= INDEX.get(POINT_OF_NO_RETURN)!);
         if (pastPonr && !doc.rollback.fullRestoreDone) {
@@ -313,6 +356,7 @@ export class MergeEngine {
       const last = this.touched()[0];
       const refusal = this.busyFree(() => this.undoRefusal(last ?? PHASES[0].id));
       if (refusal) throw new Error(refusal);
+      await this.settleOrphans(signal);
       this.current = last;
       this.setState(last, 'undoing');
       try {

@@ -43,6 +43,18 @@ export interface RollbackEntry {
   fullRestoreDone?: boolean;
 }
 
+/**
+ * A remote command sent and not known to have returned, saved BEFORE it is sent. One left in the
+ * journal by a killed run may still be running on its host (see remote/run-lock.ts).
+ */
+export interface SentCommand {
+  readonly phase: PhaseId;
+  readonly host: string;
+  /** The argv as the transcript shows it (secrets redacted), for messages and tests. */
+  readonly command: string;
+  readonly sentAt: number;
+}
+
 export interface JournalDocument {
   format: typeof JOURNAL_FORMAT;
   id: string;
@@ -52,6 +64,8 @@ export interface JournalDocument {
   facts?: PreflightFacts;
   phases: Record<PhaseId, PhaseEntry>;
   rollback?: RollbackEntry;
+  /** Commands in flight (absent or empty when none). */
+  inFlight?: SentCommand[];
   outcome?: 'merged' | 'rolled-back' | 'failed' | 'cancelled';
 }
 
@@ -99,6 +113,9 @@ export function validateJournal(value: unknown, source: string): JournalDocument
   for (const p of PHASES) {
     const entry = (doc.phases as Record<string, PhaseEntry>)[p.id];
     if (!entry || !STATES.includes(entry.state) || !Array.isArray(entry.records)) throw bad(`phase ${p.id} missing or invalid`);
+  }
+  if (doc.inFlight !== undefined && (!Array.isArray(doc.inFlight) || doc.inFlight.some((c) => typeof c?.host !== 'string' || typeof c.command !== 'string'))) {
+    throw bad('invalid inFlight');
   }
   return doc as JournalDocument;
 }
@@ -176,6 +193,25 @@ export class Journal {
   markUndone(record: UndoRecord): void {
     record.undone = true;
     this.save();
+  }
+
+  /** Records a command about to be sent (saved: a crash from here on leaves it in the journal). */
+  commandSent(phase: PhaseId, host: string, command: string): SentCommand {
+    const sent: SentCommand = { phase, host, command, sentAt: Date.now() };
+    (this.doc.inFlight ??= []).push(sent);
+    this.save();
+    return sent;
+  }
+
+  /**
+   * Forgets a command that returned. Not saved on its own: the phase's next save carries it, and a
+   * crash before that only makes the next run wait for a lock that is already free.
+   */
+  commandReturned(sent: SentCommand): void {
+    const list = this.doc.inFlight ?? [];
+    const i = list.indexOf(sent);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) delete this.doc.inFlight;
   }
 
   records(phase: PhaseId, kind?: string, host?: string): UndoRecord[] {

@@ -10,6 +10,7 @@ import { shellQuote } from './quote';
 import { Arg, redactArgv } from './secret';
 import { Semaphore } from './semaphore';
 import { Transcript } from './transcript';
+import { underRunLock } from './run-lock';
 
 export interface ExecRequest {
   readonly argv: readonly Arg[];
@@ -22,6 +23,8 @@ export interface ExecRequest {
   readonly stdoutTo?: Writable;
   /** Buffered stdout+stderr limit; a runaway command is killed instead of exhausting memory. */
   readonly maxOutputBytes?: number;
+  /** Remote lock file the command holds (shared) while it runs (run-lock.ts); the transcript shows only argv. */
+  readonly runLock?: string;
 }
 
 export interface ExecResult {
@@ -97,7 +100,8 @@ export class HostConnection {
       code: null, stdoutBytes: 0, stderrBytes: 0,
     };
     try {
-      const command = PID_PREFIX + shellQuote(request.argv); // throws on bad argv before anything is sent
+      const argv = request.runLock ? underRunLock(request.runLock, request.argv) : request.argv;
+      const command = PID_PREFIX + shellQuote(argv); // throws on bad argv before anything is sent
       const release = await this.channels.acquire(request.signal).catch(() => {
         throw new RemoteError('aborted', this.host, `command aborted before it started: ${redactArgv(request.argv).join(' ')}`);
       });

@@ -12,4 +12,5 @@ export * from './transport';
 export * from './command';
 export * from './runner';
 export * from './scripted-runner';
+export * from './run-lock';
 export * as ganeti from './commands';

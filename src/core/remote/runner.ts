@@ -11,6 +11,8 @@ import { SshPool } from './transport';
 export interface RunOptions {
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** Hold this remote lock file (shared) while the command runs: see run-lock.ts. */
+  readonly runLock?: string;
 }
 
 export interface CommandRunner {
@@ -62,6 +64,7 @@ export class SshCommandRunner implements CommandRunner {
       stdoutTo: command.stdoutTo,
       timeoutMs: commandTimeoutMs(command, options, this.runnerOptions.maxTimeoutMs),
       signal: options.signal,
+      runLock: options.runLock,
     });
     return interpretResult(host, command, result);
   }

@@ -16,13 +16,13 @@ export interface ScriptedReply {
 export type ScriptedHandler = (host: string, argv: readonly string[], stdin: string | Buffer | undefined) => ScriptedReply | undefined;
 
 export class ScriptedRunner implements CommandRunner {
-  readonly calls: { host: string; argv: string[]; stdin?: string | Buffer }[] = [];
+  readonly calls: { host: string; argv: string[]; stdin?: string | Buffer; runLock?: string }[] = [];
 
   constructor(private readonly handler: ScriptedHandler) {}
 
-  async run<T>(host: string, command: RemoteCommand<T>, _options?: RunOptions): Promise<T> {
+  async run<T>(host: string, command: RemoteCommand<T>, options?: RunOptions): Promise<T> {
     const argv = command.argv.map(argValue);
-    this.calls.push({ host, argv, stdin: command.stdin });
+    this.calls.push({ host, argv, stdin: command.stdin, ...(options?.runLock ? { runLock: options.runLock } : {}) });
     const reply = this.handler(host, argv, command.stdin);
     if (!reply) throw new Error(`ScriptedRunner: no reply scripted for ${host}: ${argv.join(' ')}`);
     const result: ExecResult = {

@@ -14,12 +14,18 @@ export interface CliResult {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  /** Whether `killOn` was seen and the signal sent. */
+  /** Whether `killOn` was seen (or returned true) and the signal sent. */
   killed: boolean;
 }
 
-/** Runs the CLI; with `killOn`, sends it `signal` as soon as that text appears on its stderr. */
-export function runCli(args: string[], killOn?: string, signal: NodeJS.Signals = 'SIGKILL'): Promise<CliResult> {
+/** How often a `killOn` predicate is asked. */
+const POLL_MS = 20;
+
+/**
+ * Runs the CLI; with `killOn`, sends it `signal` as soon as that text appears on its stderr, or
+ * as soon as the predicate (asked every POLL_MS, one question at a time) returns true.
+ */
+export function runCli(args: string[], killOn?: string | (() => boolean | Promise<boolean>), signal: NodeJS.Signals = 'SIGKILL'): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env };
     delete env.SSH_AUTH_SOCK; // the lab's key comes from its ssh_config, never an agent
@@ -30,13 +36,27 @@ export function runCli(args: string[], killOn?: string, signal: NodeJS.Signals =
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => {
       stderr += d.toString();
-      if (killOn !== undefined && !killed && stderr.includes(killOn)) {
+      if (typeof killOn === 'string' && !killed && stderr.includes(killOn)) {
         killed = true;
         child.kill(signal);
       }
     });
+    let asking = false;
+    const poll = typeof killOn === 'function' ? setInterval(() => {
+      if (killed || asking) return;
+      asking = true;
+      void Promise.resolve(killOn()).then((now) => {
+        if (now && !killed) {
+          killed = true;
+          child.kill(signal);
+        }
+      }, () => undefined).finally(() => (asking = false));
+    }, POLL_MS) : undefined;
     child.on('error', reject);
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, killed }));
+    child.on('close', (code, signal) => {
+      clearInterval(poll);
+      resolve({ code, signal, stdout, stderr, killed });
+    });
   });
 }
 

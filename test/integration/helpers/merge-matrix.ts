@@ -5,16 +5,22 @@
  *
  *   GCM_MATRIX=full          every case (scripts/test-matrix.sh); default: the CI subset
  *   GCM_MATRIX_PHASES=a,b    only cases in these phases (to split a long run into lock-sized chunks)
- *   GCM_MATRIX_KINDS=k,...   only these kinds of case (fail-command, link-down, crash-resume, crash-rollback)
+ *   GCM_MATRIX_KINDS=k,...   only these kinds of case (fail-command, link-down, crash-resume, crash-rollback,
+ *                            sent-resume, sent-rollback)
  *
  * The CI subset covers every phase exactly once across the two matrices, cycling through the four
- * kinds of case, so each kind is exercised before and after Ganeti's point of no return.
+ * kinds of case, so each kind is exercised before and after Ganeti's point of no return. On top, the
+ * crash matrix's second kill point (`sent-*`: the CLI is killed once the journal records that the
+ * phase's mutating command was sent, so that command runs on as an orphan) runs in CI for the
+ * phases with remote daemon or job work listed in CI_SENT.
  */
 import { PHASES, type PhaseId } from '../../../src/core/merger/types';
 import type { LabFault, LabInfo } from '../../lab/lab';
 
 export const CASE_KINDS = ['fail-command', 'link-down', 'crash-resume', 'crash-rollback'] as const;
-export type CaseKind = (typeof CASE_KINDS)[number];
+/** The crash matrix's second kill point: with the phase's SENT_COMMAND in flight. */
+export const SENT_KINDS = ['sent-resume', 'sent-rollback'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number] | (typeof SENT_KINDS)[number];
 
 /** Target and mergee: the first mergee cluster with a single node (clusterc in the lab). */
 export interface MatrixTopology {
@@ -71,6 +77,46 @@ export const PHASE_FAULTS: Record<PhaseId, PhaseFaults> = {
   'cleanup': {},
 };
 
+/**
+ * Per phase, the command the `sent-*` kill point waits for (a part of its argv as the journal
+ * shows it): the phase's mutating command where it has one, with the node it runs on (the test
+ * then also waits until it runs there); '' for the phase's first command (journal only).
+ * undefined: the phase sends none (cleanup).
+ */
+export const SENT_COMMAND: Record<PhaseId, { command: string; node?: NodeRole } | undefined> = {
+  'preflight': { command: '' },
+  'verify-target': { command: 'gnt-cluster verify', node: 'target-master' },
+  'authorize-target-master': { command: '' },
+  'stop-instances': { command: 'gnt-instance shutdown', node: 'mergee' },
+  'pause-watchers': { command: 'gnt-cluster watcher pause' },
+  'snapshot': { command: '' },
+  'remove-master-ips': { command: 'gnt-cluster deactivate-master-ip', node: 'mergee' },
+  'stop-mergee-daemons': { command: `${DAEMON_UTIL} stop-all`, node: 'mergee' },
+  'stop-target-master': { command: `${DAEMON_UTIL} stop-master`, node: 'target-master' },
+  'write-config': { command: '' },
+  'start-master-no-voting': { command: `${DAEMON_UTIL} start-master`, node: 'target-master' },
+  'readd-nodes': { command: 'gnt-node add', node: 'target-master' },
+  'redistribute': { command: 'gnt-cluster redist-conf', node: 'target-master' },
+  'restart-master': { command: `${DAEMON_UTIL} start-master`, node: 'target-master' },
+  'start-instances': { command: 'gnt-instance startup', node: 'target-master' },
+  'resume-watchers': { command: 'gnt-cluster watcher continue', node: 'target-master' },
+  'verify-merged': { command: 'gnt-cluster verify', node: 'target-master' },
+  'cleanup': undefined,
+};
+
+/**
+ * The `sent-*` cases CI runs: phases with remote daemon or Ganeti job work, resumed and rolled back
+ * before and after the point of no return (each case is another 30-90 s, so not all eight such phases).
+ */
+export const CI_SENT: Partial<Record<PhaseId, (typeof SENT_KINDS)[number]>> = {
+  'stop-mergee-daemons': 'sent-resume', // daemon-util stop-all
+  'stop-target-master': 'sent-rollback', // daemon-util stop-master
+  'start-master-no-voting': 'sent-resume', // daemon-util start-master: issue 17's race
+  'readd-nodes': 'sent-rollback', // gnt-node add --readd
+  'restart-master': 'sent-rollback', // daemon-util start-master
+  'start-instances': 'sent-resume', // gnt-instance startup (Ganeti jobs)
+};
+
 export function roleNode(lab: LabInfo, topology: MatrixTopology, role: NodeRole): string {
   if (role === 'target-master') return topology.target;
   if (role === 'mergee') return topology.mergee;
@@ -107,11 +153,12 @@ export function selectedPhases(kind: CaseKind): PhaseId[] {
   const only = process.env.GCM_MATRIX_PHASES?.split(',').map((s) => s.trim()).filter(Boolean);
   for (const p of only ?? []) if (!PHASES.some((x) => x.id === p)) throw new Error(`GCM_MATRIX_PHASES: unknown phase ${JSON.stringify(p)}`);
   const kinds = process.env.GCM_MATRIX_KINDS?.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const k of kinds ?? []) if (!CASE_KINDS.includes(k as CaseKind)) throw new Error(`GCM_MATRIX_KINDS: unknown kind ${JSON.stringify(k)}`);
+  for (const k of kinds ?? []) if (![...CASE_KINDS, ...SENT_KINDS].includes(k as CaseKind)) throw new Error(`GCM_MATRIX_KINDS: unknown kind ${JSON.stringify(k)}`);
   if (kinds && !kinds.includes(kind)) return [];
   return PHASES.map((p) => p.id).filter((id) => {
     if (only && !only.includes(id)) return false;
     if ((kind === 'fail-command' || kind === 'link-down') && !PHASE_FAULTS[id][kind === 'fail-command' ? 'failCommand' : 'linkDown']) return false;
+    if (kind === 'sent-resume' || kind === 'sent-rollback') return SENT_COMMAND[id] !== undefined && (fullMatrix() || CI_SENT[id] === kind);
     return fullMatrix() || ciKind(id) === kind;
   });
 }

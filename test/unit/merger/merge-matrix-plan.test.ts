@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { PHASES } from '../../../src/core/merger/types';
-import { CASE_KINDS as KINDS, ciKind, PHASE_FAULTS, selectedPhases } from '../../integration/helpers/merge-matrix';
+import { CASE_KINDS as KINDS, CI_SENT, ciKind, PHASE_FAULTS, selectedPhases, SENT_COMMAND } from '../../integration/helpers/merge-matrix';
 
 const ENV = ['GCM_MATRIX', 'GCM_MATRIX_PHASES', 'GCM_MATRIX_KINDS'] as const;
 
@@ -45,6 +45,22 @@ describe('merge matrix plan', () => {
     assert.deepEqual(selectedPhases('crash-rollback'), ids);
     assert.deepEqual(selectedPhases('fail-command'), ids.filter((id) => id !== 'cleanup'));
     assert.deepEqual(selectedPhases('link-down'), ids.filter((id) => id !== 'cleanup'));
+  });
+
+  it('second kill point: CI kills daemon/job phases with their mutating command sent, both ways, on both sides of the point of no return; full: every phase that sends one', () => {
+    const ci = (k: 'sent-resume' | 'sent-rollback') => selectedPhases(k);
+    assert.deepEqual(ci('sent-resume'), ['stop-mergee-daemons', 'start-master-no-voting', 'start-instances']);
+    assert.deepEqual(ci('sent-rollback'), ['stop-target-master', 'readd-nodes', 'restart-master']);
+    for (const p of Object.keys(CI_SENT) as (keyof typeof CI_SENT)[]) {
+      assert.match(SENT_COMMAND[p]!.command, /daemon-util|gnt-/, p);
+      assert.ok(SENT_COMMAND[p]!.node, `${p}: the test waits until the command runs on its node`);
+    }
+    process.env.GCM_MATRIX = 'full';
+    const sending = PHASES.map((p) => p.id).filter((id) => id !== 'cleanup');
+    assert.deepEqual(selectedPhases('sent-resume'), sending);
+    assert.deepEqual(selectedPhases('sent-rollback'), sending);
+    process.env.GCM_MATRIX_KINDS = 'sent-rollback';
+    assert.deepEqual(selectedPhases('sent-resume'), []);
   });
 
   it('GCM_MATRIX_PHASES and GCM_MATRIX_KINDS narrow the run; an unknown phase is refused', () => {

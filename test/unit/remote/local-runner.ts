@@ -6,12 +6,14 @@
 import { spawn } from 'node:child_process';
 import { RemoteCommand } from '../../../src/core/remote/command';
 import { shellQuote } from '../../../src/core/remote/quote';
-import { CommandRunner, interpretResult } from '../../../src/core/remote/runner';
+import { CommandRunner, interpretResult, RunOptions } from '../../../src/core/remote/runner';
+import { underRunLock } from '../../../src/core/remote/run-lock';
 
 export class LocalShellRunner implements CommandRunner {
-  async run<T>(host: string, command: RemoteCommand<T>): Promise<T> {
+  async run<T>(host: string, command: RemoteCommand<T>, options: RunOptions = {}): Promise<T> {
     const started = Date.now();
-    const child = spawn('sh', ['-c', shellQuote(command.argv)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const argv = options.runLock ? underRunLock(options.runLock, command.argv) : command.argv; // as host-connection does
+    const child = spawn('sh', ['-c', shellQuote(argv)], { stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => (command.stdoutTo ? command.stdoutTo.write(c) : out.push(c)));
