@@ -10,6 +10,8 @@ PACKAGES=(
   ganeti ganeti-os-noop
   # lab plumbing: sshd inside each node, bridge/veth, ping, ps/pkill/fuser, unshare/nsenter
   openssh-server openssh-client bridge-utils iproute2 iputils-ping procps psmisc util-linux
+  # the Ganeti 3.1 lab (GCM_LAB_GANETI=3.1) builds its nodes' Debian 13 root filesystem with it
+  debootstrap
   # VS Code (code-server) tests: headless browser, and headers for the `kerberos` native module
   chromium libkrb5-dev build-essential python3
   ca-certificates xz-utils tar
