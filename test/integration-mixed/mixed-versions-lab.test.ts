@@ -89,6 +89,7 @@ describe('a mixed pair: Ganeti 3.0 and 3.1 clusters from two labs side by side',
       assert.equal(outcome.phase, 'preflight');
       const expected = `${mergee.cluster.name} runs Ganeti ${release(mergee.lab)}, the target ${target.cluster.name} ${release(target.lab)}`;
       assert.match(outcome.error ?? '', new RegExp(escape(expected)));
+      console.log(`      ${outcome.error}`);
       for (const p of PHASES) assert.deepEqual(engine.journal.records(p.id), [], `no undo records in ${p.id}`);
       assert.equal(engine.journal.doc.facts, undefined, 'no facts kept from a refused preflight');
     } finally {

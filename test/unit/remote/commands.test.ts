@@ -111,6 +111,7 @@ describe('remote/commands: argv builders', () => {
 
   it('daemon-util and the version-specific no-voting master start', () => {
     assert.deepEqual(ganeti.daemonUtil('stop-all').argv, ['/usr/lib/ganeti/daemon-util', 'stop-all']);
+    assert.deepEqual(ganeti.daemonUtil('reload-ssh-keys').argv, ['/usr/lib/ganeti/daemon-util', 'reload-ssh-keys']);
     assert.deepEqual(ganeti.startMasterNoVoting(3).argv, [
       'env', 'EXTRA_WCONFD_ARGS=--no-voting --yes-do-it', 'EXTRA_LUXID_ARGS=--no-voting --yes-do-it',
       '/usr/lib/ganeti/daemon-util', 'start-master',
