@@ -13,6 +13,8 @@ PACKAGES=(
   # the lab's real guests (Ganeti's kvm hypervisor): qemu, the guests' busybox, socat for Ganeti's
   # kvm console/monitor, curl to read a guest's page (the guests' kernel comes from `apt-get download`)
   qemu-system-x86 busybox-static socat curl
+  # the Ganeti 3.1 lab (GCM_LAB_GANETI=3.1) builds its nodes' Debian 13 root filesystem with it
+  debootstrap
   # VS Code (code-server) tests: headless browser, and headers for the `kerberos` native module
   chromium libkrb5-dev build-essential python3
   ca-certificates xz-utils tar

@@ -40,6 +40,16 @@ run integration bash scripts/test-integration.sh
 if [ -n "${GCM_LAB_MANAGED:-}" ]; then run lab-reset bash test/lab/lab.sh reset; fi
 run vscode bash scripts/test-vscode.sh
 
+# Ganeti 3.1 (Debian 13's): the same lab on a debootstrapped trixie root filesystem (test/lab/README.md),
+# after the 3.0 lab is down; .mocharc.integration-3.1.json lists the suites, ending with the mixed pair
+# (a 3.0 lab brought up beside it).
+if [ -n "${GCM_LAB_MANAGED:-}" ]; then
+  run lab-down bash test/lab/lab.sh down
+  export GCM_LAB_GANETI=3.1
+  run lab-up-3.1 bash test/lab/lab.sh up
+  run integration-3.1 npx mocha --config .mocharc.integration-3.1.json --exit
+fi
+
 # Sum mocha's "N passing / N failing / N pending" lines over every suite's log.
 passed=0; failed=0; skipped=0
 for f in test-results/*.log; do

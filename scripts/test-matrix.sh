@@ -7,6 +7,7 @@
 #   GCM_LAB_MANAGED=1   the caller keeps the lab up (else: up here, down at the end)
 #   GCM_LAB_LOCK=FILE   flock FILE around each chunk (never set it while holding that lock yourself)
 #   GCM_MATRIX_FILES    the test files (default: both matrices)
+#   GCM_LAB_GANETI=3.1  on the Ganeti 3.1 lab (test/lab/README.md)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 

@@ -70,7 +70,8 @@ describe('ganeti-merge config on the real lab configs', function () {
     const b64 = Buffer.from(merged).toString('base64');
     const script = [
       `echo '${b64}' | base64 -d > ${remote}`,
-      `PYTHONPATH=/usr/share/ganeti/3.0 /usr/bin/python3 -c '` +
+      // the node's own Ganeti: the 3.1 lab's nodes run Debian 13's, whose modules live under 3.1
+      `PYTHONPATH=/usr/share/ganeti/${lab.ganetiLab} /usr/bin/python3 -c '` +
         'import sys; from ganeti import config; ' +
         `c = config.ConfigWriter(cfg_file="${remote}", offline=True, accept_foreign=True); ` +
         'print("VERIFY", c.VerifyConfig()); print("NODES", len(c.GetAllNodesInfo())); print("INSTANCES", len(c.GetAllInstancesInfo()))' +

@@ -11,6 +11,9 @@ NODES_DIR=$STATE/nodes                         # per-node persistent dirs (bind-
 RUN_DIR=$STATE/run                             # per-node runtime files: pids, init log, faults
 IMAGE_DIR=$STATE/image                         # the saved freshly-built pre-merge state
 LOG_DIR=$STATE/log
+# Which Ganeti the nodes run: 3.0 = the host's (Debian 12); 3.1 = a Debian 13 root filesystem (lib/rootfs.sh)
+GANETI_LAB=${GCM_LAB_GANETI:-3.0}
+case "$GANETI_LAB" in 3.0) ROOTFS="" ;; 3.1) ROOTFS=$STATE/rootfs-3.1 IMAGE_DIR=$STATE/image-3.1 ;; *) echo "lab: GCM_LAB_GANETI=$GANETI_LAB: only 3.0 or 3.1" >&2; exit 1 ;; esac
 
 declare -A NODE_IP=( [a1]=11 [a2]=12 [b1]=21 [b2]=22 [c1]=31 )
 # cluster -> "master other-nodes..."; the first node is the master

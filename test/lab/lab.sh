@@ -20,6 +20,7 @@ for fd in $(ls /proc/$$/fd); do case $fd in 0|1|2|255) ;; *) eval "exec $fd>&-" 
 . "$LABDIR/lib/outputs.sh"
 . "$LABDIR/lib/faults.sh"
 . "$LABDIR/lib/guest.sh"
+. "$LABDIR/lib/rootfs.sh"
 LAB_HV=$(lab_hypervisor)
 
 # Refuse early, with what to do instead, where the lab cannot work.
@@ -30,8 +31,9 @@ check_host() {
   for t in unshare nsenter ip ssh-keygen python3 flock; do command -v "$t" >/dev/null || die "'$t' missing; run: sudo scripts/install-system-deps.sh"; done
   unshare --pid --fork --mount --uts --ipc --net true 2>/dev/null \
     || die "cannot create namespaces here (unshare failed: container without CAP_SYS_ADMIN/user namespaces?); run on a VM or a privileged container"
-  [ -x /usr/lib/ganeti/daemon-util ] && command -v gnt-cluster >/dev/null && [ -d /usr/share/ganeti/os/noop ] \
-    || die "Ganeti is not installed; run: sudo scripts/install-system-deps.sh"
+  if [ -n "$ROOTFS" ]; then command -v debootstrap >/dev/null || die "'debootstrap' missing (GCM_LAB_GANETI=3.1); run: sudo scripts/install-system-deps.sh"
+  else [ -x /usr/lib/ganeti/daemon-util ] && command -v gnt-cluster >/dev/null && [ -d /usr/share/ganeti/os/noop ] \
+    || die "Ganeti is not installed; run: sudo scripts/install-system-deps.sh"; fi
 }
 
 all_nodes_alive() { local n; for n in $ALL_NODES; do node_alive "$n" || return 1; done; }
@@ -42,7 +44,8 @@ lock() { mkdir -p "$(dirname "$STATE")"; exec 9>"$STATE.lock"; flock -w 900 9 ||
 cmd_up() {
   local t0=$SECONDS
   decide_hypervisor
-  if [ "${1:-}" != --rebuild ] && all_nodes_alive && [ -f "$STATE/lab.json" ]; then log "lab already up"; return 0; fi
+  [ -z "$ROOTFS" ] || ensure_rootfs
+  if [ "${1:-}" != --rebuild ] && all_nodes_alive && grep -qF "\"ganetiLab\": \"$GANETI_LAB\"" "$STATE/lab.json" 2>/dev/null; then log "lab already up"; return 0; fi
   if [ "${1:-}" != --rebuild ] && image_valid; then
     log "reusing the saved image ($IMAGE_DIR)"
     reset_lab

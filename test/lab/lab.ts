@@ -34,6 +34,7 @@ export interface LabInfo {
   hostIp: string; // the host's own address on the lab bridge
   netns: string;
   ganetiVersion: string;
+  ganetiLab: '3.0' | '3.1'; // GCM_LAB_GANETI of the lab that is up: 3.0 = the host's Ganeti, 3.1 = Debian 13 root filesystem
   stateDir: string;
   sshConfig: string; // ssh -F this: Host entries map lab names to IPs, with key + known_hosts
   knownHosts: string;
@@ -83,8 +84,10 @@ export function labUnavailableReason(): string | undefined {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
     return 'the Ganeti lab needs root (namespaces, veths, bind mounts): run the integration tests as root';
   }
-  if (!fs.existsSync('/usr/lib/ganeti/daemon-util')) {
-    return 'Ganeti is not installed: run `sudo scripts/install-system-deps.sh`';
+  // the 3.1 lab builds its own Debian 13 root filesystem; the 3.0 lab runs the host's Ganeti
+  const needs = process.env.GCM_LAB_GANETI === '3.1' ? '/usr/sbin/debootstrap' : '/usr/lib/ganeti/daemon-util';
+  if (!fs.existsSync(needs)) {
+    return `${needs} is missing: run \`sudo scripts/install-system-deps.sh\``;
   }
   const probe = spawnSync('unshare', ['--pid', '--fork', '--mount', '--uts', '--ipc', '--net', 'true'], { stdio: 'ignore' });
   if (probe.status !== 0) return 'cannot create Linux namespaces here (unshare failed): use a VM or a privileged container';
@@ -134,10 +137,27 @@ export async function guestBootId(ip: string, waitMs = 60_000): Promise<string |
   }
 }
 
-/** Runs lab.sh with the given arguments; rejects with its stderr when it fails. */
-export function runLab(args: string[], timeoutMs = 900_000): Promise<ExecResult> {
+/**
+ * The environment of a second lab of the other Ganeti version (3.0 <-> 3.1), to run beside this one:
+ * own state dir, netns, host link and the next /24 (GCM_LAB_OTHER_SUBNET overrides it).
+ */
+export function otherLabEnv(): NodeJS.ProcessEnv {
+  const subnet = process.env.GCM_LAB_SUBNET ?? '10.254.0';
+  const [a, b, c] = subnet.split('.').map(Number);
+  return {
+    ...process.env,
+    GCM_LAB_GANETI: process.env.GCM_LAB_GANETI === '3.1' ? '3.0' : '3.1',
+    GCM_LAB_STATE: `${labStateDir()}-other`,
+    GCM_LAB_NETNS: `${process.env.GCM_LAB_NETNS ?? 'gcm-sw'}-o`,
+    GCM_LAB_HOST_IF: `${process.env.GCM_LAB_HOST_IF ?? 'gcmlab-host'}o`.slice(0, 15),
+    GCM_LAB_SUBNET: process.env.GCM_LAB_OTHER_SUBNET ?? `${a}.${b}.${(c + 1) % 256}`,
+  };
+}
+
+/** Runs lab.sh with the given arguments (and environment); rejects with its stderr when it fails. */
+export function runLab(args: string[], timeoutMs = 900_000, env: NodeJS.ProcessEnv = process.env): Promise<ExecResult> {
   return new Promise((resolve, reject) => {
-    execFile('bash', [LAB_SCRIPT, ...args], { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile('bash', [LAB_SCRIPT, ...args], { timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       if (err && args[0] !== 'exec') {
         reject(new Error(`lab.sh ${args.join(' ')} failed (${code}): ${stderr.trim().split('\n').slice(-15).join('\n')}`));

@@ -53,6 +53,8 @@ export async function fullRollback(ctx: PhaseContext): Promise<void> {
       await ctx.run(node, ganeti.restoreSnapshot(id, { localCopy: local }));
     }
     await ctx.run(node, restoreSshSnapshot(sshSnapshotId(ctx, node)));
+    // sshd must serve the restored host keys, not the target's it was given by the re-add (on 3.1)
+    await ctx.run(node, ganeti.daemonUtil('reload-ssh-keys'));
     ctx.progress(`restored ${node}`, ++restored, nodes.length);
   });
   // Per cluster all nodes at once: a master with voting waits for its peers.

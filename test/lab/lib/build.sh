@@ -6,9 +6,9 @@ prepare_node_dir() {
   local n=$1 d=$NODES_DIR/$1 t
   rm -rf "$d"; mkdir -p "$d"/{var-lib-ganeti,etc-ganeti,var-log-ganeti,etc-ssh,root-ssh,fake-hv,srv/ganeti/file-storage,srv/ganeti/shared-file-storage}
   chmod 700 "$d/root-ssh"
-  cp -a /etc/ganeti/. "$d/etc-ganeti/"
+  cp -a "$ROOTFS/etc/ganeti/." "$d/etc-ganeti/"
   printf '/srv/ganeti/file-storage\n/srv/ganeti/shared-file-storage\n' > "$d/etc-ganeti/file-storage-paths"
-  cp -a /etc/ssh/. "$d/etc-ssh/"
+  cp -a "$ROOTFS/etc/ssh/." "$d/etc-ssh/"
   rm -f "$d"/etc-ssh/ssh_host_*
   for t in rsa ecdsa ed25519; do ssh-keygen -q -t $t -N '' -C "root@$(fqdn "$n")" -f "$d/etc-ssh/ssh_host_${t}_key"; done
   # the lab key: lets the master ssh to a node before Ganeti has distributed its own root keys, and

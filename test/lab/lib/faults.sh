@@ -10,10 +10,10 @@ fault_fail_command() {
   [[ "$cmd" =~ ^[A-Za-z0-9_./+-]+$ ]] || die "fail-command: bad command name '$cmd'"
   path=$(nsh "$n" "p=\$(command -v '$cmd') && readlink -f \"\$p\"") || die "fail-command: '$cmd' not found on $n"
   grep -qxF "fail-command $path" "$RUN_DIR/$n/faults" 2>/dev/null && return 0
-  stub=$RUN_DIR/$n/stub-$(basename "$path")
-  printf '#!/bin/sh\necho "gcm-lab fault: %s made to fail on %s" >&2\nexit 1\n' "$cmd" "$n" > "$stub"
-  chmod 755 "$stub"
-  nx "$n" mount --bind "$stub" "$path"
+  # the stub lives in the node's own /run: a 3.1 node does not see the host's files
+  stub=/run/gcm-stub-$(basename "$path")
+  printf '#!/bin/sh\necho "gcm-lab fault: %s made to fail on %s" >&2\nexit 1\n' "$cmd" "$n" \
+    | nx "$n" sh -c "cat > '$stub' && chmod 755 '$stub' && mount --bind '$stub' '$path'"
   echo "fail-command $path" >> "$RUN_DIR/$n/faults"
 }
 
@@ -29,7 +29,7 @@ fault_clear() {
     while read -r kind path; do
       if [ "$kind" = fail-command ]; then nx "$n" umount "$path" 2>/dev/null || true; fi
     done < "$RUN_DIR/$n/faults"
-    rm -f "$RUN_DIR/$n/faults" "$RUN_DIR/$n"/stub-*
+    rm -f "$RUN_DIR/$n/faults"
   fi
   fault_link "$n" up
   fault_sshd_start "$n"

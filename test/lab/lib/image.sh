@@ -4,7 +4,7 @@
 # Anything that changes what a build produces changes the key: Ganeti's version, the build scripts, the subnet.
 cache_key() {
   {
-    dpkg-query -W -f='${Package} ${Version}\n' ganeti ganeti-os-noop openssh-server 2>/dev/null
+    lab_pkg_versions ganeti ganeti-os-noop openssh-server
     echo "subnet=$SUBNET domain=$DOMAIN"
     cat "$LABDIR/node-init.sh" "$LABDIR/lib/build.sh" "$LABDIR/lib/guest.sh"
     echo "hypervisor=$LAB_HV accel=$(guest_accel)"

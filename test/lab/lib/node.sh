@@ -41,7 +41,7 @@ start_node() {
   rm -rf "$r"; mkdir -p "$r"
   # fd 9 is lab.sh's lock: the node must not hold it
   setsid unshare --pid --fork --mount-proc --mount --uts --ipc --net \
-      "$LABDIR/node-init.sh" "$n" "$NODES_DIR/$n" "$r" "$(fqdn "$n")" > "$r/init.log" 2>&1 < /dev/null 9>&- &
+      "$LABDIR/node-init.sh" "$n" "$NODES_DIR/$n" "$r" "$(fqdn "$n")" $ROOTFS > "$r/init.log" 2>&1 < /dev/null 9>&- &
   echo $! > "$r/unshare.pid"
   for i in $(seq 100); do
     child=$(node_init_pids "$n")

@@ -41,7 +41,7 @@ write_lab_json() {
   local spec="" c n
   for c in $ALL_CLUSTERS; do spec="$spec $c:$(clusterip "$c"):${CLUSTER_NODES[$c]// /,}"; done
   for n in $ALL_NODES; do spec="$spec @$n:$(nodeip "$n"):${GUEST_IP[$n]}"; done
-  GANETI_VERSION=$(dpkg-query -W -f='${Version}' ganeti) HYPERVISOR=$LAB_HV NO_GUESTS_REASON=$(no_guests_reason) \
+  GANETI_VERSION=$(lab_pkg_versions ganeti | awk '{print $2}') GANETI_LAB=$GANETI_LAB HYPERVISOR=$LAB_HV NO_GUESTS_REASON=$(no_guests_reason) \
   GUEST_ACCEL=$([ "$LAB_HV" = kvm ] && guest_accel) \
   python3 - "$STATE" "$DOMAIN" "$SUBNET" "$HOST_IP" "$TARGET_CLUSTER" "$SWNS" $spec <<'PY'
 import json, os, sys
@@ -64,7 +64,7 @@ for s in (s for s in spec if not s.startswith("@")):
               for n in members]
 info = {
     "domain": domain, "subnet": f"{subnet}.0/24", "hostIp": host_ip, "netns": netns,
-    "ganetiVersion": os.environ["GANETI_VERSION"], "stateDir": state,
+    "ganetiVersion": os.environ["GANETI_VERSION"], "ganetiLab": os.environ["GANETI_LAB"], "stateDir": state,
     "sshConfig": f"{state}/ssh_config", "knownHosts": f"{state}/known_hosts",
     "identityFile": f"{state}/id_ed25519", "user": "root",
     "targetCluster": fq(target), "mergeeClusters": [c["name"] for c in clusters if c["shortName"] != target],

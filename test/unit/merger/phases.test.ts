@@ -50,6 +50,26 @@ describe('merge phases against a scripted cluster', () => {
     assert.deepEqual(removals.map((c) => [c.host, c.argv[5]]), [['b2', KEY]]);
   });
 
+  it('full rollback: every node\'s sshd is restarted after its ssh identity is restored (OpenSSH 10 keeps old keys)', async () => {
+    const SHA = 'a'.repeat(64);
+    const { engine, runner } = engineAt('restart-master', (_host, argv) => {
+      if (argv[0] === 'sh' && argv[3] === 'ganeti-merge-sha') return { stdout: `${SHA}\n` };
+      if (argv[0] === 'sh' && ['ganeti-merge-restore', 'ganeti-merge-ssh-restore'].includes(argv[3])) return { stdout: 'restored\n' };
+      if (argv[0].endsWith('daemon-util') || argv[0] === 'gnt-instance' || argv[0] === 'gnt-cluster') return { stdout: '' };
+      return undefined;
+    });
+    const nodes = [FACTS.target, ...FACTS.mergees].flatMap((c) => c.nodes.map((n) => n.name));
+    for (const n of nodes) engine.journal.addRecord('snapshot', 'snapshot', n, { sha256: SHA }).done = true;
+    assert.equal((await engine.rollback()).outcome, 'rolled-back');
+    for (const n of nodes) {
+      const mine = runner.calls.filter((c) => c.host === n).map((c) => (c.argv[0] === 'sh' ? c.argv[3] : c.argv.slice(-1)[0]));
+      const restored = mine.indexOf('ganeti-merge-ssh-restore');
+      assert.ok(restored >= 0, `${n}: ssh identity restored`);
+      assert.equal(mine[restored + 1], 'reload-ssh-keys', `${n}: then sshd reloaded (${mine.join(', ')})`);
+      assert.ok(mine.indexOf('start-all') > restored, `${n}: before Ganeti starts again`);
+    }
+  });
+
   describe('write-config', () => {
     const alpha = generateCluster({ name: 'alpha', nodes: 1 });
     alpha.cluster.osparams_private_cluster = { noop: { token: 'TopSecretTarget' } };

@@ -13,6 +13,10 @@ describe('remote/commands: parsers on Ganeti 3.0 output', () => {
       major: 3, minor: 0, revision: 2, version: '3.0.2', build: 'ganeti 3.0.2-3',
     });
     assert.equal((await reply(S.VERSION_2).run('m', ganeti.clusterVersion())).major, 2);
+    // 3.1's pre-release tag stays in build: a 3.1.0~rc2 and a 3.1.0 node have one protocol and config version
+    assert.deepEqual(await reply(S.VERSION_31).run('m', ganeti.clusterVersion()), {
+      major: 3, minor: 1, revision: 0, version: '3.1.0', build: 'ganeti 3.1.0~rc2-3',
+    });
     await assert.rejects(reply('bash: gnt-cluster: command not found\n').run('m', ganeti.clusterVersion()), (e: RemoteError) => e.kind === 'parse');
   });
 
@@ -107,6 +111,7 @@ describe('remote/commands: argv builders', () => {
 
   it('daemon-util and the version-specific no-voting master start', () => {
     assert.deepEqual(ganeti.daemonUtil('stop-all').argv, ['/usr/lib/ganeti/daemon-util', 'stop-all']);
+    assert.deepEqual(ganeti.daemonUtil('reload-ssh-keys').argv, ['/usr/lib/ganeti/daemon-util', 'reload-ssh-keys']);
     assert.deepEqual(ganeti.startMasterNoVoting(3).argv, [
       'env', 'EXTRA_WCONFD_ARGS=--no-voting --yes-do-it', 'EXTRA_LUXID_ARGS=--no-voting --yes-do-it',
       '/usr/lib/ganeti/daemon-util', 'start-master',

@@ -1,5 +1,7 @@
 /** Output samples in the formats Ganeti 3.0.2 prints (checked against the lab's real output, names adapted). */
 export const VERSION_3 = 'gnt-cluster (ganeti 3.0.2-3) 3.0.2\n';
+/** Debian 13's Ganeti 3.1 (the 3.1 lab): a pre-release tag after X.Y.Z. */
+export const VERSION_31 = 'gnt-cluster (ganeti 3.1.0~rc2-3) 3.1.0~rc2\n';
 export const VERSION_2 = 'gnt-cluster (ganeti v2.16.0~rc2) 2.16.0\n';
 
 export const CLUSTER_INFO = `Cluster name: clustera.glab.test

@@ -8,7 +8,12 @@ import { ignoreOutput, RemoteCommand } from '../command';
 export const DAEMON_UTIL = '/usr/lib/ganeti/daemon-util';
 const NO_VOTING = '--no-voting --yes-do-it';
 
-export type DaemonAction = 'start-all' | 'stop-all' | 'start-master' | 'stop-master';
+/**
+ * reload-ssh-keys restarts sshd (Ganeti runs it after giving a node new host keys): OpenSSH 10
+ * (Debian 13, Ganeti 3.1) serves the host keys its listener started with until then, where 9.x
+ * (Debian 12, Ganeti 3.0) read them again for every connection.
+ */
+export type DaemonAction = 'start-all' | 'stop-all' | 'start-master' | 'stop-master' | 'reload-ssh-keys';
 
 export function daemonUtil(action: DaemonAction): RemoteCommand<void> {
   return { argv: [DAEMON_UTIL, action], timeoutMs: 5 * 60_000, parse: ignoreOutput };
