@@ -27,7 +27,7 @@ no_guests_reason() {
   elif [ ! -c /dev/kvm ]; then echo "no /dev/kvm here (GCM_LAB_ACCEL=tcg emulates the guests, slowly)"
   elif [ "${GCM_LAB_ACCEL:-auto}" = kvm ] || [ "$(cat "$GUEST_DIR/accel" 2>/dev/null)" = kvm ]; then return 0
   elif [ -f "$GUEST_DIR/accel" ]; then
-    echo "a guest does not boot with this machine's KVM within 30 s (nested KVM too slow); GCM_LAB_ACCEL=tcg emulates the guests (~10 s per boot, resets take minutes)"
+    echo "a guest does not boot with this machine's KVM within 30 s (it reset or crawled: $GUEST_DIR/probe.log); GCM_LAB_ACCEL=tcg emulates the guests (~10 s per boot, resets take minutes)"
   else echo "KVM not probed yet (lab.sh up probes it)"; fi
 }
 
@@ -48,6 +48,7 @@ probe_kvm() {
   [ -f "$GUEST_DIR/accel" ] && return 0
   out=$(timeout 30 qemu-system-x86_64 -accel kvm -m 64 -smp 1 -nographic -no-reboot -net none -kernel "$GUEST_KERNEL" \
         -initrd "$GUEST_INITRD" -append "console=ttyS0 quiet panic=-1 gcm.name=probe gcm.probe=1" 2>&1 < /dev/null || true)
+  printf '%s\n' "$out" > "$GUEST_DIR/probe.log"   # what the guest printed: the evidence behind the verdict
   if grep -q 'gcm guest probe up' <<< "$out"; then echo kvm; else echo none; fi > "$GUEST_DIR/accel"
 }
 

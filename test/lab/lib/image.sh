@@ -53,7 +53,7 @@ start_lab() {
   local t0=$SECONDS
   mkdir -p "$RUN_DIR" "$LOG_DIR"
   # keep the switch across resets, unless it or the host link is missing (e.g. after a crash)
-  if ! ip netns list | grep -qw "^$SWNS" || ! ip link show "$HOST_IF" >/dev/null 2>&1; then stop_switch; start_switch; fi
+  if ! switch_exists || ! ip link show "$HOST_IF" >/dev/null 2>&1; then stop_switch; start_switch; fi
   for n in $ALL_NODES; do start_node "$n"; done
   ip neigh flush dev "$HOST_IF" 2>/dev/null || true   # forget addresses learnt before the restart
   log "nodes + sshd started ($((SECONDS - t0))s)"

@@ -1,10 +1,14 @@
 # Network and node namespaces of the lab: the switch netns, the host link, starting/killing nodes.
 # Sourced by lab.sh after common.sh.
 
+# Whether the lab's switch netns exists: its exact name (another lab's `gcm-sw-x` is not ours;
+# `grep -w` took the `-` for a word boundary and found it).
+switch_exists() { ip netns list | awk '{print $1}' | grep -qxF "$SWNS"; }
+
 # The switch netns with bridge br0, and a veth from the host into it carrying only the lab's /24.
 start_switch() {
   local route
-  ip netns list | grep -qw "^$SWNS" && die "netns $SWNS already exists (run: lab.sh down)"
+  switch_exists && die "netns $SWNS already exists (run: lab.sh down)"
   route=$(ip -4 route show "$SUBNET.0/24" 2>/dev/null)
   [ -z "$route" ] || die "the host already routes $SUBNET.0/24 ($route); pick another subnet with GCM_LAB_SUBNET=10.x.y"
   ip netns add "$SWNS"
@@ -19,7 +23,7 @@ start_switch() {
 
 stop_switch() {
   ip link show "$HOST_IF" >/dev/null 2>&1 && ip link del "$HOST_IF"
-  if ip netns list | grep -qw "^$SWNS"; then ip netns del "$SWNS"; fi
+  if switch_exists; then ip netns del "$SWNS"; fi
   return 0
 }
 
