@@ -34,7 +34,7 @@ describe(`Ganeti sample configs (optional corpus in ${DIR})`, function () {
       // instances that are up concern the merge (B.10), 2.16 lacks ssh_key_type (optional field).
       const findings = verifyConfig(c);
       assert.deepStrictEqual(findings.map(ruleOf), ['I-25'], findings.map((f) => f.message).join('\n'));
-      assert.match(findings[0].message, /network a network \(99f0128a-1c84-44da-90b9-9581ea00c075\) has whitespace/);
+      assert.match(findings[0].message, /network a network \(99f0128a-1c84-44da-90b9-9581ea00c075\): the name "a network" contains whitespace/);
       assert.deepStrictEqual(unknownFieldFindings(c), []);
     });
   }
