@@ -5,7 +5,9 @@
  */
 import { ganeti } from '../remote';
 import { instancesToStop } from '../merger/facts';
+import type { UndoRecord } from '../merger/journal';
 import { PhaseCheckError, type Phase, type PhaseContext } from '../merger/phase';
+import type { StopInstancesPolicy } from '../merger/types';
 
 export const stopInstances: Phase = {
   id: 'stop-instances',
@@ -16,7 +18,7 @@ export const stopInstances: Phase = {
       const stop = policy === 'none' ? [] : policy === 'all' ? running : instancesToStop(ctx.facts(), cluster.name, running);
       // On a re-run the first record keeps what ran before the merge touched anything.
       const record = ctx.intend('running-instances', cluster.master, { cluster: cluster.name, names: running, stopped: stop });
-      const stopped = (record.data.stopped as string[] | undefined) ?? (record.data.names as string[]);
+      const stopped = stoppedBy(record, policy);
       if (stop.length) {
         ctx.progress(`${cluster.name}: shutting down ${stop.length} instance(s), keeping ${running.length - stop.length} running`);
         await ctx.run(cluster.master, ganeti.instanceShutdown({ names: stop }));
@@ -29,19 +31,26 @@ export const stopInstances: Phase = {
   async undo(ctx) {
     await ctx.forEach(ctx.records('running-instances'), async (record) => {
       if (record.undone) return;
-      // Journals from before the stop policy recorded no `stopped`: they stopped every running one.
-      const stopped = (record.data.stopped as string[] | undefined) ?? (ctx.options.stopInstances === 'none' ? [] : (record.data.names as string[] | undefined) ?? []);
+      const stopped = stoppedBy(record, ctx.options.stopInstances);
       if (stopped.length) await ctx.run(record.host, ganeti.instanceStartup({ names: stopped }));
       ctx.journal.markUndone(record);
     });
   },
 };
 
+/**
+ * The instances a `running-instances` record says this phase stopped. Journals from before the
+ * stop policy recorded no `stopped`: with stopping on they stopped every running one, off none.
+ */
+function stoppedBy(record: UndoRecord, policy: StopInstancesPolicy): string[] {
+  const stopped = record.data.stopped as string[] | undefined;
+  return stopped ?? (policy === 'none' ? [] : (record.data.names as string[] | undefined) ?? []);
+}
+
 /** Mergee instances that ran before the merge and that Stop Instances did not stop. */
 export function keptRunning(ctx: PhaseContext): Set<string> {
   return new Set(ctx.records('running-instances', 'stop-instances').flatMap((r) => {
-    // records without `stopped` come from journals where every running instance was stopped
-    const stopped = new Set((r.data.stopped as string[] | undefined) ?? (r.data.names as string[] | undefined) ?? []);
+    const stopped = new Set(stoppedBy(r, ctx.options.stopInstances));
     return ((r.data.names as string[] | undefined) ?? []).filter((n) => !stopped.has(n));
   }));
 }
