@@ -48,7 +48,7 @@ function el(tag: string, attrs: Record<string, string> = {}, ...children: (Node 
 
 /** A disabled button carries the host's reason as its tooltip, so a refusal shows before any press. */
 function button(label: string, message: WebviewToHost, enabled: boolean, appearance = 'secondary', refusal?: string): HTMLElement {
-  const b = el('vscode-button', { appearance, 'data-action': message.type });
+  const b = el('vscode-button', { appearance, 'data-action': message.type, 'data-key': focusKeyOf(message) });
   b.textContent = label;
   if (!enabled) {
     b.setAttribute('disabled', '');
@@ -58,6 +58,58 @@ function button(label: string, message: WebviewToHost, enabled: boolean, appeara
     if (!b.hasAttribute('disabled')) vscode.postMessage(message);
   });
   return b;
+}
+
+/** The same control after a re-render has the same key: it is how focus survives an update. */
+function focusKeyOf(message: WebviewToHost): string {
+  return 'phase' in message ? `${message.type}:${message.phase}` : message.type;
+}
+
+/**
+ * Brings `old` in line with `fresh` in place, keeping every node that is still the same control
+ * (same tag and data-key): the one a keyboard user is on keeps its focus, and its click handler,
+ * which posts the same message because the key names it. Only what differs is replaced.
+ */
+function morph(old: Node, fresh: Node): Node {
+  if (old.nodeType !== fresh.nodeType || old.nodeName !== fresh.nodeName
+    || (old instanceof HTMLElement && fresh instanceof HTMLElement && old.dataset.key !== fresh.dataset.key)) {
+    old.parentNode?.replaceChild(fresh, old);
+    return fresh;
+  }
+  if (!(old instanceof Element) || !(fresh instanceof Element)) {
+    if (old.nodeValue !== fresh.nodeValue) old.nodeValue = fresh.nodeValue;
+    return old;
+  }
+  // a toolkit element sets attributes on itself (role, tabindex, ...): drop only the ones we set
+  const ours = old.localName.includes('-') ? ['disabled', 'title'] : old.getAttributeNames();
+  for (const name of ours) if (!fresh.hasAttribute(name)) old.removeAttribute(name);
+  for (const name of fresh.getAttributeNames()) {
+    const value = fresh.getAttribute(name)!;
+    if (old.getAttribute(name) !== value) old.setAttribute(name, value);
+  }
+  morphChildren(old, [...fresh.childNodes]);
+  return old;
+}
+
+function keyOf(node: Node): string | undefined {
+  return node instanceof HTMLElement ? node.dataset.key : undefined;
+}
+
+/** Keyed children find their twin by key wherever it stands (a button stays itself when a sibling comes or goes). */
+function morphChildren(parent: Node, fresh: Node[]): void {
+  const old = [...parent.childNodes];
+  const byKey = new Map(old.filter((n) => keyOf(n) !== undefined).map((n) => [keyOf(n)!, n]));
+  const unkeyed = old.filter((n) => keyOf(n) === undefined);
+  const kept = fresh.map((node) => {
+    const key = keyOf(node);
+    const twin = key !== undefined ? byKey.get(key) : unkeyed.shift();
+    return twin ? morph(twin, node) : node;
+  });
+  // remove the leftovers first, so kept nodes never move (moving a node drops its focus)
+  for (const n of [...parent.childNodes]) if (!kept.includes(n)) parent.removeChild(n);
+  kept.forEach((n, i) => {
+    if (parent.childNodes[i] !== n) parent.insertBefore(n, parent.childNodes[i] ?? null);
+  });
 }
 
 function formatElapsed(ms: number): string {
@@ -110,11 +162,12 @@ function render(s: PanelState): void {
   }
   const table = el('table', {}, el('thead', {}, el('tr', {}, el('th', {}, s.labels.phase), el('th', {}, s.labels.state), el('th', {}, s.labels.elapsed), el('th', {}))), body);
 
-  const transcript = el('pre', { class: 'transcript', 'aria-label': s.labels.transcript }, s.transcript.join('\n'));
-  const stick = (() => {
-    const old = app.querySelector('pre.transcript');
-    return !old || old.scrollTop + old.clientHeight >= old.scrollHeight - 4;
-  })();
-  app.replaceChildren(header, table, el('vscode-divider'), el('h2', {}, s.labels.transcript), transcript);
-  if (stick) transcript.scrollTop = transcript.scrollHeight;
+  // focusable, so the keyboard can scroll it; kept at the bottom unless the reader scrolled up
+  const transcript = el('pre', { class: 'transcript', 'aria-label': s.labels.transcript, tabindex: '0', 'data-key': 'transcript' }, s.transcript.join('\n'));
+  const old = app.querySelector('pre.transcript');
+  const stick = !old || old.scrollTop + old.clientHeight >= old.scrollHeight - 4;
+  // updated in place, not rebuilt: focus, scroll position and a running selection survive updates
+  morphChildren(app, [header, table, el('vscode-divider'), el('h2', {}, s.labels.transcript), transcript]);
+  const shown = app.querySelector('pre.transcript')!;
+  if (stick) shown.scrollTop = shown.scrollHeight;
 }

@@ -12,6 +12,21 @@ function progressPanel(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
 }
 
+/** Click into the transcript, wait for the panel to take new lines, and check the focus is still on it. */
+async function keepsFocusAcrossUpdates(panel: FrameLocator): Promise<void> {
+  const transcript = panel.locator('pre.transcript');
+  const read = () => transcript.evaluate((e) => ({ text: e.textContent ?? '', focused: e.ownerDocument.activeElement === e }));
+  await transcript.click();
+  const before = await read();
+  assert.ok(before.focused, 'a click did not put the keyboard focus on the transcript');
+  const deadline = Date.now() + 120_000;
+  for (let now = before; now.text === before.text; now = await read()) {
+    assert.ok(Date.now() < deadline, 'the progress panel took no new transcript line within 120 s after the rollback started');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.ok((await read()).focused, 'the progress panel lost keyboard focus on an update');
+}
+
 /** Merges the lab's last mergee into its target through the UI, then rolls it back; `shot` names screenshots. */
 export async function mergeAndRollBack(page: Page, lab: LabInfo, shot: (name: string) => Promise<unknown>): Promise<void> {
   const short = (name: string) => lab.clusters.find((c) => c.name === name)!.shortName;
@@ -64,6 +79,8 @@ export async function mergeAndRollBack(page: Page, lab: LabInfo, shot: (name: st
   await openPaletteCommand(page, 'Ganeti: Show Merge Progress');
   await panel.locator('vscode-button[data-action="rollBack"]').click();
   await answerDialog(page, 'Roll back the merge', 'Roll Back', 30_000);
+  // keyboard focus stays where the operator put it while the panel updates (each update re-renders it)
+  await keepsFocusAcrossUpdates(panel);
   await waitForStatus(page, 'Ganeti: rolled back', 600_000);
   await panel.locator('.outcome.rolled-back').waitFor({ state: 'visible', timeout: 30_000 });
   await shot('merge-rolled-back');

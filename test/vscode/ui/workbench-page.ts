@@ -74,17 +74,19 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
 /**
  * Picks a palette command by title without waiting for the quick input to close (the command may
  * open its own). Extension commands appear only once the extension host has read the manifests,
- * so a missing row is retried for a while.
+ * so a missing row (or a palette that closed under the test's hands) is retried for a while.
  */
 export async function openPaletteCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
   const input = page.locator(paletteInput);
   const row = page.locator(paletteRow, { hasText: title }).first();
   const deadline = Date.now() + timeoutMs;
   for (;;) {
+    // the previous pick's palette may still be closing: F1 then finds it, and fill meets a hiding box
+    await input.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
     await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill('>' + title);
     try {
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill('>' + title, { timeout: 5_000 });
       await row.waitFor({ state: 'visible', timeout: 3_000 });
       break;
     } catch (error) {
