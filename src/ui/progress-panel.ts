@@ -181,7 +181,7 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
 <title>${escapeHtml(vscode.l10n.t('Ganeti Merge Progress'))}</title>
 </head>
 <body>
-<main id="app" tabindex="-1" aria-live="polite"></main>
+<main id="app" aria-live="polite"></main>
 <script nonce="${n}" src="${script}"></script>
 </body>
 </html>`;
