@@ -5,7 +5,9 @@
  */
 import { forgetMerge, ForgetRefusedError, planForget, type ForgetItem } from '../core/merger/forget';
 import { Journal, JournalError } from '../core/merger/journal';
-import { parseCommandArgs, requiredString, type Command } from './args';
+import { JournalLock } from '../core/merger/journal-lock';
+import { MergeLockError } from '../core/merger/lock-errors';
+import { parseCommandArgs, requiredString, type CliIo, type Command, type ParsedArgs } from './args';
 import { openSession, SSH_OPTIONS, SSH_USAGE } from './cli-session';
 
 const USAGE = `usage: ganeti-merge forget --journal FILE [--yes]
@@ -32,30 +34,40 @@ export const forgetCommand: Command = {
     }
     const file = requiredString(values, 'journal');
     let journal: Journal;
+    let lock: JournalLock;
     try {
       journal = Journal.load(file);
+      lock = JournalLock.acquire(file); // never delete a journal another process drives
     } catch (err) {
-      if (!(err instanceof JournalError)) throw err;
+      if (!(err instanceof JournalError) && !(err instanceof MergeLockError)) throw err;
       io.stderr(`ganeti-merge forget: ${err.message}\n`);
       return 1;
     }
-    const plan = planForget(journal);
-    io.stderr(`forgetting merge ${journal.id} deletes:\n${plan.items.map((i) => `  ${describe(i)}\n`).join('')}`);
-    if (plan.rollbackPossible && values.yes !== true) {
-      io.stderr(`ganeti-merge forget: refused: ${plan.rollbackPossible}; afterwards it could not be. Run \`ganeti-merge rollback --journal ${file}\`, or forget with --yes.\n`);
-      return 1;
-    }
-    const session = openSession(values, io, values.yes === true, file);
     try {
-      const result = await forgetMerge(journal, { runner: session.runner, force: values.yes === true, progress: (m) => io.stderr(`${m}\n`) });
-      io.stdout(`forgotten: ${result.deleted.length} item(s) deleted${result.keptKeys.length ? `, the target master's key kept on ${result.keptKeys.length} node(s) (they are in the target cluster now)` : ''}\n`);
-      return 0;
-    } catch (err) {
-      const why = err instanceof ForgetRefusedError ? 'refused' : 'failed (the journal is kept: run forget again)';
-      io.stderr(`ganeti-merge forget: ${why}: ${(err as Error).message}\n`);
-      return 1;
+      return await forget(journal, file, values, io);
     } finally {
-      await session.close();
+      lock.release();
     }
   },
 };
+
+async function forget(journal: Journal, file: string, values: ParsedArgs['values'], io: CliIo): Promise<number> {
+  const plan = planForget(journal);
+  io.stderr(`forgetting merge ${journal.id} deletes:\n${plan.items.map((i) => `  ${describe(i)}\n`).join('')}`);
+  if (plan.rollbackPossible && values.yes !== true) {
+    io.stderr(`ganeti-merge forget: refused: ${plan.rollbackPossible}; afterwards it could not be. Run \`ganeti-merge rollback --journal ${file}\`, or forget with --yes.\n`);
+    return 1;
+  }
+  const session = openSession(values, io, values.yes === true, file);
+  try {
+    const result = await forgetMerge(journal, { runner: session.runner, force: values.yes === true, progress: (m) => io.stderr(`${m}\n`) });
+    io.stdout(`forgotten: ${result.deleted.length} item(s) deleted${result.keptKeys.length ? `, the target master's key kept on ${result.keptKeys.length} node(s) (they are in the target cluster now)` : ''}\n`);
+    return 0;
+  } catch (err) {
+    const why = err instanceof ForgetRefusedError ? 'refused' : 'failed (the journal is kept: run forget again)';
+    io.stderr(`ganeti-merge forget: ${why}: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await session.close();
+  }
+}

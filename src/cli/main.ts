@@ -7,10 +7,11 @@
 import { UsageError, type CliIo, type Command } from './args';
 import { configCommand } from './config-command';
 import { forgetCommand } from './forget-command';
+import { unlockCommand } from './unlock-command';
 import { planCommand, resumeCommand, rollbackCommand, runCommand, stepCommand } from './merge-commands';
 import { statusCommand } from './status-command';
 
-const COMMANDS: readonly Command[] = [configCommand, planCommand, runCommand, stepCommand, rollbackCommand, resumeCommand, statusCommand, forgetCommand];
+const COMMANDS: readonly Command[] = [configCommand, planCommand, runCommand, stepCommand, rollbackCommand, resumeCommand, statusCommand, forgetCommand, unlockCommand];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import { startMerge, openMerge } from '../core/merger/create';
 import type { MergeEngine, MergeOutcome } from '../core/merger/engine';
 import { JournalError, newMergeId } from '../core/merger/journal';
+import { MergeLockError } from '../core/merger/lock-errors';
 import { DEFAULT_PLAN_OPTIONS, PHASES, type MergePlanOptions, type PhaseId } from '../core/merger/types';
 import { choice, parseCommandArgs, requiredString, UsageError, type CliIo, type Command, type OptionSpec, type ParsedArgs } from './args';
 import { openSession, printEvent, SSH_OPTIONS, SSH_USAGE } from './cli-session';
@@ -34,7 +35,10 @@ const PLAN_USAGE = `merge options (plan, and run without an existing journal):
   --ignore-verify-error CODE   e.g. ENODESETUP (repeat for several)
   --concurrency N              parallel per-node work (default 4)`;
 
-const COMMON: OptionSpec = { ...SSH_OPTIONS, journal: { type: 'string' }, yes: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
+const COMMON: OptionSpec = { ...SSH_OPTIONS, journal: { type: 'string' }, yes: { type: 'boolean' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
+
+const FORCE_USAGE = `  --force  go on although the target cluster changed since the merge left it (E_CLUSTER_CHANGED);
+           a rollback then LOSES those changes (instances, nodes, tags... made since)`;
 
 function positiveInt(v: unknown, name: string, fallback: number): number {
   if (v === undefined) return fallback;
@@ -89,12 +93,13 @@ function remoteCommand(name: string, summary: string, usage: string, options: Op
       const plan = creating ? planOptions(values) : undefined;
       journal ??= `${newMergeId()}.json`;
       const session = openSession(values, io, values.yes === true, journal);
+      const guarded = { ...session, onChanged: values.force === true ? 'force' as const : 'refuse' as const, note: (m: string) => io.stderr(`${m}\n`) };
+      let engine: MergeEngine | undefined;
       try {
-        let engine: MergeEngine;
         try {
-          engine = plan ? startMerge(journal, plan, session) : openMerge(journal, session);
+          engine = plan ? startMerge(journal, plan, guarded) : openMerge(journal, guarded);
         } catch (err) {
-          if (err instanceof JournalError) {
+          if (err instanceof JournalError || err instanceof MergeLockError) {
             io.stderr(`ganeti-merge ${name}: ${err.message}\n`);
             return 1;
           }
@@ -107,10 +112,20 @@ function remoteCommand(name: string, summary: string, usage: string, options: Op
         process.once('SIGINT', onSignal);
         try {
           return await action(engine, { positionals, signal: controller.signal }, io);
+        } catch (err) {
+          if (!(err instanceof MergeLockError)) throw err;
+          io.stderr(`ganeti-merge ${name}: ${err.message}\n`);
+          // A merge this command just created and that was refused before it did anything leaves nothing behind.
+          if (plan && engine.statuses().every((s) => s.state === 'pending')) {
+            engine.files.removeAll();
+            fs.rmSync(engine.journal.file, { force: true });
+          }
+          return 1;
         } finally {
           process.off('SIGINT', onSignal);
         }
       } finally {
+        engine?.close();
         await session.close();
       }
     },
@@ -126,6 +141,7 @@ async function runSteps(engine: MergeEngine, io: CliIo, name: string, signal: Ab
       if (id === until) break;
     }
   } catch (err) {
+    if (err instanceof MergeLockError) throw err;
     const failed = engine.statuses().find((s) => s.state === 'failed');
     io.stderr(`ganeti-merge ${name}: failed in phase ${failed?.id ?? '?'}: ${(err as Error).message}\n`);
     return 1;
@@ -142,7 +158,7 @@ export const planCommand = remoteCommand('plan', 'preflight only: check the clus
   });
 
 export const runCommand = remoteCommand('run', 'run (or continue) the whole merge',
-  `usage: ganeti-merge run [--yes] [--journal FILE] [--target CLUSTER --mergee CLUSTER...] [options]\n\nWith an existing journal, continues that merge.\n  --yes   approve writing the config and passing the point of no return\n\n${PLAN_USAGE}\n\n${SSH_USAGE}`,
+  `usage: ganeti-merge run [--yes] [--journal FILE] [--target CLUSTER --mergee CLUSTER...] [options]\n\nWith an existing journal, continues that merge.\n  --yes   approve writing the config and passing the point of no return\n${FORCE_USAGE}\n\n${PLAN_USAGE}\n\n${SSH_USAGE}`,
   {}, 'may', async (engine, { signal }, io) => report(io, 'run', await engine.runAll(signal)));
 
 export const stepCommand = remoteCommand('step', 'run one phase (the next one, or PHASE)',
@@ -159,6 +175,7 @@ export const stepCommand = remoteCommand('step', 'run one phase (the next one, o
     try {
       await engine.runPhase(target, signal);
     } catch (err) {
+      if (err instanceof MergeLockError) throw err;
       io.stderr(`ganeti-merge step: failed in phase ${target}: ${(err as Error).message}\n`);
       return 1;
     }
@@ -167,11 +184,11 @@ export const stepCommand = remoteCommand('step', 'run one phase (the next one, o
   });
 
 export const rollbackCommand = remoteCommand('rollback', 'undo the merge recorded in a journal',
-  `usage: ganeti-merge rollback --journal FILE\n\n${SSH_USAGE}`, {}, 'never',
+  `usage: ganeti-merge rollback --journal FILE [--force]\n\n${FORCE_USAGE}\n\n${SSH_USAGE}`, {}, 'never',
   async (engine, { signal }, io) => report(io, 'rollback', await engine.rollback(signal)));
 
 export const resumeCommand = remoteCommand('resume', 'continue an interrupted merge or rollback',
-  `usage: ganeti-merge resume --journal FILE [--yes]\n\n${SSH_USAGE}`, {}, 'never',
+  `usage: ganeti-merge resume --journal FILE [--yes] [--force]\n\n${FORCE_USAGE}\n\n${SSH_USAGE}`, {}, 'never',
   async (engine, { signal }, io) => report(io, 'resume', await engine.resume(signal)));
 
 export { statusCommand } from './status-command';

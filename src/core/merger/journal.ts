@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { PHASES, PhaseId, PhaseState, MergePlanOptions } from './types';
 import type { PreflightFacts } from './facts';
+import type { RecordedClusterState } from './cluster-state';
 
 export const JOURNAL_FORMAT = 1;
 
@@ -51,6 +52,10 @@ export interface JournalDocument {
   phases: Record<PhaseId, PhaseEntry>;
   rollback?: RollbackEntry;
   outcome?: 'merged' | 'rolled-back' | 'failed' | 'cancelled';
+  /** The target cluster as the merge last left it (merge-guard.ts): checked before a rollback or resume. */
+  left?: RecordedClusterState;
+  /** Masters where this merge holds the cluster lock (merge-guard.ts), until it completes, is rolled back or forgotten. */
+  locks?: { hosts: string[]; since: string };
 }
 
 export class JournalError extends Error {

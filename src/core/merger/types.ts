@@ -29,6 +29,9 @@ export const PHASES = [
 
 export type PhaseId = (typeof PHASES)[number]['id'];
 
+/** Phases that only read the clusters: a merge that ran only these holds nothing on them. */
+export const READ_ONLY_PHASES: readonly PhaseId[] = ['preflight', 'verify-target'];
+
 /** Ganeti's own point of no return: from here on only a full rollback restores the clusters. */
 export const POINT_OF_NO_RETURN: PhaseId = 'start-master-no-voting';
 

@@ -157,6 +157,9 @@ export class MergeController extends Disposable {
         prompter: this.deps.prompter,
         transcript: pool.transcript,
         approveConfig: this.deps.approveConfig,
+        // the target changed since the merge left it: a modal lists the changes (prompter.confirm)
+        onChanged: 'ask',
+        note: (m) => this.deps.log.info(m),
       });
     } catch (err) {
       void pool.close();
@@ -332,6 +335,7 @@ export class MergeController extends Disposable {
     const merge = this.merge;
     this.merge = undefined;
     merge?.subscription.dispose();
+    merge?.engine.close();
     if (merge) {
       this.lastFindings = [];
       this.shapeChanged.fire();

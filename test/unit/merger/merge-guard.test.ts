@@ -1,0 +1,231 @@
+// Issue 14, items 7 and 8: the cluster lock (its real shell scripts, run locally with one lock file
+// per "master"), the journal lock, and the refusal of a rollback/resume after someone else changed
+// the target, through the real MergeEngine with fake phases.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { GanetiConfig } from '../../../src/core/config/types';
+import { clusterChanges, clusterStateOf } from '../../../src/core/merger/cluster-state';
+import { MergeEngine } from '../../../src/core/merger/engine';
+import { Journal } from '../../../src/core/merger/journal';
+import { JournalLock, journalLockFile } from '../../../src/core/merger/journal-lock';
+import { MergeLockError } from '../../../src/core/merger/lock-errors';
+import { MergeGuard, type ChangedPolicy } from '../../../src/core/merger/merge-guard';
+import type { Phase } from '../../../src/core/merger/phase';
+import { DEFAULT_PLAN_OPTIONS, PHASES, type PhaseId } from '../../../src/core/merger/types';
+import type { RemoteCommand } from '../../../src/core/remote/command';
+import { ganeti } from '../../../src/core/remote';
+import { ScriptedPrompter } from '../../../src/core/remote/prompter';
+import type { CommandRunner } from '../../../src/core/remote/runner';
+import { argValue } from '../../../src/core/remote/secret';
+import { generateCluster } from '../config/generator';
+import { LocalShellRunner } from '../remote/local-runner';
+import { ALPHA_BETA_FACTS } from './scripted-facts';
+
+/** "Masters" a1 and b1 (and the given names alpha/beta, which reach them): lock scripts run for real on a file per master; config.data from memory. */
+class FakeMasters implements CommandRunner {
+  readonly local = new LocalShellRunner();
+  readonly config = new Map<string, GanetiConfig>();
+  readonly calls: string[] = [];
+  constructor(readonly dir: string) {}
+  lockOf(host: string): string {
+    return path.join(this.dir, `${{ alpha: 'a1', beta: 'b1' }[host] ?? host}.lock`);
+  }
+  async run<T>(host: string, command: RemoteCommand<T>): Promise<T> {
+    const argv = command.argv.map(argValue);
+    this.calls.push(`${host}: ${argv[0] === 'sh' ? argv[3] : argv.join(' ')}`);
+    if (argv[0] === 'cat' && argv[2] === '/var/lib/ganeti/config.data') {
+      const c = this.config.get(host);
+      if (!c) throw new Error(`${host}: no such file`);
+      return command.parse({ code: 0, stdout: Buffer.from(JSON.stringify(c)), stderr: Buffer.alloc(0), durationMs: 0 });
+    }
+    const i = argv.indexOf(ganeti.MERGE_LOCK_FILE);
+    assert.ok(i > 0, `unexpected command ${argv.join(' ')}`);
+    return this.local.run(host, { ...command, argv: argv.map((a, j) => (j === i ? this.lockOf(host) : a)) });
+  }
+}
+
+function fakePhases(log: string[], fail: Partial<Record<PhaseId, number>> = {}): Record<PhaseId, Phase> {
+  const phases = {} as Record<PhaseId, Phase>;
+  for (const { id } of PHASES) {
+    phases[id] = {
+      id,
+      async run() {
+        log.push(`run ${id}`);
+        if ((fail[id] ?? 0) > 0) {
+          fail[id]!--;
+          throw new Error(`${id} broke`);
+        }
+      },
+      async undo() { log.push(`undo ${id}`); },
+    };
+  }
+  return phases;
+}
+
+describe('merge guard: cluster locks, journal lock, changed-since check', () => {
+  let dir: string;
+  let masters: FakeMasters;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcm-guard-'));
+    masters = new FakeMasters(dir);
+    masters.config.set('a1', generateCluster({ name: 'alpha', nodes: 1 }));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  function engine(name: string, opts: { log?: string[]; fail?: Partial<Record<PhaseId, number>>; onChanged?: ChangedPolicy; confirm?: boolean; mergees?: string[]; existing?: boolean } = {}) {
+    const file = path.join(dir, `${name}.json`);
+    const journalLock = JournalLock.acquire(file);
+    const journal = opts.existing ? Journal.load(file) : Journal.create(file, { ...DEFAULT_PLAN_OPTIONS, target: 'alpha', mergees: opts.mergees ?? ['beta'] }, `merge-${name}`);
+    const log = opts.log ?? [];
+    const prompter = new ScriptedPrompter({ confirm: opts.confirm ?? false });
+    const notes: string[] = [];
+    const guard = new MergeGuard(journal, { runner: masters, prompter, onChanged: opts.onChanged ?? 'refuse', journalLock, note: (m) => notes.push(m) });
+    const phases = fakePhases(log, opts.fail);
+    // preflight learns the facts, as the real one does
+    const preflight = phases.preflight.run;
+    phases.preflight = { ...phases.preflight, run: async (ctx) => { await preflight(ctx); ctx.journal.doc.facts = ALPHA_BETA_FACTS; } };
+    const e = new MergeEngine({ journal, runner: masters, prompter, phases, fullRollback: async () => { log.push('full-rollback'); }, guard });
+    return { engine: e, log, prompter, notes, file };
+  }
+
+  it('lock scripts: atomic create with owner info, "ours" for the same merge, release only by the owner', async () => {
+    const owner = (id: string) => ({ id, host: 'h', journal: '/j.json', user: 'root', since: '2026-01-01T00:00:00.000Z' });
+    const run = <T>(c: RemoteCommand<T>) => masters.run('a1', c);
+    assert.deepEqual(await run(ganeti.readMergeLock()), { state: 'free' });
+    assert.deepEqual(await run(ganeti.acquireMergeLock(owner('m-1'))), { state: 'acquired' });
+    assert.deepEqual(await run(ganeti.acquireMergeLock(owner('m-1'))), { state: 'ours' });
+    assert.deepEqual(await run(ganeti.acquireMergeLock(owner('m-2'))), { state: 'held', owner: owner('m-1') });
+    assert.deepEqual(await run(ganeti.readMergeLock()), { state: 'held', owner: owner('m-1') });
+    assert.equal(await run(ganeti.releaseMergeLock('m-2')), 'other');
+    assert.equal(await run(ganeti.releaseMergeLock('m-1')), 'released');
+    assert.equal(await run(ganeti.releaseMergeLock('m-1')), 'absent');
+    assert.deepEqual(fs.readdirSync(dir), [], 'no temp file left');
+    // 12 merges racing for one master: exactly one gets it.
+    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => run(ganeti.acquireMergeLock(owner(`race-${i}`)))));
+    assert.equal(results.filter((r) => r.state === 'acquired').length, 1);
+    assert.equal(results.filter((r) => r.state === 'held').length, 11);
+    assert.throws(() => ganeti.acquireMergeLock(owner('bad id; rm -rf /')), /invalid merge id/);
+  });
+
+  it('a second merge on a cluster of a merge in progress is refused before any phase, naming the holder; free again once the first completes', async () => {
+    const first = engine('one', { fail: { 'stop-instances': 1 } });
+    assert.equal((await first.engine.runAll()).outcome, 'failed');
+    assert.ok(fs.existsSync(masters.lockOf('a1')) && fs.existsSync(masters.lockOf('b1')), 'a failed merge keeps its locks');
+
+    // the second merge shares only the mergee's master... as its target
+    const second = engine('two', { mergees: ['gamma'] });
+    const err = await second.engine.runAll().then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof MergeLockError, String(err));
+    assert.equal(err.code, 'E_MERGE_LOCKED');
+    assert.match(err.message, /^E_MERGE_LOCKED: cluster "alpha" \(master (alpha|a1)\) is part of merge "merge-one" \(journal ".*one\.json" on ".+", by ".+", since "\d{4}-/);
+    assert.match(err.message, /ganeti-merge unlock --host/);
+    assert.deepEqual(second.log, [], 'no phase of the second merge ran');
+    assert.ok(!fs.existsSync(masters.lockOf('gamma')), 'the refused merge gave back what it took');
+
+    assert.equal((await first.engine.runAll()).outcome, 'merged');
+    assert.ok(!fs.existsSync(masters.lockOf('a1')) && !fs.existsSync(masters.lockOf('b1')), 'released when merged');
+    assert.equal(first.engine.journal.doc.locks, undefined);
+    second.engine.close();
+    const again = engine('two', { mergees: ['gamma'], existing: true });
+    assert.equal((await again.engine.runAll()).outcome, 'merged');
+  });
+
+  it('the journal owns its locks: after a crash, a new process resumes and takes them as its own; a plan alone holds nothing', async () => {
+    const first = engine('one', { fail: { 'pause-watchers': 1 } });
+    await first.engine.runAll();
+    first.engine.close(); // the process "crashes": the cluster locks stay with the journal
+    assert.ok(fs.existsSync(masters.lockOf('a1')));
+    const resumed = engine('one', { existing: true });
+    assert.equal((await resumed.engine.resume()).outcome, 'merged');
+    assert.ok(!fs.existsSync(masters.lockOf('a1')));
+
+    const plan = engine('plan');
+    await plan.engine.runPhase('preflight');
+    assert.ok(!fs.existsSync(masters.lockOf('a1')) && !fs.existsSync(masters.lockOf('b1')), 'read-only phases leave no lock');
+  });
+
+  it('one process per journal: a second opener is refused; a dead holder is reported as stale with how to clear it, never broken', () => {
+    const file = path.join(dir, 'j.json');
+    const lock = JournalLock.acquire(file);
+    assert.throws(() => JournalLock.acquire(file), (e: unknown) => e instanceof MergeLockError && e.code === 'E_JOURNAL_LOCKED' && e.message.includes(`process ${process.pid}`));
+    lock.release();
+    assert.ok(!fs.existsSync(journalLockFile(file)));
+    const dead = spawnSync('true').pid!;
+    fs.writeFileSync(journalLockFile(file), JSON.stringify({ pid: dead, host: os.hostname(), since: '2026-01-01T00:00:00Z' }));
+    assert.throws(() => JournalLock.acquire(file), (e: unknown) => e instanceof MergeLockError && e.code === 'E_LOCK_STALE' && e.message.includes(`ganeti-merge unlock --journal ${file}`));
+    assert.ok(fs.existsSync(journalLockFile(file)), 'the stale lock is still there');
+  });
+
+  it('rollback after someone changed the merged target: refused with the list, asked in the editor, done when forced', async () => {
+    const first = engine('one');
+    assert.equal((await first.engine.runAll()).outcome, 'merged');
+    assert.equal(first.engine.journal.doc.left?.after, 'cleanup');
+    // an operator adds a tag and an instance on the merged cluster
+    const c = structuredClone(masters.config.get('a1')!);
+    c.cluster.tags = [...(c.cluster.tags as string[]), 'added-later'];
+    c.cluster.serial_no = (c.cluster.serial_no as number) + 1;
+    const [uuid, inst] = Object.entries(c.instances)[0];
+    c.instances[`${uuid.slice(0, -4)}beef`] = { ...inst, name: 'new-vm.example.com' };
+    c.serial_no += 2;
+    masters.config.set('a1', c);
+
+    const err = await first.engine.rollback().then(() => undefined, (e: unknown) => e);
+    assert.ok(err instanceof MergeLockError && err.code === 'E_CLUSTER_CHANGED', String(err));
+    assert.deepEqual(err.changes, ['instance "new-vm.example.com" added', 'cluster tags added: "added-later"', `config serial_no ${c.serial_no - 2} -> ${c.serial_no}`]);
+    assert.match(err.message, /use --force/);
+    assert.ok(!first.log.includes('full-rollback'), 'nothing was rolled back');
+    assert.ok(!fs.existsSync(masters.lockOf('a1')), 'the refused rollback holds no lock');
+    first.engine.close();
+
+    const asked = engine('one', { existing: true, onChanged: 'ask', confirm: false });
+    await assert.rejects(asked.engine.rollback(), /E_CLUSTER_CHANGED/);
+    assert.equal(asked.prompter.confirmations.length, 1);
+    assert.match(asked.prompter.confirmations[0].message, /^E_CLUSTER_CHANGED: the target cluster changed/);
+    assert.equal(asked.prompter.confirmations[0].detail, err.changes.join('\n'));
+    asked.engine.close();
+
+    const forced = engine('one', { existing: true, onChanged: 'force' });
+    assert.equal((await forced.engine.rollback()).outcome, 'rolled-back');
+    assert.ok(forced.log.includes('full-rollback'));
+    assert.match(forced.notes.join('\n'), /E_CLUSTER_CHANGED overridden: instance "new-vm/);
+    assert.ok(!fs.existsSync(masters.lockOf('a1')), 'released after the rollback');
+  });
+
+  it('an unchanged target rolls back without a question; a merge that failed midway checks before resume too', async () => {
+    const first = engine('one', { fail: { 'readd-nodes': 1 }, onChanged: 'ask', confirm: false });
+    await first.engine.runAll();
+    assert.equal(first.engine.journal.doc.left?.after, 'readd-nodes');
+    first.engine.close();
+    const c = structuredClone(masters.config.get('a1')!);
+    c.serial_no += 1;
+    masters.config.set('a1', c);
+    const resumed = engine('one', { existing: true });
+    await assert.rejects(resumed.engine.resume(), (e: unknown) => e instanceof MergeLockError && e.changes.join() === `config serial_no ${c.serial_no - 1} -> ${c.serial_no}`);
+    assert.ok(!resumed.log.includes('run readd-nodes'));
+    assert.ok(fs.existsSync(masters.lockOf('a1')), 'the failed merge still holds its locks');
+    c.serial_no -= 1;
+    const rolled = await resumed.engine.rollback();
+    assert.equal(rolled.outcome, 'rolled-back');
+    assert.equal(resumed.prompter.confirmations.length, 0);
+  });
+
+  it('clusterChanges names every kind of change, and nothing for an equal state', () => {
+    const a = generateCluster({ name: 'alpha', nodes: 2, withNetwork: true });
+    assert.deepEqual(clusterChanges(clusterStateOf(a), clusterStateOf(structuredClone(a))), []);
+    const b = structuredClone(a);
+    const [n1, n2] = Object.keys(b.nodes);
+    b.nodes[n1].name = 'renamed.example.com';
+    delete b.nodes[n2];
+    const g = Object.keys(b.nodegroups)[0];
+    b.nodegroups[g].serial_no = (b.nodegroups[g].serial_no as number) + 3;
+    b.cluster.serial_no = (b.cluster.serial_no as number) + 1;
+    const lines = clusterChanges(clusterStateOf(a), clusterStateOf(b));
+    assert.ok(lines.some((l) => /^node ".+" renamed to "renamed.example.com"$/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /^node ".+" removed$/.test(l)));
+    assert.ok(lines.some((l) => /^node group ".+" modified \(serial \d+ -> \d+\)$/.test(l)));
+    assert.ok(lines.includes(`cluster settings modified (serial ${a.cluster.serial_no} -> ${b.cluster.serial_no})`));
+  });
+});
