@@ -10,7 +10,7 @@ import { Journal } from '../../src/core/merger/journal';
 import { PHASES, type PhaseId } from '../../src/core/merger/types';
 import { nodeExec } from '../lab/lab';
 import { assertMergedUnion, useCliLabCases } from './helpers/cli-lab-cases';
-import { cliTail as tail, runCli } from './helpers/cli-process';
+import { clearStaleJournalLock, cliTail as tail, runCli } from './helpers/cli-process';
 import { assertSameState, captureLabState } from './helpers/lab-state';
 import { fullMatrix, selectedPhases } from './helpers/merge-matrix';
 
@@ -41,8 +41,10 @@ describe(`merger crash matrix: SIGKILL of the CLI (${fullMatrix() ? 'full' : 'CI
         const journal = await crashIn(phase, kind);
         const tKill = Date.now();
 
+        const retry = kind === 'crash-resume' ? ['resume', '--yes', '--journal', journal, ...ssh] : ['rollback', '--journal', journal, ...ssh];
+        await clearStaleJournalLock(journal, retry);
         if (kind === 'crash-resume') {
-          const r = await runCli(['resume', '--yes', '--journal', journal, ...ssh]);
+          const r = await runCli(retry);
           assert.equal(r.code, 0, tail(r));
           assert.equal(r.stdout.trim(), 'merged', tail(r));
           const doc = Journal.load(journal).doc;
@@ -52,7 +54,7 @@ describe(`merger crash matrix: SIGKILL of the CLI (${fullMatrix() ? 'full' : 'CI
           const ips = await nodeExec(topology.mergee, 'ip -4 -o addr show dev eth0');
           assert.doesNotMatch(ips.stdout, new RegExp(`${lab.clusters.find((c) => c.name === topology.mergeeCluster)!.ip.replace(/\./g, '\\.')}/`), 'the mergee master IP is gone');
         } else {
-          const r = await runCli(['rollback', '--journal', journal, ...ssh]);
+          const r = await runCli(retry);
           assert.equal(r.code, 0, tail(r));
           assert.equal(r.stdout.trim(), 'rolled-back', tail(r));
           assertSameState(before, await captureLabState(lab, clusters), `after a kill in ${phase} and rollback`);

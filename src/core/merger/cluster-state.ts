@@ -45,28 +45,50 @@ export function clusterStateOf(config: GanetiConfig): ClusterState {
   return { serial: num(config.serial_no), clusterSerial: num(config.cluster?.serial_no), tags, objects };
 }
 
-/** Every difference between what the merge left (`was`) and the cluster now, one line each; empty if none. */
-export function clusterChanges(was: ClusterState, now: ClusterState): string[] {
-  const changes: string[] = [];
+/**
+ * One difference. `name` is set for an object added or removed: a merge interrupted mid-phase may
+ * have done that itself, but only to objects it knows (the clusters' preflight inventory).
+ */
+export interface ClusterChange {
+  readonly text: string;
+  readonly name?: string;
+  /** Could be the merge's own work when a phase was interrupted (serials, renames, known objects). */
+  readonly mergeMayDo: boolean;
+}
+
+/** Every difference between what the merge left (`was`) and the cluster now; empty if none. */
+export function clusterChangeList(was: ClusterState, now: ClusterState): ClusterChange[] {
+  const changes: ClusterChange[] = [];
   for (const kind of Object.keys(KINDS)) {
     const a = was.objects[kind] ?? {};
     const b = now.objects[kind] ?? {};
     for (const [uuid, o] of Object.entries(b)) {
       const old = a[uuid];
-      if (!old) changes.push(`${kind} ${JSON.stringify(o.name)} added`);
-      else if (old.name !== o.name) changes.push(`${kind} ${JSON.stringify(old.name)} renamed to ${JSON.stringify(o.name)}`);
-      else if (old.serial !== o.serial) changes.push(`${kind} ${JSON.stringify(o.name)} modified (serial ${old.serial} -> ${o.serial})`);
+      if (!old) changes.push({ text: `${kind} ${JSON.stringify(o.name)} added`, name: o.name, mergeMayDo: true });
+      else if (old.name !== o.name) changes.push({ text: `${kind} ${JSON.stringify(old.name)} renamed to ${JSON.stringify(o.name)}`, mergeMayDo: true });
+      else if (old.serial !== o.serial) changes.push({ text: `${kind} ${JSON.stringify(o.name)} modified (serial ${old.serial} -> ${o.serial})`, mergeMayDo: true });
     }
-    for (const [uuid, o] of Object.entries(a)) if (!b[uuid]) changes.push(`${kind} ${JSON.stringify(o.name)} removed`);
+    for (const [uuid, o] of Object.entries(a)) if (!b[uuid]) changes.push({ text: `${kind} ${JSON.stringify(o.name)} removed`, name: o.name, mergeMayDo: true });
   }
   const added = now.tags.filter((t) => !was.tags.includes(t));
   const removed = was.tags.filter((t) => !now.tags.includes(t));
-  if (added.length) changes.push(`cluster tags added: ${added.map((t) => JSON.stringify(t)).join(', ')}`);
-  if (removed.length) changes.push(`cluster tags removed: ${removed.map((t) => JSON.stringify(t)).join(', ')}`);
+  if (added.length) changes.push({ text: `cluster tags added: ${added.map((t) => JSON.stringify(t)).join(', ')}`, mergeMayDo: false });
+  if (removed.length) changes.push({ text: `cluster tags removed: ${removed.map((t) => JSON.stringify(t)).join(', ')}`, mergeMayDo: false });
   if (was.clusterSerial !== now.clusterSerial && !added.length && !removed.length) {
-    changes.push(`cluster settings modified (serial ${was.clusterSerial} -> ${now.clusterSerial})`);
+    changes.push({ text: `cluster settings modified (serial ${was.clusterSerial} -> ${now.clusterSerial})`, mergeMayDo: true });
   }
   // The config serial moves with every write; alone it still means someone wrote the config.
-  if (was.serial !== now.serial) changes.push(`config serial_no ${was.serial} -> ${now.serial}`);
+  if (was.serial !== now.serial) changes.push({ text: `config serial_no ${was.serial} -> ${now.serial}`, mergeMayDo: true });
   return changes;
+}
+
+/**
+ * The changes someone else made. After a clean phase end every change counts; when a phase was
+ * interrupted (a crash: the merge's own writes after the record are unknown), only what the merge
+ * never does: objects added or removed that no cluster had at preflight, and tag changes.
+ */
+export function foreignChanges(was: ClusterState, now: ClusterState, interrupted?: { knownNames: ReadonlySet<string> }): string[] {
+  return clusterChangeList(was, now)
+    .filter((c) => !interrupted || !c.mergeMayDo || (c.name !== undefined && !interrupted.knownNames.has(c.name)))
+    .map((c) => c.text);
 }

@@ -18,7 +18,7 @@ import { ganeti } from '../remote';
 import type { MergeLockOwner } from '../remote/commands/merge-lock';
 import type { Prompter } from '../remote/prompter';
 import type { CommandRunner } from '../remote/runner';
-import { clusterChanges, clusterStateOf, type ClusterState } from './cluster-state';
+import { clusterStateOf, foreignChanges, type ClusterState } from './cluster-state';
 import type { Journal } from './journal';
 import type { JournalLock } from './journal-lock';
 import { MergeLockError } from './lock-errors';
@@ -153,12 +153,21 @@ export class MergeGuard {
     }
   }
 
+  /** When a phase or the full restore was cut off (a crash), the names the merge may have added or removed itself. */
+  private interrupted(): { knownNames: ReadonlySet<string> } | undefined {
+    const cut = PHASES.some((p) => ['running', 'undoing'].includes(this.journal.phase(p.id).state));
+    const facts = this.journal.doc.facts;
+    if (!cut || !facts) return undefined;
+    const names = [facts.target, ...facts.mergees].flatMap((c) => [...c.nodes.map((n) => n.name), ...c.instances.map((i) => i.name), ...c.groups.map((g) => g.name)]);
+    return { knownNames: new Set(names) };
+  }
+
   private async checkUnchanged(op: 'run' | 'rollback', signal?: AbortSignal): Promise<void> {
     const left = this.journal.doc.left;
     if (!left || (op === 'run' && !holdsClusters(this.journal))) return;
     let changes: string[];
     try {
-      changes = clusterChanges(left.state, await this.readTarget(signal));
+      changes = foreignChanges(left.state, await this.readTarget(signal), this.interrupted());
     } catch (err) {
       changes = [`the target's config could not be read to compare: ${(err as Error).message}`];
     }

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { GanetiConfig } from '../../../src/core/config/types';
-import { clusterChanges, clusterStateOf } from '../../../src/core/merger/cluster-state';
+import { clusterStateOf, foreignChanges } from '../../../src/core/merger/cluster-state';
 import { MergeEngine } from '../../../src/core/merger/engine';
 import { Journal } from '../../../src/core/merger/journal';
 import { JournalLock, journalLockFile } from '../../../src/core/merger/journal-lock';
@@ -214,7 +214,7 @@ describe('merge guard: cluster locks, journal lock, changed-since check', () => 
 
   it('clusterChanges names every kind of change, and nothing for an equal state', () => {
     const a = generateCluster({ name: 'alpha', nodes: 2, withNetwork: true });
-    assert.deepEqual(clusterChanges(clusterStateOf(a), clusterStateOf(structuredClone(a))), []);
+    assert.deepEqual(foreignChanges(clusterStateOf(a), clusterStateOf(structuredClone(a))), []);
     const b = structuredClone(a);
     const [n1, n2] = Object.keys(b.nodes);
     b.nodes[n1].name = 'renamed.example.com';
@@ -222,10 +222,35 @@ describe('merge guard: cluster locks, journal lock, changed-since check', () => 
     const g = Object.keys(b.nodegroups)[0];
     b.nodegroups[g].serial_no = (b.nodegroups[g].serial_no as number) + 3;
     b.cluster.serial_no = (b.cluster.serial_no as number) + 1;
-    const lines = clusterChanges(clusterStateOf(a), clusterStateOf(b));
+    const lines = foreignChanges(clusterStateOf(a), clusterStateOf(b));
     assert.ok(lines.some((l) => /^node ".+" renamed to "renamed.example.com"$/.test(l)), lines.join('\n'));
     assert.ok(lines.some((l) => /^node ".+" removed$/.test(l)));
     assert.ok(lines.some((l) => /^node group ".+" modified \(serial \d+ -> \d+\)$/.test(l)));
     assert.ok(lines.includes(`cluster settings modified (serial ${a.cluster.serial_no} -> ${b.cluster.serial_no})`));
+
+    // After a crash mid-phase, only what the merge never does counts: unknown objects and tags.
+    const removedName = a.nodes[n2].name;
+    const c = structuredClone(b);
+    const [iu, inst] = Object.entries(c.instances)[0];
+    c.instances[`${iu.slice(0, -4)}beef`] = { ...inst, name: 'stranger.example.com' };
+    c.cluster.tags = [...(c.cluster.tags as string[]), 'later'];
+    assert.deepEqual(foreignChanges(clusterStateOf(a), clusterStateOf(c), { knownNames: new Set([removedName]) }),
+      ['instance "stranger.example.com" added', 'cluster tags added: "later"']);
+    assert.deepEqual(foreignChanges(clusterStateOf(a), clusterStateOf(c), { knownNames: new Set() }),
+      [`node ${JSON.stringify(removedName)} removed`, 'instance "stranger.example.com" added', 'cluster tags added: "later"']);
+  });
+
+  it('a resume after a crash mid-phase does not take the merge\'s own writes for someone else\'s', async () => {
+    const first = engine('one', { fail: { 'readd-nodes': 1 } });
+    await first.engine.runAll();
+    first.engine.close();
+    // the process died in readd-nodes (state "running"), after it had written the config itself
+    const j = Journal.load(first.file);
+    j.setState('readd-nodes', 'running');
+    const c = structuredClone(masters.config.get('a1')!);
+    c.serial_no += 5;
+    masters.config.set('a1', c);
+    const resumed = engine('one', { existing: true });
+    assert.equal((await resumed.engine.resume()).outcome, 'merged');
   });
 });
