@@ -144,7 +144,14 @@ export async function forgetMerge(journal: Journal, options: ForgetOptions, file
     for (const item of byHost.get(host)!) {
       if (item.kind === 'snapshot') await runner.run(host, deleteTars(snapshots.get(host)!), { signal });
       else if (item.kind === 'identity-aside') await runner.run(host, deleteAside(), { signal });
-      else if (item.kind === 'cluster-lock') await runner.run(host, ganeti.releaseMergeLock(journal.id), { signal });
+      else if (item.kind === 'cluster-lock') {
+        // A name that does not answer any more (a cluster IP the merge moved) must not keep the rest from being forgotten.
+        const released = await runner.run(host, ganeti.releaseMergeLock(journal.id), { signal }).then(() => true, (err: Error) => {
+          say(`${host}: could not release the merge lock (${err.message}); if it is still there: ganeti-merge unlock --host ${host}`);
+          return false;
+        });
+        if (!released) continue;
+      }
       else if (item.kind === 'authorized-key') {
         const key = String(keys.find((r) => r.host === host)!.data.key);
         members ??= targetMembers(runner, journal, signal);
