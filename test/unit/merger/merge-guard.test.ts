@@ -8,7 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { GanetiConfig } from '../../../src/core/config/types';
 import { clusterStateOf, foreignChanges } from '../../../src/core/merger/cluster-state';
+import { main } from '../../../src/cli/main';
 import { MergeEngine } from '../../../src/core/merger/engine';
+import { forgetMerge, planForget } from '../../../src/core/merger/forget';
 import { Journal } from '../../../src/core/merger/journal';
 import { JournalLock, journalLockFile } from '../../../src/core/merger/journal-lock';
 import { MergeLockError } from '../../../src/core/merger/lock-errors';
@@ -212,7 +214,7 @@ describe('merge guard: cluster locks, journal lock, changed-since check', () => 
     assert.equal(resumed.prompter.confirmations.length, 0);
   });
 
-  it('clusterChanges names every kind of change, and nothing for an equal state', () => {
+  it('foreignChanges names every kind of change, and nothing for an equal state', () => {
     const a = generateCluster({ name: 'alpha', nodes: 2, withNetwork: true });
     assert.deepEqual(foreignChanges(clusterStateOf(a), clusterStateOf(structuredClone(a))), []);
     const b = structuredClone(a);
@@ -252,5 +254,54 @@ describe('merge guard: cluster locks, journal lock, changed-since check', () => 
     masters.config.set('a1', c);
     const resumed = engine('one', { existing: true });
     assert.equal((await resumed.engine.resume()).outcome, 'merged');
+  });
+});
+
+describe('ganeti-merge unlock --journal, and forget releasing the cluster locks', () => {
+  let dir: string;
+  beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcm-unlock-')); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  async function cli(argv: string[]) {
+    const out = { stdout: '', stderr: '' };
+    const code = await main(argv, { stdout: (t) => (out.stdout += t), stderr: (t) => (out.stderr += t) });
+    return { code, ...out };
+  }
+
+  it('refuses while the holder runs, asks (no terminal: not approved), clears a stale lock with --yes', async () => {
+    const file = path.join(dir, 'j.json');
+    const live = JournalLock.acquire(file);
+    const busy = await cli(['unlock', '--journal', file, '--yes']);
+    assert.equal(busy.code, 1);
+    assert.match(busy.stderr, /E_JOURNAL_LOCKED: .* which still runs/);
+    assert.ok(fs.existsSync(journalLockFile(file)));
+    live.release();
+
+    const dead = spawnSync('true').pid!;
+    fs.writeFileSync(journalLockFile(file), JSON.stringify({ pid: dead, host: os.hostname(), since: '2026-01-01T00:00:00Z' }));
+    const tty = process.stdin.isTTY;
+    process.stdin.isTTY = false; // the terminal prompter refuses without a terminal to ask on
+    const asked = await cli(['unlock', '--journal', file]).finally(() => { process.stdin.isTTY = tty; });
+    assert.equal(asked.code, 1, asked.stderr);
+    assert.match(asked.stderr, new RegExp(`Clear the lock on journal .*held by process ${dead}[\\s\\S]*not approved`));
+    assert.ok(fs.existsSync(journalLockFile(file)), 'not confirmed: kept');
+    const cleared = await cli(['unlock', '--journal', file, '--yes']);
+    assert.equal(cleared.code, 0, cleared.stderr);
+    assert.equal(cleared.stdout, `${file}: unlocked\n`);
+    assert.ok(!fs.existsSync(journalLockFile(file)));
+    assert.equal((await cli(['unlock'])).code, 2, 'nothing to unlock named: usage');
+  });
+
+  it('forget lists and releases the locks its merge still holds, and only those', async () => {
+    const masters = new FakeMasters(dir);
+    const journal = Journal.create(path.join(dir, 'm.json'), { ...DEFAULT_PLAN_OPTIONS, target: 'alpha', mergees: ['beta'] }, 'merge-f');
+    journal.doc.locks = { hosts: ['a1', 'b1'], since: 'x' };
+    const owner = (id: string) => ({ id, host: 'h', journal: '/j', user: 'u', since: 's' });
+    await masters.run('a1', ganeti.acquireMergeLock(owner('merge-f')));
+    await masters.run('b1', ganeti.acquireMergeLock(owner('merge-other')));
+    assert.deepEqual(planForget(journal).items.filter((i) => i.kind === 'cluster-lock').map((i) => i.host), ['a1', 'b1']);
+    await forgetMerge(journal, { runner: masters, force: true });
+    assert.ok(!fs.existsSync(masters.lockOf('a1')), 'its own lock released');
+    assert.deepEqual(await masters.run('b1', ganeti.readMergeLock()), { state: 'held', owner: owner('merge-other') }, 'another merge\'s lock kept');
   });
 });
