@@ -93,4 +93,28 @@ describe('merge lock and rollback ownership (lab, CLI)', function () {
     for (const node of [topology.target, topology.mergee]) assert.equal(await lockOn(node), 'free', `${node}: released when rolled back`);
     cases.endedInPreflight();
   });
+
+  it('reports a lock whose merge is gone as stale, and `ganeti-merge unlock --host` clears it after showing the holder', async function () {
+    this.timeout(5 * 60_000);
+    const { topology, ssh } = cases;
+    const gone = { id: 'merge-gone-1', host: hostname(), journal: path.join(cases.dir, 'deleted.json'), user: 'root', since: '2026-01-01T00:00:00.000Z' };
+    const put = await nodeExec(topology.target, `printf '%s\\n' '${JSON.stringify(gone)}' > ${ganeti.MERGE_LOCK_FILE}`);
+    assert.equal(put.code, 0, put.stderr);
+    try {
+      const journal2 = path.join(cases.dir, 'after-stale.json');
+      const refused = await runCli(['plan', '--journal', journal2, '--target', topology.target, '--mergee', topology.mergee, ...ssh]);
+      assert.equal(refused.code, 1, tail(refused));
+      assert.match(refused.stderr, /E_LOCK_STALE: cluster .* is locked by merge "merge-gone-1" .*whose journal no longer exists; .*ganeti-merge unlock --host /, tail(refused));
+      assert.ok(!existsSync(journal2), 'the refused plan left no journal');
+      assert.equal(JSON.parse(await lockOn(topology.target)).id, gone.id, 'never broken silently');
+
+      const unlock = await runCli(['unlock', '--host', topology.target, '--yes', ...ssh]);
+      assert.equal(unlock.code, 0, tail(unlock));
+      assert.match(unlock.stderr, /Clear the merge lock on .* held by merge "merge-gone-1"/);
+      assert.equal(unlock.stdout.trim(), `${topology.target}: unlocked`);
+      assert.equal(await lockOn(topology.target), 'free');
+    } finally {
+      await nodeExec(topology.target, `rm -f ${ganeti.MERGE_LOCK_FILE}`);
+    }
+  });
 });

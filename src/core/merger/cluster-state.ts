@@ -62,13 +62,15 @@ export function clusterChangeList(was: ClusterState, now: ClusterState): Cluster
   for (const kind of Object.keys(KINDS)) {
     const a = was.objects[kind] ?? {};
     const b = now.objects[kind] ?? {};
+    // Disks are mostly unnamed and come and go with their instance, which preflight does know.
+    const known = (o: ObjectState) => (kind === 'disk' ? undefined : o.name);
     for (const [uuid, o] of Object.entries(b)) {
       const old = a[uuid];
-      if (!old) changes.push({ text: `${kind} ${JSON.stringify(o.name)} added`, name: o.name, mergeMayDo: true });
+      if (!old) changes.push({ text: `${kind} ${JSON.stringify(o.name)} added`, name: known(o), mergeMayDo: true });
       else if (old.name !== o.name) changes.push({ text: `${kind} ${JSON.stringify(old.name)} renamed to ${JSON.stringify(o.name)}`, mergeMayDo: true });
       else if (old.serial !== o.serial) changes.push({ text: `${kind} ${JSON.stringify(o.name)} modified (serial ${old.serial} -> ${o.serial})`, mergeMayDo: true });
     }
-    for (const [uuid, o] of Object.entries(a)) if (!b[uuid]) changes.push({ text: `${kind} ${JSON.stringify(o.name)} removed`, name: o.name, mergeMayDo: true });
+    for (const [uuid, o] of Object.entries(a)) if (!b[uuid]) changes.push({ text: `${kind} ${JSON.stringify(o.name)} removed`, name: known(o), mergeMayDo: true });
   }
   const added = now.tags.filter((t) => !was.tags.includes(t));
   const removed = was.tags.filter((t) => !now.tags.includes(t));

@@ -240,6 +240,12 @@ describe('merge guard: cluster locks, journal lock, changed-since check', () => 
       ['instance "stranger.example.com" added', 'cluster tags added: "later"']);
     assert.deepEqual(foreignChanges(clusterStateOf(a), clusterStateOf(c), { knownNames: new Set() }),
       [`node ${JSON.stringify(removedName)} removed`, 'instance "stranger.example.com" added', 'cluster tags added: "later"']);
+    // a disk leaving with its instance during an interrupted full restore is the merge's own doing
+    const d = structuredClone(a);
+    delete d.disks[Object.keys(d.disks)[0]];
+    const diskName = clusterStateOf(a).objects.disk[Object.keys(a.disks)[0]].name;
+    assert.deepEqual(foreignChanges(clusterStateOf(a), clusterStateOf(d)), [`disk ${JSON.stringify(diskName)} removed`], 'counted after a clean phase end');
+    assert.deepEqual(foreignChanges(clusterStateOf(a), clusterStateOf(d), { knownNames: new Set() }), []);
   });
 
   it('a resume after a crash mid-phase does not take the merge\'s own writes for someone else\'s', async () => {
