@@ -52,7 +52,7 @@ export function clusterStateOf(config: GanetiConfig): ClusterState {
 export interface ClusterChange {
   readonly text: string;
   readonly name?: string;
-  /** Could be the merge's own work when a phase was interrupted (serials, renames, known objects). */
+  /** Could be the merge's own work when a phase was interrupted (serials, renames, known objects; any group, network or disk). */
   readonly mergeMayDo: boolean;
 }
 
@@ -62,8 +62,9 @@ export function clusterChangeList(was: ClusterState, now: ClusterState): Cluster
   for (const kind of Object.keys(KINDS)) {
     const a = was.objects[kind] ?? {};
     const b = now.objects[kind] ?? {};
-    // Disks are mostly unnamed and come and go with their instance, which preflight does know.
-    const known = (o: ObjectState) => (kind === 'disk' ? undefined : o.name);
+    // Only node and instance names are in preflight's inventory; disks (mostly unnamed), groups
+    // (renamed by --groups rename) and networks come and go with the merge's own config.
+    const known = (o: ObjectState) => (kind === 'node' || kind === 'instance' ? o.name : undefined);
     for (const [uuid, o] of Object.entries(b)) {
       const old = a[uuid];
       if (!old) changes.push({ text: `${kind} ${JSON.stringify(o.name)} added`, name: known(o), mergeMayDo: true });

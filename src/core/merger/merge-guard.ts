@@ -162,7 +162,7 @@ export class MergeGuard {
     const cut = PHASES.some((p) => ['running', 'undoing'].includes(this.journal.phase(p.id).state));
     const facts = this.journal.doc.facts;
     if (!cut || !facts) return undefined;
-    const names = [facts.target, ...facts.mergees].flatMap((c) => [...c.nodes.map((n) => n.name), ...c.instances.map((i) => i.name), ...c.groups.map((g) => g.name)]);
+    const names = [facts.target, ...facts.mergees].flatMap((c) => [...c.nodes.map((n) => n.name), ...c.instances.map((i) => i.name)]);
     return { knownNames: new Set(names) };
   }
 
