@@ -187,6 +187,7 @@ export class MergeEngine {
     this.busy = true;
     const guard = this.options.guard;
     try {
+      if (signal?.aborted) throw new CancelledError(); // cancelled before it began: no lock taken, nothing contacted
       await guard?.begin(op, signal);
       return await fn();
     } finally {

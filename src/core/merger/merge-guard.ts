@@ -41,12 +41,17 @@ const INDEX = new Map<PhaseId, number>(PHASES.map((p, i) => [p.id, i]));
 /** From here on phases write the target's config; before, the target's config is as preflight found it. */
 const FIRST_TARGET_WRITE: PhaseId = 'write-config';
 
+/** True when a phase that changes the clusters ran and was not undone: there is something to roll back. */
+function changedClusters(journal: Journal): boolean {
+  return PHASES.some((p) => !isReadOnlyPhase(p.id) && !['pending', 'undone'].includes(journal.phase(p.id).state));
+}
+
 /** True while the journal's merge has changed the clusters and neither completed nor was rolled back. */
 export function holdsClusters(journal: Journal): boolean {
   const doc = journal.doc;
   if (doc.rollback?.state === 'done') return false;
   if (PHASES.every((p) => journal.phase(p.id).state === 'done')) return false;
-  return PHASES.some((p) => !isReadOnlyPhase(p.id) && !['pending', 'undone'].includes(journal.phase(p.id).state));
+  return changedClusters(journal);
 }
 
 /** The masters the lock lives on: from preflight's facts once known (a mergee's cluster IP goes away mid-merge), else the names given. */
@@ -78,6 +83,8 @@ export class MergeGuard {
 
   /** Before an operation: takes the cluster locks, then checks the target is as the merge left it (always for a rollback, once per process for runs). */
   async begin(op: 'run' | 'rollback', signal?: AbortSignal): Promise<void> {
+    // a rollback of a merge that changed nothing has nothing to undo on the clusters: no lock, no check
+    if (op === 'rollback' && !changedClusters(this.journal)) return;
     await this.acquire(signal);
     if (op === 'rollback' || !this.checked) await this.checkUnchanged(op, signal);
     this.checked = true;
