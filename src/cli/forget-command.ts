@@ -5,8 +5,9 @@
  */
 import { forgetMerge, ForgetRefusedError, planForget, type ForgetItem } from '../core/merger/forget';
 import { Journal } from '../core/merger/journal';
+import { JournalLock } from '../core/merger/journal-lock';
 import { oneLine } from '../core/safe-text';
-import { parseCommandArgs, requiredString, type Command } from './args';
+import { parseCommandArgs, requiredString, type CliIo, type Command, type ParsedArgs } from './args';
 import { openJournalSshSession } from '../core/session/merge-session';
 import { SSH_OPTIONS, SSH_USAGE, sshInputs, sshSessionOptions } from './cli-session';
 import { checkPaths } from './paths';
@@ -36,24 +37,32 @@ export const forgetCommand: Command = {
     const file = requiredString(values, 'journal');
     // forget deletes the journal and its work files: its directory must be writable.
     checkPaths({ inputs: sshInputs(values), outputs: [{ flag: '--journal', path: file, alsoInput: true }] });
-    const journal = Journal.load(file);
-    const plan = planForget(journal);
-    io.stderr(`forgetting merge ${journal.id} deletes:\n${plan.items.map((i) => `  ${describe(i)}\n`).join('')}`);
-    if (plan.rollbackPossible && values.yes !== true) {
-      io.stderr(`ganeti-merge forget: refused: ${oneLine(plan.rollbackPossible)}; afterwards it could not be. Run \`ganeti-merge rollback --journal ${file}\`, or forget with --yes.\n`);
-      return 1;
-    }
-    const session = openJournalSshSession(file, sshSessionOptions(values, io, values.yes === true));
+    const lock = JournalLock.acquire(file, (m) => io.stderr(`${oneLine(m)}\n`)); // never delete a journal another process drives
     try {
-      const result = await forgetMerge(journal, { runner: session.runner, force: values.yes === true, progress: (m) => io.stderr(`${oneLine(m)}\n`) });
-      io.stdout(`forgotten: ${result.deleted.length} item(s) deleted${result.keptKeys.length ? `, the target master's key kept on ${result.keptKeys.length} node(s) (they are in the target cluster now)` : ''}\n`);
-      return 0;
-    } catch (err) {
-      const why = err instanceof ForgetRefusedError ? 'refused' : 'failed (the journal is kept: run forget again)';
-      io.stderr(`ganeti-merge forget: ${why}: ${oneLine((err as Error).message)}\n`);
-      return 1;
+      return await forget(Journal.load(file), file, values, io);
     } finally {
-      await session.close();
+      lock.release();
     }
   },
 };
+
+async function forget(journal: Journal, file: string, values: ParsedArgs['values'], io: CliIo): Promise<number> {
+  const plan = planForget(journal);
+  io.stderr(`forgetting merge ${journal.id} deletes:\n${plan.items.map((i) => `  ${describe(i)}\n`).join('')}`);
+  if (plan.rollbackPossible && values.yes !== true) {
+    io.stderr(`ganeti-merge forget: refused: ${oneLine(plan.rollbackPossible)}; afterwards it could not be. Run \`ganeti-merge rollback --journal ${file}\`, or forget with --yes.\n`);
+    return 1;
+  }
+  const session = openJournalSshSession(file, sshSessionOptions(values, io, values.yes === true));
+  try {
+    const result = await forgetMerge(journal, { runner: session.runner, force: values.yes === true, progress: (m) => io.stderr(`${oneLine(m)}\n`) });
+    io.stdout(`forgotten: ${result.deleted.length} item(s) deleted${result.keptKeys.length ? `, the target master's key kept on ${result.keptKeys.length} node(s) (they are in the target cluster now)` : ''}\n`);
+    return 0;
+  } catch (err) {
+    const why = err instanceof ForgetRefusedError ? 'refused' : 'failed (the journal is kept: run forget again)';
+    io.stderr(`ganeti-merge forget: ${why}: ${oneLine((err as Error).message)}\n`);
+    return 1;
+  } finally {
+    await session.close();
+  }
+}

@@ -9,10 +9,11 @@ import { oneLine, quoted, terminalSafe } from '../core/safe-text';
 import { UsageError, type CliIo, type Command } from './args';
 import { configCommand } from './config-command';
 import { forgetCommand } from './forget-command';
+import { unlockCommand } from './unlock-command';
 import { planCommand, resumeCommand, rollbackCommand, runCommand, stepCommand } from './merge-commands';
 import { statusCommand } from './status-command';
 
-const COMMANDS: readonly Command[] = [configCommand, planCommand, runCommand, stepCommand, rollbackCommand, resumeCommand, statusCommand, forgetCommand];
+const COMMANDS: readonly Command[] = [configCommand, planCommand, runCommand, stepCommand, rollbackCommand, resumeCommand, statusCommand, forgetCommand, unlockCommand];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);
@@ -31,7 +32,9 @@ function reportError(err: unknown, command: Command, io: CliIo): number {
   const code = codeOf(err);
   if (code !== undefined) {
     const exit = (err as { exitCode?: unknown }).exitCode === 2 ? 2 : 1;
-    io.stderr(`${code}: ganeti-merge ${command.name}: ${message}\n${err instanceof UsageError ? `${command.usage}\n` : ''}`);
+    // some messages carry their code already (they are shown as they are in the editor too)
+    const text = message.startsWith(`${code}: `) ? message.slice(code.length + 2) : message;
+    io.stderr(`${code}: ganeti-merge ${command.name}: ${text}\n${err instanceof UsageError ? `${command.usage}\n` : ''}`);
     return exit;
   }
   const errno = (err as NodeJS.ErrnoException | null)?.code;

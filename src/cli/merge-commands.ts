@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import type { MergeEngine, MergeOutcome } from '../core/merger/engine';
 import { newMergeId } from '../core/merger/journal';
+import { MergeLockError } from '../core/merger/lock-errors';
 import { validatePlanOptions, type PlanOptionField } from '../core/merger/plan-options';
 import { PHASES, type MergePlanOptions, type PhaseId } from '../core/merger/types';
 import { oneLine, quoted } from '../core/safe-text';
@@ -42,7 +43,10 @@ const PLAN_USAGE = `merge options (plan, and run without an existing journal):
   --ignore-verify-error CODE   e.g. ENODESETUP (repeat for several)
   --concurrency N              parallel per-node work (default 4)`;
 
-const COMMON: OptionSpec = { ...SSH_OPTIONS, journal: { type: 'string' }, yes: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
+const COMMON: OptionSpec = { ...SSH_OPTIONS, journal: { type: 'string' }, yes: { type: 'boolean' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
+
+const FORCE_USAGE = `  --force  go on although the target cluster changed since the merge left it (E_CLUSTER_CHANGED);
+           a rollback then LOSES those changes (instances, nodes, tags... made since)`;
 
 /** The CLI flag of each plan option, for messages. */
 const FLAG: { [F in PlanOptionField]: string } = {
@@ -115,8 +119,9 @@ function remoteCommand(name: string, summary: string, usage: string, options: Op
       const journalArg: OutputArg = { flag: '--journal', path: journal, ...(creating ? { mustNotExist: true } : { alsoInput: true }) };
       const ssh = sshSessionOptions(values, io, values.yes === true);
       checkPaths({ inputs: sshInputs(values), outputs: [journalArg] });
-      // a JournalError (unreadable, invalid, exists) leaves through main's one formatter with its code
-      const session = openMergeSession({ ...ssh, journalFile: journal, plan });
+      // a JournalError (unreadable, invalid, exists) or MergeLockError (a lock held, the target
+      // changed) leaves through main's one formatter with its code
+      const session = openMergeSession({ ...ssh, journalFile: journal, plan, onChanged: values.force === true ? 'force' : 'refuse', note: (m) => io.stderr(`${oneLine(m)}\n`) });
       const engine = session.engine;
       try {
         if (plan) io.stderr(`journal: ${quoted(journal)}
@@ -127,6 +132,13 @@ function remoteCommand(name: string, summary: string, usage: string, options: Op
         process.once('SIGINT', onSignal);
         try {
           return await action(engine, { positionals, signal: controller.signal }, io);
+        } catch (err) {
+          // A merge this command just created and that was refused by its locks before it did anything leaves nothing behind.
+          if (err instanceof MergeLockError && plan && engine.statuses().every((s) => s.state === 'pending')) {
+            engine.files.removeAll();
+            fs.rmSync(engine.journal.file, { force: true });
+          }
+          throw err;
         } finally {
           process.off('SIGINT', onSignal);
         }
@@ -146,6 +158,7 @@ async function runSteps(engine: MergeEngine, io: CliIo, name: string, signal: Ab
       if (id === until) break;
     }
   } catch (err) {
+    if (err instanceof MergeLockError) throw err;
     const failed = engine.statuses().find((s) => s.state === 'failed');
     io.stderr(`ganeti-merge ${name}: failed in phase ${failed?.id ?? '?'}: ${oneLine((err as Error).message)}\n`);
     return 1;
@@ -162,7 +175,7 @@ export const planCommand = remoteCommand('plan', 'preflight only: check the clus
   });
 
 export const runCommand = remoteCommand('run', 'run (or continue) the whole merge',
-  `usage: ganeti-merge run [--yes] [--journal FILE] [--target CLUSTER --mergee CLUSTER...] [options]\n\nWith an existing journal, continues that merge.\n  --yes   approve writing the config and passing the point of no return\n\n${PLAN_USAGE}\n\n${SSH_USAGE}`,
+  `usage: ganeti-merge run [--yes] [--journal FILE] [--target CLUSTER --mergee CLUSTER...] [options]\n\nWith an existing journal, continues that merge.\n  --yes   approve writing the config and passing the point of no return\n${FORCE_USAGE}\n\n${PLAN_USAGE}\n\n${SSH_USAGE}`,
   {}, 'may', async (engine, { signal }, io) => report(io, 'run', await engine.runAll(signal)));
 
 export const stepCommand = remoteCommand('step', 'run one phase (the next one, or PHASE)',
@@ -185,6 +198,7 @@ export const stepCommand = remoteCommand('step', 'run one phase (the next one, o
     try {
       await engine.runPhase(target, signal);
     } catch (err) {
+      if (err instanceof MergeLockError) throw err;
       io.stderr(`ganeti-merge step: failed in phase ${target}: ${oneLine((err as Error).message)}\n`);
       return 1;
     }
@@ -193,11 +207,11 @@ export const stepCommand = remoteCommand('step', 'run one phase (the next one, o
   });
 
 export const rollbackCommand = remoteCommand('rollback', 'undo the merge recorded in a journal',
-  `usage: ganeti-merge rollback --journal FILE\n\n${SSH_USAGE}`, {}, 'never',
+  `usage: ganeti-merge rollback --journal FILE [--force]\n\n${FORCE_USAGE}\n\n${SSH_USAGE}`, {}, 'never',
   async (engine, { signal }, io) => report(io, 'rollback', await engine.rollback(signal)));
 
 export const resumeCommand = remoteCommand('resume', 'continue an interrupted merge or rollback',
-  `usage: ganeti-merge resume --journal FILE [--yes]\n\n${SSH_USAGE}`, {}, 'never',
+  `usage: ganeti-merge resume --journal FILE [--yes] [--force]\n\n${FORCE_USAGE}\n\n${SSH_USAGE}`, {}, 'never',
   async (engine, { signal }, io) => report(io, 'resume', await engine.resume(signal)));
 
 export { statusCommand } from './status-command';

@@ -12,7 +12,7 @@ import { Journal, type SentCommand } from '../../src/core/merger/journal';
 import { PHASES, type PhaseId } from '../../src/core/merger/types';
 import { nodeExec } from '../lab/lab';
 import { assertMergedUnion, useCliLabCases } from './helpers/cli-lab-cases';
-import { cliTail as tail, runCli } from './helpers/cli-process';
+import { assertTookOverJournalLock, cliTail as tail, runCli } from './helpers/cli-process';
 import { assertSameState, captureLabState } from './helpers/lab-state';
 import { fullMatrix, roleNode, selectedPhases, SENT_COMMAND } from './helpers/merge-matrix';
 
@@ -77,6 +77,7 @@ describe(`merger crash matrix: SIGKILL of the CLI (${fullMatrix() ? 'full' : 'CI
         if (resume) {
           const r = await runCli(['resume', '--yes', '--journal', journal, ...ssh]);
           assert.equal(r.code, 0, tail(r));
+          assertTookOverJournalLock(r, journal);
           waited(r);
           assert.equal(r.stdout.trim(), 'merged', tail(r));
           const doc = Journal.load(journal).doc;
@@ -88,6 +89,7 @@ describe(`merger crash matrix: SIGKILL of the CLI (${fullMatrix() ? 'full' : 'CI
         } else {
           const r = await runCli(['rollback', '--journal', journal, ...ssh]);
           assert.equal(r.code, 0, tail(r));
+          assertTookOverJournalLock(r, journal);
           assert.equal(r.stdout.trim(), 'rolled-back', tail(r));
           waited(r);
           assertSameState(before, await captureLabState(lab, clusters), `after a kill in ${phase} and rollback`);

@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { Journal } from '../../src/core/merger/journal';
 import { useCliLabCases } from './helpers/cli-lab-cases';
-import { cliTail as tail, runCli } from './helpers/cli-process';
+import { assertTookOverJournalLock, cliTail as tail, runCli } from './helpers/cli-process';
 import { assertSameState, captureLabState } from './helpers/lab-state';
 
 /** Where the rollback is killed: a text of its event log (stderr) and what is in flight then. */
@@ -44,6 +44,7 @@ describe('merger: a rollback SIGKILLed midway is finished by the next rollback',
 
       const second = await runCli(['rollback', '--journal', journal, ...ssh]);
       assert.equal(second.code, 0, tail(second));
+      assertTookOverJournalLock(second, journal);
       assert.equal(second.stdout.trim(), 'rolled-back', tail(second));
       assert.equal(Journal.load(journal).doc.rollback?.state, 'done');
       assertSameState(before, await captureLabState(lab, clusters), `after a rollback killed during ${during} and a second rollback`);

@@ -16,6 +16,7 @@ import { Journal, type UndoRecord } from './journal';
 import { CancelledError, NotApprovedError, type ConfigApprover, type Phase, type PhaseContext } from './phase';
 import { PHASES, phaseTitle, POINT_OF_NO_RETURN, type MergerEvent, type PhaseActions, type PhaseId, type PhaseStatus } from './types';
 import { WorkFiles } from './work-files';
+import type { MergeGuard } from './merge-guard';
 
 export type FullRollback = (ctx: PhaseContext) => Promise<void>;
 
@@ -33,6 +34,8 @@ export interface MergeEngineOptions {
   readonly approveConfig?: ConfigApprover;
   /** How long a new run waits for commands an interrupted run left running (default 15 min). */
   readonly orphanWaitSeconds?: number;
+  /** Cluster and journal locks, and the "changed since the merge left it" check (create.ts wires it). */
+  readonly guard?: MergeGuard;
 }
 
 export const DEFAULT_ORPHAN_WAIT_SECONDS = 15 * 60;
@@ -178,14 +181,22 @@ export class MergeEngine {
     return ctx;
   }
 
-  private async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  /** One operation at a time; with a guard, it holds the cluster locks (and passed its check) around `fn`. */
+  private async exclusive<T>(op: 'run' | 'rollback', signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
     if (this.busy) throw new Error('the merge engine is already running a phase or a rollback');
     this.busy = true;
+    const guard = this.options.guard;
     try {
+      if (signal?.aborted) throw new CancelledError(); // cancelled before it began: no lock taken, nothing contacted
+      await guard?.begin(op, signal);
       return await fn();
     } finally {
-      this.busy = false;
-      this.current = undefined;
+      try {
+        await guard?.end();
+      } finally {
+        this.busy = false;
+        this.current = undefined;
+      }
     }
   }
 
@@ -218,9 +229,14 @@ export class MergeEngine {
     this.journal.save();
   }
 
+  /** Releases what this engine holds locally (the journal lock); the journal keeps the cluster locks. */
+  close(): void {
+    this.options.guard?.close();
+  }
+
   /** Runs one phase; every earlier phase must be done. Re-running a failed or interrupted phase is allowed. */
   runPhase(id: PhaseId, signal: AbortSignal = new AbortController().signal): Promise<void> {
-    return this.exclusive(() => this.runOne(id, signal));
+    return this.exclusive('run', signal, () => this.runOne(id, signal));
   }
 
   private async runOne(id: PhaseId, signal: AbortSignal): Promise<void> {
@@ -239,14 +255,16 @@ export class MergeEngine {
     } catch (err) {
       const cancelled = err instanceof CancelledError || signal.aborted;
       this.setState(id, 'failed', cancelled ? 'cancelled' : (err as Error).message);
+      await this.options.guard?.record(id);
       throw cancelled && !(err instanceof CancelledError) ? new CancelledError() : err;
     }
     this.setState(id, 'done');
+    await this.options.guard?.record(id);
   }
 
   /** Runs the next phase not done yet; returns its id (undefined when all are done). */
   runNext(signal?: AbortSignal): Promise<PhaseId | undefined> {
-    return this.exclusive(async () => {
+    return this.exclusive('run', signal, async () => {
       const id = this.nextPhase();
       if (id) await this.runOne(id, signal ?? new AbortController().signal);
       return id;
@@ -255,7 +273,7 @@ export class MergeEngine {
 
   /** Runs every remaining phase; reports the outcome instead of throwing. */
   runAll(signal: AbortSignal = new AbortController().signal): Promise<MergeOutcome> {
-    return this.exclusive(async () => {
+    return this.exclusive('run', signal, async () => {
       let id: PhaseId | undefined;
       try {
         while ((id = this.nextPhase())) await this.runOne(id, signal);
@@ -284,7 +302,7 @@ export class MergeEngine {
    * before the mergee daemons were stopped, in reverse. Journaled: an interrupted rollback continues where it stopped.
    */
   rollback(signal: AbortSignal = new AbortController().signal): Promise<MergeOutcome> {
-    return this.exclusive(async () => {
+    return this.exclusive('rollback', signal, async () => {
       const doc = this.journal.doc;
       if (!doc.rollback || doc.rollback.state !== 'running') {
         doc.rollback = { ...doc.rollback, state: 'running', startedAt: Date.now() };
@@ -303,6 +321,7 @@ export class MergeEngine {
           await this.options.fullRollback(this.context(POINT_OF_NO_RETURN, signal));
           doc.rollback.fullRestoreDone = true;
           this.journal.save();
+          await this.options.guard?.record('rollback');
           for (const t of restored) this.setState(t, 'undone');
         }
         for (id of this.touched()) {
@@ -314,12 +333,14 @@ export class MergeEngine {
           this.setState(id, 'undoing');
           await this.options.phases[id].undo?.(this.context(id, signal));
           this.setState(id, 'undone');
+          await this.options.guard?.record(id);
         }
       } catch (err) {
         const cancelled = err instanceof CancelledError || signal.aborted;
         doc.rollback.state = 'failed';
         doc.rollback.error = `${id ?? POINT_OF_NO_RETURN}: ${(err as Error).message}`;
         this.journal.save();
+        await this.options.guard?.record('rollback');
         return this.finish(cancelled ? 'cancelled' : 'failed', id, err as Error);
       }
       doc.rollback.state = 'done';
@@ -352,7 +373,7 @@ export class MergeEngine {
    * its records are cleared once they are all undone, so a re-run acts afresh.
    */
   undoLast(signal: AbortSignal = new AbortController().signal): Promise<PhaseId> {
-    return this.exclusive(async () => {
+    return this.exclusive('rollback', signal, async () => {
       const last = this.touched()[0];
       const refusal = this.busyFree(() => this.undoRefusal(last ?? PHASES[0].id));
       if (refusal) throw new Error(refusal);
@@ -367,6 +388,7 @@ export class MergeEngine {
       }
       this.journal.phase(last).records = [];
       this.setState(last, 'undone');
+      await this.options.guard?.record(last);
       return last;
     });
   }

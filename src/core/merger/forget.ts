@@ -12,10 +12,10 @@ import type { CommandRunner } from '../remote/runner';
 import { deleteIdentityAside, deleteSnapshotTars, IDENTITY_FILES, PREMERGE_SUFFIX } from '../remote/commands/node-files';
 import { forEachBounded } from './parallel';
 import type { Journal, UndoRecord } from './journal';
-import { PHASES } from './types';
+import { isReadOnlyPhase, PHASES } from './types';
 import { WorkFiles } from './work-files';
 
-export type ForgetItemKind = 'snapshot' | 'identity-aside' | 'authorized-key' | 'work-files' | 'journal';
+export type ForgetItemKind = 'snapshot' | 'identity-aside' | 'authorized-key' | 'cluster-lock' | 'work-files' | 'journal';
 
 export interface ForgetItem {
   readonly kind: ForgetItemKind;
@@ -51,7 +51,7 @@ export function rollbackStillPossible(journal: Journal): string | undefined {
   const doc = journal.doc;
   if (doc.rollback?.state === 'done') return undefined;
   const touched = PHASES.filter((p) => !['pending', 'undone'].includes(journal.phase(p.id).state)).map((p) => p.id);
-  const acting = touched.filter((id) => id !== 'preflight' && id !== 'verify-target');
+  const acting = touched.filter((id) => !isReadOnlyPhase(id));
   if (acting.length === 0) return undefined;
   if (doc.rollback) return `a rollback was started and is ${doc.rollback.state}`;
   return `the merge is ${doc.outcome ?? 'unfinished'} (phases ${acting[0]}..${acting[acting.length - 1]} not undone): it can still be rolled back`;
@@ -73,6 +73,8 @@ export function planForget(journal: Journal, files = WorkFiles.forJournal(journa
     if (r.data.added !== true) continue;
     items.push({ kind: 'authorized-key', host: r.host, what: `the target master's key in ${ganeti.ROOT_AUTHORIZED_KEYS} (unless the node is in the target cluster now)` });
   }
+  // A forgotten merge holds nothing: its cluster locks go too (only while they still name this merge).
+  for (const host of journal.doc.locks?.hosts ?? []) items.push({ kind: 'cluster-lock', host, what: `the merge lock ${ganeti.MERGE_LOCK_FILE}` });
   if (fs.existsSync(files.dir)) items.push({ kind: 'work-files', what: `${files.dir} (config copies, the target's backup, snapshot copies)` });
   items.push({ kind: 'journal', what: journal.file });
   return { items, rollbackPossible: rollbackStillPossible(journal) };
@@ -124,6 +126,14 @@ export async function forgetMerge(journal: Journal, options: ForgetOptions, file
     for (const item of byHost.get(host)!) {
       if (item.kind === 'snapshot') await runner.run(host, deleteSnapshotTars(snapshots.get(host)!), { signal });
       else if (item.kind === 'identity-aside') await runner.run(host, deleteIdentityAside(), { signal });
+      else if (item.kind === 'cluster-lock') {
+        // A name that does not answer any more (a cluster IP the merge moved) must not keep the rest from being forgotten.
+        const released = await runner.run(host, ganeti.releaseMergeLock(journal.id), { signal }).then(() => true, (err: Error) => {
+          say(`${host}: could not release the merge lock (${err.message}); if it is still there: ganeti-merge unlock --host ${host}`);
+          return false;
+        });
+        if (!released) continue;
+      }
       else if (item.kind === 'authorized-key') {
         const key = String(keys.find((r) => r.host === host)!.data.key);
         members ??= targetMembers(runner, journal, signal);

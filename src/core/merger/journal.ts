@@ -12,6 +12,8 @@ import type { PreflightFacts } from './facts';
 import { validatePlanOptions } from './plan-options';
 import { quoted } from '../safe-text';
 import { writeFileAtomicSync } from '../atomic-write';
+import type { RecordedClusterState } from './cluster-state';
+import { isHostName } from '../remote/names';
 
 export const JOURNAL_FORMAT = 1;
 
@@ -67,6 +69,10 @@ export interface JournalDocument {
   /** Commands in flight (absent or empty when none). */
   inFlight?: SentCommand[];
   outcome?: 'merged' | 'rolled-back' | 'failed' | 'cancelled';
+  /** The target cluster as the merge last left it (merge-guard.ts): checked before a rollback or resume. */
+  left?: RecordedClusterState;
+  /** Masters where this merge holds the cluster lock (merge-guard.ts), until it completes, is rolled back or forgotten. */
+  locks?: { hosts: string[]; since: string };
 }
 
 export type JournalErrorCode = 'E_JOURNAL_UNREADABLE' | 'E_JOURNAL_INVALID' | 'E_JOURNAL_EXISTS';
@@ -117,6 +123,12 @@ export function validateJournal(value: unknown, source: string): JournalDocument
   if (doc.inFlight !== undefined && (!Array.isArray(doc.inFlight) || doc.inFlight.some((c) => typeof c?.host !== 'string' || typeof c.command !== 'string'))) {
     throw bad('invalid inFlight');
   }
+  // the masters holding this merge's cluster locks end in remote commands: names only
+  const locks = doc.locks;
+  if (locks !== undefined && (typeof locks !== 'object' || locks === null || !Array.isArray(locks.hosts) || !locks.hosts.every((h) => typeof h === 'string' && isHostName(h)) || typeof locks.since !== 'string')) {
+    throw bad('invalid locks');
+  }
+  if (doc.left !== undefined && (typeof doc.left !== 'object' || doc.left === null || typeof doc.left.state !== 'object')) throw bad('invalid left');
   return doc as JournalDocument;
 }
 

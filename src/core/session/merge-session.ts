@@ -5,6 +5,7 @@
  */
 import { openMerge, startMerge } from './create';
 import type { MergeEngine } from '../merger/engine';
+import type { ChangedPolicy } from '../merger/merge-guard';
 import type { ConfigApprover } from '../merger/phase';
 import type { MergePlanOptions } from '../merger/types';
 import { READDED_NODES_KNOWN_HOSTS, WorkFiles } from '../merger/work-files';
@@ -16,12 +17,16 @@ export interface MergeSessionOptions extends SshSessionOptions {
   /** Given: a new merge (the journal must not exist yet); unset options take their defaults. */
   readonly plan?: Pick<MergePlanOptions, 'target' | 'mergees'> & Partial<MergePlanOptions>;
   readonly approveConfig?: ConfigApprover;
+  /** When the target changed since the merge left it: refuse (default), go on (--force) or ask (the editor's modal). */
+  readonly onChanged?: ChangedPolicy;
+  /** The guard's notes for the operator (a lock taken over, a forced check, a lock not released). */
+  readonly note?: (message: string) => void;
 }
 
 export interface MergeSession {
   readonly engine: MergeEngine;
   readonly transcript: Transcript;
-  /** Closes the connections; the journal stays and a new session picks it up. */
+  /** Closes the connections and releases the journal's local lock; the journal stays and a new session picks it up. */
   close(): Promise<void>;
 }
 
@@ -35,12 +40,18 @@ export function openJournalSshSession(journalFile: string, ssh: SshSessionOption
 }
 
 export function openMergeSession(options: MergeSessionOptions): MergeSession {
-  const { journalFile, plan, approveConfig, ...ssh } = options;
+  const { journalFile, plan, approveConfig, onChanged, note, ...ssh } = options;
   const session = openJournalSshSession(journalFile, ssh);
-  const parts = { runner: session.runner, prompter: ssh.prompter, transcript: session.transcript, approveConfig };
+  const parts = { runner: session.runner, prompter: ssh.prompter, transcript: session.transcript, approveConfig, onChanged, note };
   try {
     const engine = plan ? startMerge(journalFile, plan, parts) : openMerge(journalFile, parts);
-    return { engine, transcript: session.transcript, close: () => session.close() };
+    return {
+      engine, transcript: session.transcript,
+      close: () => {
+        engine.close();
+        return session.close();
+      },
+    };
   } catch (err) {
     void session.close();
     throw err;

@@ -8,13 +8,17 @@ import type { ProgressPanelHost } from '../progress-panel';
 import type { TranscriptLog } from '../transcript-log';
 import type { MergeController } from './merge-controller';
 import { findUnfinished, type JournalSummary } from './merge-journals';
+import { describeJournalHolder, holderState, readJournalLock } from '../../core/merger/journal-lock';
 
 export type RecoveryChoice = 'resume' | 'rollback' | 'show' | undefined;
 
 export async function offerRecovery(deps: { storageDir: string; controller: MergeController; host: UiHost; progress: ProgressPanelHost; log: TranscriptLog }): Promise<{ found?: JournalSummary; choice: RecoveryChoice }> {
   const { unfinished, unreadable } = findUnfinished(deps.storageDir);
   for (const u of unreadable) deps.log.error(vscode.l10n.t('unreadable merge journal: {0}', u));
-  const found = unfinished[0];
+  // A journal another window (or a CLI) drives is theirs: offering it here would drive it twice.
+  const inUse = unfinished.filter((u) => { const held = readJournalLock(u.file); return held !== undefined && holderState(held) !== 'gone'; });
+  for (const u of inUse) deps.log.info(vscode.l10n.t('merge journal {0} is in use by {1}', u.file, describeJournalHolder(readJournalLock(u.file) ?? 'unreadable')));
+  const found = unfinished.find((u) => !inUse.includes(u));
   if (!found) return { choice: undefined };
   const t = vscode.l10n.t;
   const resume = t('Resume');

@@ -174,6 +174,10 @@ export class MergeController extends Disposable {
       identityFile: s.identityFile,
       commandTimeoutSeconds: s.commandTimeoutSeconds,
       approveConfig: this.deps.approveConfig,
+      // the target changed since the merge left it: a modal lists the changes (prompter.confirm)
+      onChanged: 'ask',
+      // a dead holder's journal lock taken over, a forced check, a lock not released
+      note: (m) => this.deps.log.info(m),
     });
     session.transcript.onEvent((e) => this.deps.log.command(e));
     const engine = session.engine;

@@ -79,6 +79,17 @@ describe('merge journal', () => {
     assert.throws(() => Journal.load(file), /phase preflight missing/);
   });
 
+  it('refuses cluster-lock hosts that are not host names (they end in remote commands)', () => {
+    const journal = Journal.create(file, OPTIONS);
+    journal.doc.locks = { hosts: ['a1.example', '10.0.0.1'], since: '2026-01-01T00:00:00Z' };
+    journal.save();
+    assert.deepEqual(Journal.load(file).doc.locks?.hosts, ['a1.example', '10.0.0.1']);
+    for (const locks of [{ hosts: ['a1; rm -rf /'], since: 'x' }, { hosts: 'a1', since: 'x' }, { hosts: ['-oProxyCommand=x'], since: 'x' }, { hosts: [] }]) {
+      fs.writeFileSync(file, JSON.stringify({ ...journal.doc, locks }));
+      assert.throws(() => Journal.load(file), (e: Error) => e instanceof JournalError && /invalid locks/.test(e.message), JSON.stringify(locks));
+    }
+  });
+
   it('record sequence numbers are unique across phases', () => {
     const j = Journal.create(file, OPTIONS);
     const a = j.addRecord('pause-watchers', 'watcher-paused', 'a1');

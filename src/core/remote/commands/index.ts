@@ -13,3 +13,4 @@ export * from './cluster-verify';
 export * from './files';
 export * from './authorized-keys';
 export * from './snapshot';
+export * from './merge-lock';
