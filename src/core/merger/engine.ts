@@ -56,7 +56,15 @@ export class MergeEngine {
   constructor(private readonly options: MergeEngineOptions) {
     this.journal = options.journal;
     this.files = options.files ?? WorkFiles.forJournal(options.journal.file);
-    options.transcript?.onEvent((event) => this.emit({ type: 'command', phase: this.current, event }));
+    options.transcript?.onEvent((event) => {
+      const phase = this.current;
+      const { host, argv, exitCode, signal, error, startedAt, durationMs } = event;
+      this.journal.commandEnded({
+        ...(phase ? { phase } : {}), ...(this.journal.doc.rollback?.state === 'running' ? { rollback: true } : {}),
+        host, argv: [...argv], exitCode, ...(signal ? { signal } : {}), ...(error ? { error } : {}), startedAt, durationMs,
+      });
+      this.emit({ type: 'command', phase, event });
+    });
   }
 
   onEvent(listener: (e: MergerEvent) => void): { dispose(): void } {

@@ -7,7 +7,8 @@ import type { CommandRunner } from '../remote/runner';
 import type { Prompter } from '../remote/prompter';
 import type { Transcript } from '../remote/transcript';
 import { MergeEngine } from '../merger/engine';
-import { Journal } from '../merger/journal';
+import { currentOrigin, Journal } from '../merger/journal';
+import { version } from '../../../package.json';
 import type { ConfigApprover } from '../merger/phase';
 import { PlanOptionsError, validatePlanOptions } from '../merger/plan-options';
 import { DEFAULT_PLAN_OPTIONS, type MergePlanOptions } from '../merger/types';
@@ -17,13 +18,16 @@ export interface MergeSession {
   readonly prompter: Prompter;
   readonly transcript?: Transcript;
   readonly approveConfig?: ConfigApprover;
+  /** Which front end starts the merge ('cli', 'vscode'), recorded as the merge's origin. */
+  readonly frontEnd?: string;
 }
 
 /** A new merge, journaled at `journalFile` (which must not exist yet); bad options write nothing. */
 export function startMerge(journalFile: string, plan: Pick<MergePlanOptions, 'target' | 'mergees'> & Partial<MergePlanOptions>, session: MergeSession): MergeEngine {
   const { options, problems } = validatePlanOptions({ ...DEFAULT_PLAN_OPTIONS, ...plan }, { clusters: true });
   if (problems.length > 0) throw new PlanOptionsError(problems);
-  return new MergeEngine({ journal: Journal.create(journalFile, options), phases: standardPhases(), fullRollback, ...session });
+  const origin = currentOrigin(session.frontEnd ?? 'api', version);
+  return new MergeEngine({ journal: Journal.create(journalFile, options, undefined, origin), phases: standardPhases(), fullRollback, ...session });
 }
 
 /** An existing merge from its journal (resume, step, roll back, show). */

@@ -16,6 +16,8 @@ export interface MergeSessionOptions extends SshSessionOptions {
   /** Given: a new merge (the journal must not exist yet); unset options take their defaults. */
   readonly plan?: Pick<MergePlanOptions, 'target' | 'mergees'> & Partial<MergePlanOptions>;
   readonly approveConfig?: ConfigApprover;
+  /** Recorded as the merge's origin ('cli', 'vscode'). */
+  readonly frontEnd?: string;
 }
 
 export interface MergeSession {
@@ -35,9 +37,9 @@ export function openJournalSshSession(journalFile: string, ssh: SshSessionOption
 }
 
 export function openMergeSession(options: MergeSessionOptions): MergeSession {
-  const { journalFile, plan, approveConfig, ...ssh } = options;
+  const { journalFile, plan, approveConfig, frontEnd, ...ssh } = options;
   const session = openJournalSshSession(journalFile, ssh);
-  const parts = { runner: session.runner, prompter: ssh.prompter, transcript: session.transcript, approveConfig };
+  const parts = { runner: session.runner, prompter: ssh.prompter, transcript: session.transcript, approveConfig, frontEnd };
   try {
     const engine = plan ? startMerge(journalFile, plan, parts) : openMerge(journalFile, parts);
     return { engine, transcript: session.transcript, close: () => session.close() };

@@ -174,6 +174,7 @@ export class MergeController extends Disposable {
       identityFile: s.identityFile,
       commandTimeoutSeconds: s.commandTimeoutSeconds,
       approveConfig: this.deps.approveConfig,
+      frontEnd: 'vscode',
     });
     session.transcript.onEvent((e) => this.deps.log.command(e));
     const engine = session.engine;
