@@ -61,7 +61,8 @@ export class MergeEngine {
       const { host, argv, exitCode, signal, error, startedAt, durationMs } = event;
       this.journal.commandEnded({
         ...(phase ? { phase } : {}), ...(this.journal.doc.rollback?.state === 'running' ? { rollback: true } : {}),
-        host, argv: [...argv], exitCode, ...(signal ? { signal } : {}), ...(error ? { error } : {}), startedAt, durationMs,
+        // long scripts (sh -c ...) are cut: the journal is rewritten whole on every save
+        host, argv: argv.map((a) => (a.length > 500 ? `${a.slice(0, 500)}...` : a)), exitCode, ...(signal ? { signal } : {}), ...(error ? { error } : {}), startedAt, durationMs,
       });
       this.emit({ type: 'command', phase, event });
     });

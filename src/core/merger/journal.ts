@@ -257,10 +257,13 @@ export class Journal {
     if (list.length === 0) delete this.doc.inFlight;
   }
 
-  /** Keeps the record of a command that ended (saved: the report lists every command, even after a crash). */
+  /**
+   * Keeps the record of a command that ended, for the report. Not saved on its own (a save per
+   * command would double the journal's writes): the next command's commandSent or the phase's
+   * next state carries it, so a crash loses at most the records since, never an in-flight one.
+   */
   commandEnded(record: CommandRecord): void {
     (this.doc.commands ??= []).push(record);
-    this.save();
   }
 
   records(phase: PhaseId, kind?: string, host?: string): UndoRecord[] {
