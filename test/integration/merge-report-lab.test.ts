@@ -62,9 +62,11 @@ describe('merge report on the lab: merge, report, roll back, report again', func
 
   async function checkReports(expect: { outcome: string; rollback?: string }): Promise<void> {
     const forbidden = secrets();
+    const sizes: string[] = [];
     for (const format of REPORT_FORMATS) {
       const r = await cli(['report', '--journal', journal, '--format', format]);
       assert.equal(r.code, 0, r.stderr);
+      sizes.push(`${format} ${Math.round(r.stdout.length / 1024)} KiB`);
       for (const s of forbidden) assert.ok(!r.stdout.includes(s), `the ${format} report shows a secret (${s.slice(0, 4)}...)`);
       if (format === 'json') {
         const doc = JSON.parse(r.stdout);
@@ -82,6 +84,8 @@ describe('merge report on the lab: merge, report, roll back, report again', func
         assert.ok(/gnt\\?-cluster/.test(r.stdout), `${format}: the commands show`);
       }
     }
+    const commands = JSON.parse(readFileSync(journal, 'utf8')).commands.length;
+    console.log(`      report after ${expect.rollback ? 'the rollback' : 'the merge'}: ${commands} commands, ${forbidden.length} secret strings checked, ${sizes.join(', ')}`);
   }
 
   it('merges with --json events, reports; rolls back with --json events, reports again', async function () {

@@ -36,7 +36,7 @@ export function planBlocks(p: MergePlan): Block[] {
     ...p.renamed.map((r): Line => [`${r.kind} ${r.from} of ${r.cluster} renamed to `, { strong: r.to }, ...where(r.to)]),
     ...p.absorbed.map((a): Line => [`${a.kind} ${a.name} of ${a.cluster} merged into `, { code: a.into }]),
   ]));
-  blocks.push(heading(2, 'Re-allocated'), heading(3, 'DRBD ports and minors'),
+  blocks.push(heading(2, 'Re-allocated'), heading(3, 'DRBD ports'), para('DRBD minors are numbered per node, and every mergee node is new to the target: the merge keeps them.'),
     list(p.drbdPorts.map((d): Line => [`disk ${d.disk}${d.instance ? ` of ${d.instance}` : ''} (${d.source}): ${d.from} → `, { strong: String(d.to) }, ...where(d.disk)])));
   blocks.push(heading(3, 'Console ports'),
     list(p.consolePorts.map((c): Line => [`${c.instance} (${c.source}): ${c.from} → `, { strong: String(c.to) }, ...where('network_port')])));
