@@ -92,3 +92,15 @@ export function printEvent(io: CliIo, event: MergerEvent): void {
   // every event may carry remote or input text: one escaped line each (safe-text)
   for (const line of formatEvent(event)) io.stderr(`${time} ${oneLine(line)}\n`);
 }
+
+/**
+ * --json: one JSON object per line on stdout for a pipeline: the event as the engine emits it
+ * (a command's argv is already redacted), its time, and formatEvent's text of it.
+ */
+export function printJsonLine(io: CliIo, object: { type: string; [key: string]: unknown }): void {
+  io.stdout(`${JSON.stringify({ time: new Date().toISOString(), ...object })}\n`);
+}
+
+export function printJsonEvent(io: CliIo, event: MergerEvent): void {
+  printJsonLine(io, { ...event, text: formatEvent(event, (c) => `${c.host}: ${c.argv.join(' ')} -> ${c.exitCode ?? c.error ?? 'no exit code'}`) });
+}

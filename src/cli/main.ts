@@ -1,6 +1,6 @@
 /**
  * ganeti-merge: command-line entry point. Sub-commands live in their own files and register
- * here: the offline config merge, the merge procedure (plan, run, step, rollback, resume, status;
+ * here: the offline config merge, the merge procedure (plan, run, step, rollback, resume, status, report;
  * their sessions come from src/core/session) and forget. Every refusal leaves through the one
  * formatter below: `CODE: ganeti-merge COMMAND: message`, control characters escaped, never a stack trace.
  */
@@ -11,9 +11,10 @@ import { configCommand } from './config-command';
 import { forgetCommand } from './forget-command';
 import { unlockCommand } from './unlock-command';
 import { planCommand, resumeCommand, rollbackCommand, runCommand, stepCommand } from './merge-commands';
+import { reportCommand } from './report-command';
 import { statusCommand } from './status-command';
 
-const COMMANDS: readonly Command[] = [configCommand, planCommand, runCommand, stepCommand, rollbackCommand, resumeCommand, statusCommand, forgetCommand, unlockCommand];
+const COMMANDS: readonly Command[] = [configCommand, planCommand, runCommand, stepCommand, rollbackCommand, resumeCommand, statusCommand, reportCommand, forgetCommand, unlockCommand];
 
 function usage(): string {
   const lines = COMMANDS.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`);

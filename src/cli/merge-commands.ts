@@ -10,9 +10,11 @@ import { MergeLockError } from '../core/merger/lock-errors';
 import { validatePlanOptions, type PlanOptionField } from '../core/merger/plan-options';
 import { PHASES, type MergePlanOptions, type PhaseId } from '../core/merger/types';
 import { oneLine, quoted } from '../core/safe-text';
-import { parseCommandArgs, UsageError, type CliIo, type Command, type OptionSpec, type ParsedArgs } from './args';
+import { buildMergePlan } from '../core/report/merge-plan';
+import { renderPlanJson, renderPlanMarkdown } from '../core/report/plan-render';
+import { choice, parseCommandArgs, UsageError, type CliIo, type Command, type OptionSpec, type ParsedArgs } from './args';
 import { openMergeSession } from '../core/session/merge-session';
-import { printEvent, sshInputs, sshSessionOptions, SSH_OPTIONS, SSH_USAGE } from './cli-session';
+import { printEvent, printJsonEvent, printJsonLine, sshInputs, sshSessionOptions, SSH_OPTIONS, SSH_USAGE } from './cli-session';
 import { checkPaths, type OutputArg } from './paths';
 
 const PLAN_OPTIONS: OptionSpec = {
@@ -43,10 +45,12 @@ const PLAN_USAGE = `merge options (plan, and run without an existing journal):
   --ignore-verify-error CODE   e.g. ENODESETUP (repeat for several)
   --concurrency N              parallel per-node work (default 4)`;
 
-const COMMON: OptionSpec = { ...SSH_OPTIONS, journal: { type: 'string' }, yes: { type: 'boolean' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
+const COMMON: OptionSpec = { ...SSH_OPTIONS, journal: { type: 'string' }, yes: { type: 'boolean' }, force: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
 
 const FORCE_USAGE = `  --force  go on although the target cluster changed since the merge left it (E_CLUSTER_CHANGED);
            a rollback then LOSES those changes (instances, nodes, tags... made since)`;
+
+const JSON_USAGE = `  --json   events as JSON, one object per line on stdout (the last one: the result)`;
 
 /** The CLI flag of each plan option, for messages. */
 const FLAG: { [F in PlanOptionField]: string } = {
@@ -88,16 +92,20 @@ export function planOptions(values: ParsedArgs['values']): MergePlanOptions {
   return options;
 }
 
-function report(io: CliIo, name: string, outcome: MergeOutcome): number {
-  if (outcome.outcome === 'merged' || outcome.outcome === 'rolled-back') {
-    io.stdout(`${outcome.outcome}\n`);
+function report(io: CliIo, name: string, outcome: MergeOutcome, json: boolean): number {
+  const ok = outcome.outcome === 'merged' || outcome.outcome === 'rolled-back';
+  if (json) printJsonLine(io, { type: 'result', command: name, ...outcome });
+  if (ok) {
+    if (!json) io.stdout(`${outcome.outcome}\n`);
     return 0;
   }
   io.stderr(`ganeti-merge ${name}: ${outcome.outcome}${outcome.phase ? ` in phase ${outcome.phase}` : ''}: ${oneLine(outcome.error ?? 'no cause recorded')}\n`);
   return 1;
 }
 
-type Action = (engine: MergeEngine, args: { positionals: string[]; signal: AbortSignal }, io: CliIo) => Promise<number>;
+const PLAN_FORMATS = ['text', 'md', 'json'] as const;
+
+type Action = (engine: MergeEngine, args: { positionals: string[]; signal: AbortSignal; values: ParsedArgs['values']; json: boolean }, io: CliIo) => Promise<number>;
 
 /** A command that needs the clusters: opens ssh, the journal (new for plan/run), runs `action`. */
 function remoteCommand(name: string, summary: string, usage: string, options: OptionSpec, create: 'never' | 'may' | 'must', action: Action): Command {
@@ -116,22 +124,24 @@ function remoteCommand(name: string, summary: string, usage: string, options: Op
       // Names and options first, then every file: nothing is written, resolved or dialled before.
       const plan = creating ? planOptions(values) : undefined;
       journal ??= `${newMergeId()}.json`;
+      const json = values.json === true;
+      if ('format' in options) choice(values, 'format', PLAN_FORMATS, 'text'); // refused before anything is written
       const journalArg: OutputArg = { flag: '--journal', path: journal, ...(creating ? { mustNotExist: true } : { alsoInput: true }) };
       const ssh = sshSessionOptions(values, io, values.yes === true);
       checkPaths({ inputs: sshInputs(values), outputs: [journalArg] });
       // a JournalError (unreadable, invalid, exists) or MergeLockError (a lock held, the target
       // changed) leaves through main's one formatter with its code
-      const session = openMergeSession({ ...ssh, journalFile: journal, plan, onChanged: values.force === true ? 'force' : 'refuse', note: (m) => io.stderr(`${oneLine(m)}\n`) });
+      const session = openMergeSession({ ...ssh, journalFile: journal, plan, frontEnd: 'cli', onChanged: values.force === true ? 'force' : 'refuse', note: (m) => io.stderr(`${oneLine(m)}\n`) });
       const engine = session.engine;
       try {
-        if (plan) io.stderr(`journal: ${quoted(journal)}
-`);
-        engine.onEvent((e) => printEvent(io, e));
+        if (plan && json) printJsonLine(io, { type: 'journal', file: journal });
+        else if (plan) io.stderr(`journal: ${quoted(journal)}\n`);
+        engine.onEvent((e) => (json ? printJsonEvent(io, e) : printEvent(io, e)));
         const controller = new AbortController();
         const onSignal = () => controller.abort();
         process.once('SIGINT', onSignal);
         try {
-          return await action(engine, { positionals, signal: controller.signal }, io);
+          return await action(engine, { positionals, signal: controller.signal, values, json }, io);
         } catch (err) {
           // A merge this command just created and that was refused by its locks before it did anything leaves nothing behind.
           if (err instanceof MergeLockError && plan && engine.statuses().every((s) => s.state === 'pending')) {
@@ -167,16 +177,23 @@ async function runSteps(engine: MergeEngine, io: CliIo, name: string, signal: Ab
 }
 
 export const planCommand = remoteCommand('plan', 'preflight only: check the clusters and compute the merge (changes nothing)',
-  `usage: ganeti-merge plan --target CLUSTER --mergee CLUSTER... [--journal FILE] [options]\n\n${PLAN_USAGE}\n\n${SSH_USAGE}`, {}, 'must',
-  async (engine, { signal }, io) => {
+  `usage: ganeti-merge plan --target CLUSTER --mergee CLUSTER... [--journal FILE] [--format text|md|json] [--json] [options]\n\n  --format text|md|json  the plan as a summary (default), a Markdown document or JSON\n${JSON_USAGE}\n\n${PLAN_USAGE}\n\n${SSH_USAGE}`,
+  { format: { type: 'string' } }, 'must',
+  async (engine, { signal, values, json }, io) => {
+    const format = choice(values, 'format', PLAN_FORMATS, 'text');
     const code = await runSteps(engine, io, 'plan', signal, 'preflight');
-    if (code === 0) io.stdout(`${engine.journal.doc.facts?.mergeSummary ?? ''}\njournal: ${engine.journal.file}\n`);
-    return code;
+    if (code !== 0) return code;
+    const plan = buildMergePlan(engine.journal.doc);
+    if (json) printJsonLine(io, { type: 'plan', journal: engine.journal.file, plan });
+    else if (format === 'md' && plan) io.stdout(renderPlanMarkdown(plan));
+    else if (format === 'json' && plan) io.stdout(renderPlanJson(plan));
+    else io.stdout(`${engine.journal.doc.facts?.mergeSummary ?? ''}\njournal: ${engine.journal.file}\n`);
+    return 0;
   });
 
 export const runCommand = remoteCommand('run', 'run (or continue) the whole merge',
-  `usage: ganeti-merge run [--yes] [--journal FILE] [--target CLUSTER --mergee CLUSTER...] [options]\n\nWith an existing journal, continues that merge.\n  --yes   approve writing the config and passing the point of no return\n${FORCE_USAGE}\n\n${PLAN_USAGE}\n\n${SSH_USAGE}`,
-  {}, 'may', async (engine, { signal }, io) => report(io, 'run', await engine.runAll(signal)));
+  `usage: ganeti-merge run [--yes] [--json] [--journal FILE] [--target CLUSTER --mergee CLUSTER...] [options]\n\nWith an existing journal, continues that merge.\n  --yes   approve writing the config and passing the point of no return\n${FORCE_USAGE}\n${JSON_USAGE}\n\n${PLAN_USAGE}\n\n${SSH_USAGE}`,
+  {}, 'may', async (engine, { signal, json }, io) => report(io, 'run', await engine.runAll(signal), json));
 
 export const stepCommand = remoteCommand('step', 'run one phase (the next one, or PHASE)',
   `usage: ganeti-merge step --journal FILE [--yes] [PHASE]\n\nphases: ${PHASES.map((p) => p.id).join(', ')}\n\n${SSH_USAGE}`, {}, 'never',
@@ -207,11 +224,11 @@ export const stepCommand = remoteCommand('step', 'run one phase (the next one, o
   });
 
 export const rollbackCommand = remoteCommand('rollback', 'undo the merge recorded in a journal',
-  `usage: ganeti-merge rollback --journal FILE [--force]\n\n${FORCE_USAGE}\n\n${SSH_USAGE}`, {}, 'never',
-  async (engine, { signal }, io) => report(io, 'rollback', await engine.rollback(signal)));
+  `usage: ganeti-merge rollback --journal FILE [--force] [--json]\n\n${FORCE_USAGE}\n${JSON_USAGE}\n\n${SSH_USAGE}`, {}, 'never',
+  async (engine, { signal, json }, io) => report(io, 'rollback', await engine.rollback(signal), json));
 
 export const resumeCommand = remoteCommand('resume', 'continue an interrupted merge or rollback',
-  `usage: ganeti-merge resume --journal FILE [--yes] [--force]\n\n${FORCE_USAGE}\n\n${SSH_USAGE}`, {}, 'never',
-  async (engine, { signal }, io) => report(io, 'resume', await engine.resume(signal)));
+  `usage: ganeti-merge resume --journal FILE [--yes] [--force] [--json]\n\n${FORCE_USAGE}\n${JSON_USAGE}\n\n${SSH_USAGE}`, {}, 'never',
+  async (engine, { signal, json }, io) => report(io, 'resume', await engine.resume(signal), json));
 
 export { statusCommand } from './status-command';

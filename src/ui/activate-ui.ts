@@ -90,7 +90,7 @@ export function activateUi(context: vscode.ExtensionContext): GanetiMergeApi {
   const services: UiServices = {
     context, host: vscodeHost, settings, remote, tree, diff, progress, log,
     clusterSettings: new VscodeClusterSettingsStore(),
-    merges, wizardIo: quickInputIo,
+    merges, wizardIo: quickInputIo, storageDir,
   };
   registerCommands(services);
   void migrateSettings(log).catch((err: Error) => log.error(err.message));

@@ -105,6 +105,18 @@ export class MergedConfigDiff extends Disposable {
     return { current, merged, mergedText };
   }
 
+  /**
+   * Opens the merge plan (Markdown, read-only) in a preview beside the diff. Its items name the
+   * text to search for in the diff: a Markdown preview cannot link to a line of a diff editor;
+   * the findings are also the merged side's problems, which do.
+   */
+  async showPlan(key: string, markdown: string): Promise<vscode.Uri> {
+    const uri = vscode.Uri.from({ scheme: this.schemes.current, path: `/${encodeURIComponent(key)}/${++this.generation}/merge-plan.md` });
+    this.currentDocs.set(uri, markdown);
+    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+    return uri;
+  }
+
   /** The saved text of a merged document and the config it is an edit of. */
   savedEdit(uri: vscode.Uri): { text: string; base: GanetiConfig } | undefined {
     const base = this.bases.get(uri.toString());

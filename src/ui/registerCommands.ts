@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { addClusterCommand } from './commands/add-cluster';
+import { exportMergeReportCommand } from './commands/export-merge-report';
 import { mergeClustersCommand } from './commands/merge-clusters';
 import { mergeControlCommands } from './commands/merge-control-commands';
 import { mergePhaseCommands } from './commands/merge-phase-commands';
@@ -19,6 +20,7 @@ export function registerCommands(s: UiServices): void {
     refreshClustersCommand(s),
     showMergedConfigDiffCommand(s),
     showMergeProgressCommand(s),
+    exportMergeReportCommand(s),
     openSshTerminalCommand(s),
     ...mergePhaseCommands(s),
     ...mergeControlCommands(s),

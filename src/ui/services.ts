@@ -22,6 +22,8 @@ export interface UiServices {
   readonly log: TranscriptLog;
   /** The open merge (at most one): runs the core's MergeEngine. */
   readonly merges: MergeController;
+  /** Where the editor keeps its merges' journals (merge-journals.ts). */
+  readonly storageDir: string;
   /** How the Merge Clusters wizard asks (quick inputs; scripted in tests). */
   readonly wizardIo: WizardIo;
 }

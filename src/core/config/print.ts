@@ -118,3 +118,31 @@ export function canonicalPrint(c: GanetiConfig, opts: CanonicalPrintOptions): st
 export function serializeGaneti(c: GanetiConfig): string {
   return JSON.stringify(c) + '\n';
 }
+
+/** Every leaf of a value as text (a masked private map may hold strings, numbers, nested maps). */
+function leaves(v: Json | undefined, out: string[]): void {
+  if (v === null || v === undefined) return;
+  if (Array.isArray(v)) v.forEach((x) => leaves(x, out));
+  else if (isObject(v)) Object.values(v).forEach((x) => leaves(x, out));
+  else out.push(String(v));
+}
+
+/** Walks the config and its masked view side by side: whatever the mask replaced is a secret. */
+function maskedAway(orig: Json | undefined, masked: Json | undefined, out: string[]): void {
+  if (masked === SECRET_MASK && orig !== SECRET_MASK) {
+    leaves(orig, out);
+    return;
+  }
+  if (Array.isArray(orig) && Array.isArray(masked)) orig.forEach((o, i) => maskedAway(o, masked[i], out));
+  else if (isObject(orig) && isObject(masked)) for (const k of Object.keys(orig)) maskedAway(orig[k], masked[k], out);
+}
+
+/**
+ * The secret values of a config (what maskConfigSecrets hides: DRBD secrets, private OS
+ * parameters), so that text which should never hold one (a merge report) can be checked for them.
+ */
+export function configSecretValues(c: GanetiConfig): string[] {
+  const out: string[] = [];
+  maskedAway(c as unknown as Json, maskConfigSecrets(c), out);
+  return [...new Set(out)];
+}

@@ -59,7 +59,16 @@ export class MergeEngine {
   constructor(private readonly options: MergeEngineOptions) {
     this.journal = options.journal;
     this.files = options.files ?? WorkFiles.forJournal(options.journal.file);
-    options.transcript?.onEvent((event) => this.emit({ type: 'command', phase: this.current, event }));
+    options.transcript?.onEvent((event) => {
+      const phase = this.current;
+      const { host, argv, exitCode, signal, error, startedAt, durationMs } = event;
+      this.journal.commandEnded({
+        ...(phase ? { phase } : {}), ...(this.journal.doc.rollback?.state === 'running' ? { rollback: true } : {}),
+        // long scripts (sh -c ...) are cut: the journal is rewritten whole on every save
+        host, argv: argv.map((a) => (a.length > 500 ? `${a.slice(0, 500)}...` : a)), exitCode, ...(signal ? { signal } : {}), ...(error ? { error } : {}), startedAt, durationMs,
+      });
+      this.emit({ type: 'command', phase, event });
+    });
   }
 
   onEvent(listener: (e: MergerEvent) => void): { dispose(): void } {

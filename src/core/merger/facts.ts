@@ -1,5 +1,6 @@
 /** What preflight learned about the clusters: the baseline the merge and a rollback are checked against. */
 import type { GroupListEntry, InstanceListEntry, NodeListEntry } from '../remote/commands';
+import type { MergeReport } from '../config/merge/report';
 
 export interface ClusterFacts {
   /** The name the operator gave (ssh name of the cluster or its master). */
@@ -13,6 +14,8 @@ export interface ClusterFacts {
   readonly nodes: readonly NodeListEntry[];
   readonly instances: readonly InstanceListEntry[];
   readonly groups: readonly GroupListEntry[];
+  /** Network names in the cluster's config.data (absent in journals from before the merge plan). */
+  readonly networks?: readonly string[];
 }
 
 /**
@@ -33,6 +36,20 @@ export interface PreflightFacts {
   readonly mergeSummary: string;
   /** Every mergee instance and whether the stop policy stops it (absent in old journals: all). */
   readonly instanceStops?: readonly InstanceStopPlan[];
+  /**
+   * The merge's own account of what it changes (renames, re-allocated ports, MACs, pinned
+   * parameters, findings): what the merge plan is rendered from. Holds no secret (the merge
+   * never puts one in a finding). Absent in journals from before the merge plan.
+   */
+  readonly mergeReport?: MergeReport;
+}
+
+/** The merged cluster as phase verify-merged found it: the report's after-inventory. */
+export interface MergedInventory {
+  readonly at: number;
+  readonly cluster: string;
+  readonly nodes: readonly NodeListEntry[];
+  readonly instances: readonly InstanceListEntry[];
 }
 
 /** Online node names of a cluster (offline nodes are neither stopped nor re-added). */

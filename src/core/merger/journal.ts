@@ -6,9 +6,10 @@
  * and snapshots live in the merge's work files (see work-files.ts), the journal only names them.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { PHASES, PhaseId, PhaseState, MergePlanOptions } from './types';
-import type { PreflightFacts } from './facts';
+import type { MergedInventory, PreflightFacts } from './facts';
 import { validatePlanOptions } from './plan-options';
 import { quoted } from '../safe-text';
 import { writeFileAtomicSync } from '../atomic-write';
@@ -57,6 +58,31 @@ export interface SentCommand {
   readonly sentAt: number;
 }
 
+/** Who started the merge, from where: for the merge report (never a secret: no environment, no argv). */
+export interface JournalOrigin {
+  readonly user: string;
+  readonly host: string;
+  readonly cwd: string;
+  readonly pid: number;
+  /** 'cli' or 'vscode'. */
+  readonly frontEnd: string;
+  readonly version: string;
+}
+
+/** One remote command that ended: the transcript's record (argv already redacted), kept for the report. */
+export interface CommandRecord {
+  readonly phase?: PhaseId;
+  /** Sent by a rollback (the phase is then the one being undone). */
+  readonly rollback?: boolean;
+  readonly host: string;
+  readonly argv: readonly string[];
+  readonly exitCode: number | null;
+  readonly signal?: string;
+  readonly error?: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+}
+
 export interface JournalDocument {
   format: typeof JOURNAL_FORMAT;
   id: string;
@@ -73,6 +99,23 @@ export interface JournalDocument {
   left?: RecordedClusterState;
   /** Masters where this merge holds the cluster lock (merge-guard.ts), until it completes, is rolled back or forgotten. */
   locks?: { hosts: string[]; since: string };
+  /** Absent in journals written before the merge report existed. */
+  origin?: JournalOrigin;
+  /** The merged cluster after phase verify-merged (absent before it ran, and in older journals). */
+  afterMerge?: MergedInventory;
+  /** Every remote command that ended, in order (absent in older journals). */
+  commands?: CommandRecord[];
+}
+
+/** This process as a merge's origin. */
+export function currentOrigin(frontEnd: string, version: string): JournalOrigin {
+  let user: string;
+  try {
+    user = os.userInfo().username;
+  } catch {
+    user = String(process.getuid?.() ?? 'unknown');
+  }
+  return { user, host: os.hostname(), cwd: process.cwd(), pid: process.pid, frontEnd, version };
 }
 
 export type JournalErrorCode = 'E_JOURNAL_UNREADABLE' | 'E_JOURNAL_INVALID' | 'E_JOURNAL_EXISTS';
@@ -137,10 +180,10 @@ export class Journal {
   private constructor(readonly file: string, readonly doc: JournalDocument) {}
 
   /** Starts a new journal; refuses to overwrite an existing one (it may be a merge in progress). */
-  static create(file: string, options: MergePlanOptions, id = newMergeId()): Journal {
+  static create(file: string, options: MergePlanOptions, id = newMergeId(), origin?: JournalOrigin): Journal {
     if (fs.existsSync(file)) throw new JournalError(`${quoted(file)} already exists: resume, roll back or remove that merge first`, 'E_JOURNAL_EXISTS');
     const now = Date.now();
-    const journal = new Journal(file, { format: JOURNAL_FORMAT, id, createdAt: now, updatedAt: now, options, phases: emptyPhases() });
+    const journal = new Journal(file, { format: JOURNAL_FORMAT, id, createdAt: now, updatedAt: now, options, phases: emptyPhases(), ...(origin ? { origin } : {}) });
     journal.save();
     return journal;
   }
@@ -224,6 +267,15 @@ export class Journal {
     const i = list.indexOf(sent);
     if (i >= 0) list.splice(i, 1);
     if (list.length === 0) delete this.doc.inFlight;
+  }
+
+  /**
+   * Keeps the record of a command that ended, for the report. Not saved on its own (a save per
+   * command would double the journal's writes): the next command's commandSent or the phase's
+   * next state carries it, so a crash loses at most the records since, never an in-flight one.
+   */
+  commandEnded(record: CommandRecord): void {
+    (this.doc.commands ??= []).push(record);
   }
 
   records(phase: PhaseId, kind?: string, host?: string): UndoRecord[] {

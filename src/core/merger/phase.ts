@@ -42,6 +42,8 @@ export interface ConfigApprovalRequest {
   readonly summary: string;
   readonly current: GanetiConfig;
   readonly merged: GanetiConfig;
+  /** The merge plan as Markdown (report/plan-render), opened next to the diff; absent before preflight's facts. */
+  readonly planMarkdown?: string;
 }
 
 /** Returns the config to write (the merged one, or the operator's valid edit of it), or undefined to refuse. */

@@ -61,10 +61,11 @@ export const preflight: Phase = {
     checkClusters(target.facts, mergees.map((m) => m.facts), options.stopInstances !== 'none');
     const result = mergeFromBuffers(ctx, target.facts.name, target.config, mergees.map((m) => ({ cluster: m.facts.name, config: m.config })), true);
     const merged = requireMerged(ctx, result);
-    const mergeeFacts = mergees.map((m) => m.facts);
+    // each mergee's network names, from the config just parsed: what the plan lists as added
+    const mergeeFacts = mergees.map((m, i) => ({ ...m.facts, networks: Object.values(result.incoming[i].config.networks ?? {}).map((n) => String(n.name)) }));
     const instanceStops = planInstanceStops(options.stopInstances, result.incoming, merged);
     const stops = describeInstanceStops(options.stopInstances, instanceStops, mergeeFacts);
-    ctx.journal.doc.facts = { target: target.facts, mergees: mergeeFacts, mergeSummary: summarizeMerge(result, target.facts, mergeeFacts, stops), instanceStops };
+    ctx.journal.doc.facts = { target: target.facts, mergees: mergeeFacts, mergeSummary: summarizeMerge(result, target.facts, mergeeFacts, stops), instanceStops, mergeReport: result.report };
     ctx.journal.save();
   },
 };

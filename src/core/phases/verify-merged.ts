@@ -20,6 +20,9 @@ export const verifyMerged: Phase = {
       ctx.run(master, ganeti.nodeList()),
       ctx.run(master, ganeti.instanceList()),
     ]);
+    // kept for the merge report's before/after inventory, whatever the checks below find
+    ctx.journal.doc.afterMerge = { at: Date.now(), cluster: facts.target.name, nodes: listedNodes, instances };
+    ctx.journal.save();
     const nodes = listedNodes.map((n) => n.name);
     const clusters = [facts.target, ...facts.mergees];
     const lostNodes = missing(clusters.flatMap((c) => c.nodes.map((n) => n.name)), nodes);

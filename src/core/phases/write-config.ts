@@ -12,6 +12,8 @@ import { CONFIG_DATA, configFileName, MERGED, mergeFromBuffers, requireMerged, s
 import { serializeGaneti } from '../config/print';
 import { guestImpact } from '../config/merge/guest-impact';
 import { keptRunning } from './stop-instances';
+import { buildMergePlan } from '../report/merge-plan';
+import { renderPlanMarkdown } from '../report/plan-render';
 
 /**
  * The instances Stop Instances kept running must be exactly as their guests run them in the
@@ -34,7 +36,8 @@ async function approve(ctx: PhaseContext, master: string, current: Buffer, merge
     if (await ctx.prompter.confirm(`Write the merged config.data to ${master}?`, summary)) return merged;
     throw new NotApprovedError('the operator did not approve writing the merged config');
   }
-  const chosen = await ctx.approveConfig({ master, summary, current: parseConfigBuffer(current, 'target'), merged });
+  const plan = buildMergePlan(ctx.journal.doc);
+  const chosen = await ctx.approveConfig({ master, summary, current: parseConfigBuffer(current, 'target'), merged, ...(plan ? { planMarkdown: renderPlanMarkdown(plan) } : {}) });
   if (!chosen) throw new NotApprovedError('the operator did not approve writing the merged config');
   if (chosen !== merged) {
     const errors = verifyConfig(chosen).filter((f) => f.severity === 'error');

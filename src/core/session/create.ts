@@ -8,9 +8,10 @@ import type { CommandRunner } from '../remote/runner';
 import type { Prompter } from '../remote/prompter';
 import type { Transcript } from '../remote/transcript';
 import { MergeEngine } from '../merger/engine';
-import { Journal } from '../merger/journal';
+import { currentOrigin, Journal } from '../merger/journal';
 import { JournalLock } from '../merger/journal-lock';
 import { MergeGuard, type ChangedPolicy } from '../merger/merge-guard';
+import { version } from '../../../package.json';
 import type { ConfigApprover } from '../merger/phase';
 import { PlanOptionsError, validatePlanOptions } from '../merger/plan-options';
 import { DEFAULT_PLAN_OPTIONS, type MergePlanOptions } from '../merger/types';
@@ -20,6 +21,8 @@ export interface MergeSession {
   readonly prompter: Prompter;
   readonly transcript?: Transcript;
   readonly approveConfig?: ConfigApprover;
+  /** Which front end starts the merge ('cli', 'vscode'), recorded as the merge's origin. */
+  readonly frontEnd?: string;
   /** When the target changed since the merge left it (default: refuse). */
   readonly onChanged?: ChangedPolicy;
   /** Notes of the guard (a forced check, a lock that could not be released). */
@@ -43,7 +46,8 @@ function engineFor(file: string, session: MergeSession, open: () => Journal): Me
 export function startMerge(journalFile: string, plan: Pick<MergePlanOptions, 'target' | 'mergees'> & Partial<MergePlanOptions>, session: MergeSession): MergeEngine {
   const { options, problems } = validatePlanOptions({ ...DEFAULT_PLAN_OPTIONS, ...plan }, { clusters: true });
   if (problems.length > 0) throw new PlanOptionsError(problems);
-  return engineFor(journalFile, session, () => Journal.create(journalFile, options));
+  const origin = currentOrigin(session.frontEnd ?? 'api', version);
+  return engineFor(journalFile, session, () => Journal.create(journalFile, options, undefined, origin));
 }
 
 /** An existing merge from its journal (resume, step, roll back, show). */

@@ -21,6 +21,8 @@ export interface MergeSessionOptions extends SshSessionOptions {
   readonly onChanged?: ChangedPolicy;
   /** The guard's notes for the operator (a lock taken over, a forced check, a lock not released). */
   readonly note?: (message: string) => void;
+  /** Recorded as the merge's origin ('cli', 'vscode'). */
+  readonly frontEnd?: string;
 }
 
 export interface MergeSession {
@@ -40,9 +42,9 @@ export function openJournalSshSession(journalFile: string, ssh: SshSessionOption
 }
 
 export function openMergeSession(options: MergeSessionOptions): MergeSession {
-  const { journalFile, plan, approveConfig, onChanged, note, ...ssh } = options;
+  const { journalFile, plan, approveConfig, frontEnd, onChanged, note, ...ssh } = options;
   const session = openJournalSshSession(journalFile, ssh);
-  const parts = { runner: session.runner, prompter: ssh.prompter, transcript: session.transcript, approveConfig, onChanged, note };
+  const parts = { runner: session.runner, prompter: ssh.prompter, transcript: session.transcript, approveConfig, frontEnd, onChanged, note };
   try {
     const engine = plan ? startMerge(journalFile, plan, parts) : openMerge(journalFile, parts);
     return {

@@ -1,6 +1,7 @@
 /**
  * The gate before phase "Write Merged Config": the editor opens the diff of the target's current
- * config.data and the config about to be written, and waits for the operator. They may edit and
+ * config.data and the config about to be written, with the merge plan previewed beside it, and
+ * waits for the operator. They may edit and
  * save the right side (a save is refused unless it satisfies every invariant); "Approve and Write"
  * hands the saved version to the core, which checks it once more before writing it.
  */
@@ -17,6 +18,8 @@ export function editorConfigApprover(diff: MergedConfigDiff, host: UiHost): Conf
       key: `approve-${request.master}`, targetName: request.master, current: request.current, merged: request.merged, findings: [],
       title: t('{0}: config.data now ↔ to be written (review, edit, save, approve)', request.master),
     });
+    // the plan beside the diff: what the merge adds, renames, re-allocates and stops, and why
+    if (request.planMarkdown) await diff.showPlan(`plan-${request.master}`, request.planMarkdown);
     const approve = t('Approve and Write');
     const reject = t('Reject');
     for (;;) {

@@ -178,6 +178,7 @@ export class MergeController extends Disposable {
       onChanged: 'ask',
       // a dead holder's journal lock taken over, a forced check, a lock not released
       note: (m) => this.deps.log.info(m),
+      frontEnd: 'vscode',
     });
     session.transcript.onEvent((e) => this.deps.log.command(e));
     const engine = session.engine;

@@ -47,19 +47,22 @@ export function summarize(journal: Journal): JournalSummary {
   };
 }
 
-/** Unfinished merges under `dir`, newest first; unreadable journals are reported, not hidden. */
-export function findUnfinished(dir: string): { unfinished: JournalSummary[]; unreadable: string[] } {
-  const unfinished: JournalSummary[] = [];
-  const unreadable: string[] = [];
+/** The journal files under `dir`, newest first (merge ids start with their time). */
+export function journalFiles(dir: string): string[] {
   let entries: string[];
   try {
     entries = fs.readdirSync(dir);
   } catch {
-    return { unfinished, unreadable };
+    return [];
   }
-  for (const name of entries.sort().reverse()) {
-    const file = path.join(dir, name, JOURNAL_FILE);
-    if (!fs.existsSync(file)) continue;
+  return entries.sort().reverse().map((name) => path.join(dir, name, JOURNAL_FILE)).filter((file) => fs.existsSync(file));
+}
+
+/** Unfinished merges under `dir`, newest first; unreadable journals are reported, not hidden. */
+export function findUnfinished(dir: string): { unfinished: JournalSummary[]; unreadable: string[] } {
+  const unfinished: JournalSummary[] = [];
+  const unreadable: string[] = [];
+  for (const file of journalFiles(dir)) {
     try {
       const journal = Journal.load(file);
       if (isUnfinished(journal)) unfinished.push(summarize(journal));

@@ -106,7 +106,7 @@ const nested = (depth: number, open = '[', close = ']', inner = '1') => `${open.
 const nestedObject = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 
 const REMOTE = ['step', 'rollback', 'resume', 'forget'] as const;
-const JOURNAL_COMMANDS = [...REMOTE, 'status'] as const;
+const JOURNAL_COMMANDS = [...REMOTE, 'status', 'report'] as const;
 const CREATING = ['plan', 'run'] as const;
 const ALL = ['config', ...CREATING, ...JOURNAL_COMMANDS] as const;
 
