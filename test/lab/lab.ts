@@ -69,6 +69,11 @@ export function labStateDir(): string {
   return process.env.GCM_LAB_STATE ?? '/var/tmp/gcm-lab';
 }
 
+/** The lab's switch network namespace (lab.sh's GCM_LAB_NETNS, same default). */
+export function labNetns(): string {
+  return process.env.GCM_LAB_NETNS ?? 'gcm-sw';
+}
+
 /** The lab's description as written by `lab.sh up`/`reset`; throws if the lab is not up. */
 export function labInfo(): LabInfo {
   const file = path.join(labStateDir(), 'lab.json');
@@ -148,7 +153,7 @@ export function otherLabEnv(): NodeJS.ProcessEnv {
     ...process.env,
     GCM_LAB_GANETI: process.env.GCM_LAB_GANETI === '3.1' ? '3.0' : '3.1',
     GCM_LAB_STATE: `${labStateDir()}-other`,
-    GCM_LAB_NETNS: `${process.env.GCM_LAB_NETNS ?? 'gcm-sw'}-o`,
+    GCM_LAB_NETNS: `${labNetns()}-o`,
     GCM_LAB_HOST_IF: `${process.env.GCM_LAB_HOST_IF ?? 'gcmlab-host'}o`.slice(0, 15),
     GCM_LAB_SUBNET: process.env.GCM_LAB_OTHER_SUBNET ?? `${a}.${b}.${(c + 1) % 256}`,
   };

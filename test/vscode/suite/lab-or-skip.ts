@@ -1,12 +1,14 @@
 // The Ganeti lab as seen from the extension host: its description, or a loud skip when it is not up.
 // Tests only READ from the lab (another suite may be merging or resetting it).
 import { spawnSync } from 'child_process';
-import { labInfo, type LabInfo } from '../../lab/lab';
+import { labInfo, labNetns, type LabInfo } from '../../lab/lab';
 
 export function labOrSkip(ctx: Mocha.Context): LabInfo {
   const netns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
   let reason: string | undefined;
-  if (netns.status !== 0 || !/^gcm-sw\b/m.test(netns.stdout)) reason = 'the lab network namespace gcm-sw does not exist (run `npm run lab:up` as root)';
+  // the exact name: another lab's namespace (gcm-sw-31, ...) does not make ours up
+  const ours = netns.stdout.split('\n').some((line) => line.split(' ')[0] === labNetns());
+  if (netns.status !== 0 || !ours) reason = `the lab network namespace ${labNetns()} does not exist (run \`npm run lab:up\` as root)`;
   let info: LabInfo | undefined;
   if (!reason) {
     try {
