@@ -59,7 +59,7 @@ export function activateUi(context: vscode.ExtensionContext): GanetiMergeApi {
 
   const prompter = new VscodePrompter(vscodeHost, context.secrets);
   const remote = new RemoteSession(settings, prompter, log);
-  const diff = new MergedConfigDiff(remote, settings);
+  const diff = new MergedConfigDiff();
   const progress = new ProgressPanelHost(context.extensionUri, vscodeHost, async () => {
     await vscodeHost.showInformation(vscode.l10n.t('No merge is open: run "Ganeti: Merge Clusters" first.'));
   });

@@ -8,6 +8,7 @@ import { refreshClustersCommand } from './commands/refresh-clusters';
 import { removeClusterCommand } from './commands/remove-cluster';
 import { showMergeProgressCommand } from './commands/show-merge-progress';
 import { showMergedConfigDiffCommand } from './commands/show-merged-config-diff';
+import { toggleMergedDiffBookkeepingCommand } from './commands/toggle-merged-diff-bookkeeping';
 import type { UiServices } from './services';
 
 /** Every command of the extension is registered here, and only here (ids as contributed in package.json). */
@@ -18,6 +19,7 @@ export function registerCommands(s: UiServices): void {
     removeClusterCommand(s),
     refreshClustersCommand(s),
     showMergedConfigDiffCommand(s),
+    toggleMergedDiffBookkeepingCommand(s),
     showMergeProgressCommand(s),
     openSshTerminalCommand(s),
     ...mergePhaseCommands(s),

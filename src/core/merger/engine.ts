@@ -15,6 +15,7 @@ import { forEachBounded } from './parallel';
 import { Journal, type UndoRecord } from './journal';
 import { CancelledError, NotApprovedError, type ConfigApprover, type Phase, type PhaseContext } from './phase';
 import { PHASES, phaseTitle, POINT_OF_NO_RETURN, type MergerEvent, type PhaseActions, type PhaseId, type PhaseStatus } from './types';
+import type { MergePreview } from './preview';
 import { WorkFiles } from './work-files';
 
 export type FullRollback = (ctx: PhaseContext) => Promise<void>;
@@ -52,6 +53,7 @@ export class MergeEngine {
   private readonly listeners = new Set<(e: MergerEvent) => void>();
   private current: PhaseId | undefined;
   private busy = false;
+  private kept: MergePreview | undefined;
 
   constructor(private readonly options: MergeEngineOptions) {
     this.journal = options.journal;
@@ -124,6 +126,14 @@ export class MergeEngine {
     });
   }
 
+  /**
+   * The merge preflight computed in this session (target config, merged config, findings), also
+   * when it refused the merge; undefined before preflight ran here (it is not journaled).
+   */
+  preview(): MergePreview | undefined {
+    return this.kept;
+  }
+
   /** The first phase not done yet, or undefined when the merge is complete. */
   nextPhase(): PhaseId | undefined {
     return PHASES.find((p) => this.journal.phase(p.id).state !== 'done')?.id;
@@ -174,6 +184,9 @@ export class MergeEngine {
       intend: (kind, host, data = {}) => journal.records(phase, kind, host)[0] ?? journal.addRecord(phase, kind, host, data),
       confirm: (record: UndoRecord, data) => journal.completeRecord(record, data),
       records: (kind, other) => journal.records(other ?? phase, kind),
+      keepPreview: (preview) => {
+        this.kept = preview;
+      },
     };
     return ctx;
   }
