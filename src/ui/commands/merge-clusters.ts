@@ -17,12 +17,7 @@ export function mergeClustersCommand(s: UiServices): UiCommand {
       const request = isMergeRequest(arg) ? arg : await runMergeWizard(s.wizardIo, s.settings());
       if (!request) return undefined;
       const plan: MergePlanOptions = { ...request.options, target: request.target.host, mergees: request.mergees.map((m) => m.host) };
-      try {
-        await s.merges.start(plan);
-      } catch (err) {
-        await s.host.showError((err as Error).message);
-        return undefined;
-      }
+      await s.merges.start(plan);
       s.progress.show();
       const preflight = await s.merges.runPhase('preflight', true);
       // The engine's preview (also of a refused merge, whose errors then show as problems).

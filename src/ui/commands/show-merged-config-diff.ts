@@ -41,16 +41,11 @@ export function showMergedConfigDiffCommand(s: UiServices): UiCommand {
         return undefined;
       }
       const plan = { ...s.settings().defaults, target: target.host, mergees: mergees.map((m) => m.host) };
-      try {
-        const { preview, refusal } = await s.host.withProgress({ title: vscode.l10n.t('Preflight: fetching and merging configs…'), cancellable: true },
-          (_report, signal) => s.merges.preview(plan, signal));
-        if (refusal) s.log.info(vscode.l10n.t('merged config preview: preflight refused the merge: {0}', refusal));
-        return await s.diff.showPreview(preview);
-      } catch (err) {
-        s.log.error((err as Error).message);
-        await s.host.showError(vscode.l10n.t('Cannot show the merged config: {0}', (err as Error).message));
-        return undefined;
-      }
+      // A failure (ssh, an unreadable config.data) is thrown: the command wrapper logs and shows it.
+      const { preview, refusal } = await s.host.withProgress({ title: vscode.l10n.t('Preflight: fetching and merging configs…'), cancellable: true },
+        (_report, signal) => s.merges.preview(plan, signal));
+      if (refusal) s.log.info(vscode.l10n.t('merged config preview: preflight refused the merge: {0}', refusal));
+      return s.diff.showPreview(preview);
     },
   };
 }
