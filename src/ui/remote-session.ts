@@ -4,7 +4,8 @@
  * old session is closed and the next use opens a new one.
  */
 import * as vscode from 'vscode';
-import { RemoteError, type Prompter, type RemoteCommand } from '../core/remote';
+import { RemoteError, type RemoteCommand } from '../core/remote';
+import type { Prompter } from '../core/operator/prompter';
 import { openSshSession, type SshSession, type SshSessionOptions } from '../core/session/ssh-session';
 import { Disposable } from './disposable';
 import type { GanetiMergeSettings } from './settings';

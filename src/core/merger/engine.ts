@@ -4,7 +4,7 @@
  * restore of every node past the point of no return) and resumes either from the journal.
  */
 import type { CommandRunner } from '../remote/runner';
-import type { Prompter } from '../remote/prompter';
+import type { Prompter } from '../operator/prompter';
 import type { RemoteCommand } from '../remote/command';
 import type { Transcript } from '../remote/transcript';
 import { getMaxListeners, setMaxListeners } from 'node:events';

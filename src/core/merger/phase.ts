@@ -4,7 +4,7 @@
  * undo needs BEFORE acting (ctx.intend), then confirms it (ctx.confirm).
  */
 import type { RemoteCommand } from '../remote/command';
-import type { Prompter } from '../remote/prompter';
+import type { Prompter } from '../operator/prompter';
 import type { GanetiConfig } from '../config/types';
 import type { PreflightFacts } from './facts';
 import type { MergePreview } from './preview';

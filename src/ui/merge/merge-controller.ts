@@ -9,7 +9,7 @@ import type { MergeEngine, MergeOutcome } from '../../core/merger/engine';
 import type { Finding } from '../../core/config/types';
 import type { ConfigApprover } from '../../core/merger/phase';
 import { isReadOnlyPhase, POINT_OF_NO_RETURN, type MergePlanOptions, type MergerEvent, type PhaseActions, type PhaseId } from '../../core/merger/types';
-import type { Prompter } from '../../core/remote';
+import type { Prompter } from '../../core/operator/prompter';
 import { formatEvent } from '../../core/merger/format-event';
 import { openMergeSession, type MergeSession } from '../../core/session/merge-session';
 import { previewMerge, type PreviewOutcome } from '../../core/session/preview-session';

@@ -10,7 +10,7 @@ import { Journal } from '../../../src/core/merger/journal';
 import type { MergePreview } from '../../../src/core/merger/preview';
 import { DEFAULT_PLAN_OPTIONS, type MergePlanOptions } from '../../../src/core/merger/types';
 import { fullRollback, standardPhases } from '../../../src/core/phases';
-import { ScriptedPrompter } from '../../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
 import type { GanetiMergeApi } from '../../../src/ui/activate-ui';
 import { MergedConfigDiff } from '../../../src/ui/merged-config-diff';

@@ -19,12 +19,11 @@ interface EnabledActions {
 
 /** The phases whose Run and Undo buttons the panel shows enabled. */
 async function enabledActions(panel: FrameLocator): Promise<EnabledActions> {
-  return panel.locator('tr[data-phase]').evaluateAll((rows) => {
-    const enabled = (action: string) => rows
-      .filter((r) => { const b = r.querySelector(`vscode-button[data-action="${action}"]`); return b !== null && !b.hasAttribute('disabled'); })
-      .map((r) => r.getAttribute('data-phase') ?? '');
-    return { run: enabled('runPhase'), undo: enabled('undoPhase') };
-  });
+  // (no named functions inside evaluateAll: tsx's __name helper does not exist in the page)
+  const enabled = (action: string) => panel.locator('tr[data-phase]').evaluateAll((rows, a) => rows
+    .filter((r) => { const b = r.querySelector(`vscode-button[data-action="${a}"]`); return b !== null && !b.hasAttribute('disabled'); })
+    .map((r) => r.getAttribute('data-phase') ?? ''), action);
+  return { run: await enabled('runPhase'), undo: await enabled('undoPhase') };
 }
 
 /**
