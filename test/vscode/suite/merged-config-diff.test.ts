@@ -42,9 +42,16 @@ describe('merged config diff (generated configs)', () => {
   const diff = new MergedConfigDiff({ current: 'ganeti-current-test', merged: 'ganeti-merged-test' });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcm-diff-'));
   let runs = 0;
+  const previews = new Map<MergePlanOptions['groups'], Promise<MergePreview>>();
 
-  /** The engine's preview: preflight run for real against scripted clusters (the diff only renders it). */
-  async function preview(groups: MergePlanOptions['groups']): Promise<MergePreview> {
+  /** The engine's preview, once per option (the diff only renders it; each show makes fresh documents). */
+  function preview(groups: MergePlanOptions['groups']): Promise<MergePreview> {
+    if (!previews.has(groups)) previews.set(groups, preflightPreview(groups));
+    return previews.get(groups)!;
+  }
+
+  /** Preflight run for real against scripted clusters. */
+  async function preflightPreview(groups: MergePlanOptions['groups']): Promise<MergePreview> {
     const journal = Journal.create(path.join(dir, `merge-${++runs}.json`), { ...DEFAULT_PLAN_OPTIONS, groups, target: 'alpha', mergees: ['beta'] });
     const engine = new MergeEngine({ journal, runner: new ScriptedRunner(scriptedClusters([alpha, beta])), prompter: new ScriptedPrompter({}), phases: standardPhases(), fullRollback });
     await engine.runPhase('preflight').catch(() => undefined);
