@@ -6,7 +6,9 @@ import { labInfo, type LabInfo } from '../../lab/lab';
 export function labOrSkip(ctx: Mocha.Context): LabInfo {
   const netns = spawnSync('ip', ['netns', 'list'], { encoding: 'utf8' });
   let reason: string | undefined;
-  if (netns.status !== 0 || !/^gcm-sw\b/m.test(netns.stdout)) reason = 'the lab network namespace gcm-sw does not exist (run `npm run lab:up` as root)';
+  // the lab this run was given (GCM_LAB_NETNS, forwarded into the extension host), not the default one
+  const name = process.env.GCM_LAB_NETNS ?? 'gcm-sw';
+  if (netns.status !== 0 || !netns.stdout.split('\n').some((l) => l.split(' ')[0] === name)) reason = `the lab network namespace ${name} does not exist (run \`npm run lab:up\` as root)`;
   let info: LabInfo | undefined;
   if (!reason) {
     try {
