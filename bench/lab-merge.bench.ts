@@ -16,7 +16,7 @@ import { startMerge } from '../src/core/session/create';
 import type { MergeEngine } from '../src/core/merger/engine';
 import { READDED_NODES_KNOWN_HOSTS, WorkFiles } from '../src/core/merger/work-files';
 import type { MergePlanOptions, PhaseId } from '../src/core/merger/types';
-import { ScriptedPrompter } from '../src/core/remote/prompter';
+import { ScriptedPrompter } from '../src/core/operator/prompter';
 import { SshCommandRunner, type CommandRunner } from '../src/core/remote/runner';
 import { Transcript, type TranscriptEvent } from '../src/core/remote/transcript';
 import { SshPool } from '../src/core/remote/transport';

@@ -6,7 +6,8 @@
 import * as readline from 'node:readline/promises';
 import { formatEvent } from '../core/merger/format-event';
 import type { MergerEvent } from '../core/merger/types';
-import type { HostKeyQuestion, Prompter } from '../core/remote/prompter';
+import type { HostKeyQuestion, Prompter } from '../core/operator/prompter';
+import { englishConfirmation, type Confirmation } from '../core/operator/questions';
 import { COMMAND_TIMEOUT_SECONDS, type SshSessionOptions } from '../core/session/ssh-session';
 import type { OptionSpec, ParsedArgs, CliIo } from './args';
 import { integerIn, UsageError } from './args';
@@ -53,7 +54,8 @@ export class TerminalPrompter implements Prompter {
     return undefined; // use an agent for encrypted keys
   }
 
-  async confirm(message: string, detail?: string): Promise<boolean> {
+  async confirm(question: Confirmation): Promise<boolean> {
+    const { message, detail } = englishConfirmation(question);
     this.io.stderr(`${message}\n${detail ? `${detail}\n` : ''}`);
     if (this.yes) {
       this.io.stderr('approved by --yes\n');

@@ -17,6 +17,7 @@ import { vscodeHost } from './host';
 import { MergedConfigDiff } from './merged-config-diff';
 import { ProgressPanelHost, type ProgressActions } from './progress-panel';
 import { registerCommands } from './registerCommands';
+import { errorReporter } from './report-errors';
 import { RemoteSession } from './remote-session';
 import type { UiServices } from './services';
 import { readSettings, SETTINGS_SECTION, type GanetiMergeSettings } from './settings';
@@ -59,8 +60,8 @@ export function activateUi(context: vscode.ExtensionContext): GanetiMergeApi {
 
   const prompter = new VscodePrompter(vscodeHost, context.secrets);
   const remote = new RemoteSession(settings, prompter, log);
-  const diff = new MergedConfigDiff(remote, settings);
-  const progress = new ProgressPanelHost(context.extensionUri, vscodeHost, async () => {
+  const diff = new MergedConfigDiff();
+  const progress = new ProgressPanelHost(context.extensionUri, errorReporter(vscodeHost, log), async () => {
     await vscodeHost.showInformation(vscode.l10n.t('No merge is open: run "Ganeti: Merge Clusters" first.'));
   });
   context.subscriptions.push(remote, diff, progress);

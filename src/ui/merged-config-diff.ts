@@ -1,25 +1,19 @@
 /**
- * "Show Merged Config Diff": fetches config.data from the target and the mergees through the core,
- * merges them (instances may still be up: this is a preview) and opens vscode.diff between the
- * target's current config and the merged one, both canonically printed with secrets masked.
- * The merge's findings become diagnostics on the merged document.
+ * The merged-config diff: renders the engine's merge preview (preflight's target config, merged
+ * config and findings; see core/merger/preview.ts) as vscode.diff, secrets masked, with the
+ * findings as problems on the merged document. It merges nothing itself.
+ * Bookkeeping fields (serial_no, ctime, mtime) can be hidden in a read-only view of the same
+ * preview (toggleBookkeeping), so the merge's real changes are not drowned in bumped counters.
  */
 import * as vscode from 'vscode';
-import { mergeConfigs } from '../core/config/merge';
-import { parseConfigBuffer } from '../core/config/parse';
-import { canonicalPrint } from '../core/config/print';
 import { configFromEdit, EditedConfigError } from '../core/config/edited-config';
-import { ConfigError, type Finding, type GanetiConfig } from '../core/config/types';
-import * as ganeti from '../core/remote/commands';
+import type { Finding, GanetiConfig } from '../core/config/types';
+import type { MergePreview } from '../core/merger/preview';
 import { CURRENT_CONFIG_SCHEME, CurrentConfigDocuments, MERGED_CONFIG_SCHEME, MergedConfigFileSystem } from './config-documents';
 import { Disposable } from './disposable';
 import { findingLine } from './finding-location';
-import type { ClusterCommands } from './remote-session';
-import type { ClusterSetting, GanetiMergeSettings } from './settings';
 
-export const CONFIG_DATA_PATH = '/var/lib/ganeti/config.data';
-
-export interface ShownDiff {
+interface ShownDiff {
   readonly current: vscode.Uri;
   readonly merged: vscode.Uri;
   /** The merged side's text as first shown (to tell an edit from none). */
@@ -31,6 +25,14 @@ export interface MergedDiffResult {
   readonly merged: vscode.Uri;
   readonly ok: boolean;
   readonly findings: readonly Finding[];
+  /** Bookkeeping fields are shown as "<bookkeeping>" (a read-only view). */
+  readonly bookkeepingHidden: boolean;
+}
+
+interface ShownPreview {
+  readonly preview: MergePreview;
+  readonly title: string;
+  readonly bookkeepingHidden: boolean;
 }
 
 export class MergedConfigDiff extends Disposable {
@@ -38,16 +40,14 @@ export class MergedConfigDiff extends Disposable {
   readonly mergedFs = this._register(new MergedConfigFileSystem((uri, content) => this.validateSave(uri, content)));
   /** The config each merged document shows (an edit is checked against it) and its merge's findings. */
   private readonly bases = new Map<string, { config: GanetiConfig; findings: readonly Finding[] }>();
+  /** The preview each diff shows, by its right side's URI (for the bookkeeping toggle). */
+  private readonly previews = new Map<string, ShownPreview>();
   readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('ganeti-merge'));
   /** Each diff gets fresh documents: an open document from an earlier diff would otherwise keep its old text. */
   private generation = 0;
 
   /** `schemes` lets a test run a second instance beside the extension's own. */
-  constructor(
-    private readonly remote: ClusterCommands,
-    private readonly settings: () => GanetiMergeSettings,
-    private readonly schemes = { current: CURRENT_CONFIG_SCHEME, merged: MERGED_CONFIG_SCHEME },
-  ) {
+  constructor(private readonly schemes = { current: CURRENT_CONFIG_SCHEME, merged: MERGED_CONFIG_SCHEME }) {
     super();
     this._register(vscode.workspace.registerTextDocumentContentProvider(schemes.current, this.currentDocs));
     this._register(vscode.workspace.registerFileSystemProvider(schemes.merged, this.mergedFs, { isCaseSensitive: true }));
@@ -55,54 +55,82 @@ export class MergedConfigDiff extends Disposable {
     // (A language-mode change also "closes" a document, so only documents no tab shows are dropped.)
     this._register(vscode.workspace.onDidCloseTextDocument((doc) => {
       if (isShownInATab(doc.uri)) return;
-      if (doc.uri.scheme === schemes.current) this.currentDocs.forget(doc.uri);
+      if (doc.uri.scheme === schemes.current) {
+        this.currentDocs.forget(doc.uri);
+        this.previews.delete(doc.uri.toString());
+        this.diagnostics.delete(doc.uri);
+      }
       if (doc.uri.scheme === schemes.merged && !doc.isDirty) {
         this.mergedFs.forget(doc.uri);
         this.bases.delete(doc.uri.toString());
+        this.previews.delete(doc.uri.toString());
         this.diagnostics.delete(doc.uri);
       }
     }));
   }
 
-  async show(target: ClusterSetting, mergees: readonly ClusterSetting[], signal?: AbortSignal, options?: Pick<GanetiMergeSettings['defaults'], 'groups' | 'params'>): Promise<MergedDiffResult> {
-    const [targetConfig, ...mergeeConfigs] = await Promise.all(
-      [target, ...mergees].map((c) => this.fetchConfig(c, signal)),
-    );
-    const defaults = options ?? this.settings().defaults;
-    const result = mergeConfigs(
-      targetConfig,
-      mergees.map((c, i) => ({ config: mergeeConfigs[i], source: c.name })),
-      { allowInstancesUp: true, groups: defaults.groups, params: defaults.params },
-      target.name,
-    );
-    const findings = [...result.report.errors, ...result.report.warnings];
-    const title = result.ok
-      ? vscode.l10n.t('{0} ↔ merged with {1}', target.name, mergees.map((m) => m.name).join(', '))
-      : vscode.l10n.t('{0}: merge refused ({1} errors, see Problems)', target.name, result.report.errors.length);
-    // A refused merge has no result: the right side then shows the target unchanged, with the reasons as problems.
-    const { current, merged } = await this.showConfigs({
-      key: [target.name, ...mergees.map((m) => m.name)].join('+'), targetName: target.name,
-      current: targetConfig, merged: result.merged ?? targetConfig, findings, title,
-    });
-    return { current, merged, ok: result.ok, findings };
+  /**
+   * Opens the diff of a preview. A refused merge has no result: the right side then shows the
+   * target unchanged, with the reasons as problems. With bookkeeping hidden both sides are read-only.
+   */
+  async showPreview(preview: MergePreview, options: { bookkeepingHidden?: boolean; title?: string } = {}): Promise<MergedDiffResult> {
+    const t = vscode.l10n.t;
+    const errors = preview.findings.filter((f) => f.severity === 'error').length;
+    const title = options.title ?? (preview.ok
+      ? t('{0} ↔ merged with {1}', preview.target, preview.mergees.join(', '))
+      : t('{0}: merge refused ({1} errors, see Problems)', preview.target, errors));
+    const key = [preview.target, ...preview.mergees].join('+');
+    const bookkeepingHidden = options.bookkeepingHidden === true;
+    if (!bookkeepingHidden) {
+      const shown = await this.showConfigs({
+        key, targetName: preview.target, currentText: preview.text('current'), mergedText: preview.text('merged'),
+        merged: preview.merged, findings: preview.findings, title,
+      });
+      this.previews.set(shown.merged.toString(), { preview, title, bookkeepingHidden });
+      return { current: shown.current, merged: shown.merged, ok: preview.ok, findings: preview.findings, bookkeepingHidden };
+    }
+    const { current, merged } = this.newUris(key, preview.target, this.schemes.current);
+    const mergedText = preview.text('merged', { hideBookkeeping: true });
+    this.currentDocs.set(current, preview.text('current', { hideBookkeeping: true }));
+    this.currentDocs.set(merged, mergedText);
+    this.diagnostics.set(merged, toDiagnostics(mergedText, preview.findings));
+    this.previews.set(merged.toString(), { preview, title, bookkeepingHidden });
+    await vscode.commands.executeCommand('vscode.diff', current, merged,
+      t('{0} (serial_no, ctime, mtime hidden; read-only)', title), { preview: false });
+    return { current, merged, ok: preview.ok, findings: preview.findings, bookkeepingHidden };
   }
 
   /**
-   * Opens the diff of two configs (masked, canonical); the right side is editable, and a save is
-   * checked (every invariant, secrets restored from `merged`) and refused with the reason when invalid.
+   * Reopens the active merged-config diff with bookkeeping fields hidden, or shown again (the raw,
+   * editable view). Undefined when the active editor is no preview diff.
    */
-  async showConfigs(o: { key: string; targetName: string; current: GanetiConfig; merged: GanetiConfig; findings: readonly Finding[]; title: string }): Promise<ShownDiff> {
-    const key = `${encodeURIComponent(o.key)}/${++this.generation}`;
-    const current = vscode.Uri.from({ scheme: this.schemes.current, path: `/${key}/${o.targetName}.config.json` });
-    const merged = vscode.Uri.from({ scheme: this.schemes.merged, path: `/${key}/merged.config.json` });
-    const currentText = canonicalPrint(o.current, { maskSecrets: true });
-    const mergedText = canonicalPrint(o.merged, { maskSecrets: true });
-    this.currentDocs.set(current, currentText);
-    this.mergedFs.set(merged, mergedText);
+  async toggleBookkeeping(): Promise<MergedDiffResult | undefined> {
+    const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    const shown = input instanceof vscode.TabInputTextDiff ? this.previews.get(input.modified.toString()) : undefined;
+    if (!shown) return undefined;
+    return this.showPreview(shown.preview, { bookkeepingHidden: !shown.bookkeepingHidden, title: shown.title });
+  }
+
+  /**
+   * Opens the diff of two config texts (masked, canonical); the right side is editable, and a save
+   * is checked (every invariant, secrets restored from `merged`) and refused with the reason when invalid.
+   */
+  private async showConfigs(o: { key: string; targetName: string; currentText: string; mergedText: string; merged: GanetiConfig; findings: readonly Finding[]; title: string }): Promise<ShownDiff> {
+    const { current, merged } = this.newUris(o.key, o.targetName, this.schemes.merged);
+    this.currentDocs.set(current, o.currentText);
+    this.mergedFs.set(merged, o.mergedText);
     this.bases.set(merged.toString(), { config: o.merged, findings: o.findings });
-    this.diagnostics.set(merged, toDiagnostics(mergedText, o.findings));
+    this.diagnostics.set(merged, toDiagnostics(o.mergedText, o.findings));
     await vscode.commands.executeCommand('vscode.diff', current, merged, o.title, { preview: false });
-    return { current, merged, mergedText };
+    return { current, merged, mergedText: o.mergedText };
+  }
+
+  private newUris(key: string, targetName: string, mergedScheme: string): { current: vscode.Uri; merged: vscode.Uri } {
+    const dir = `${encodeURIComponent(key)}/${++this.generation}`;
+    return {
+      current: vscode.Uri.from({ scheme: this.schemes.current, path: `/${dir}/${targetName}.config.json` }),
+      merged: vscode.Uri.from({ scheme: mergedScheme, path: `/${dir}/merged.config.json` }),
+    };
   }
 
   /**
@@ -139,18 +167,6 @@ export class MergedConfigDiff extends Disposable {
     }
     this.diagnostics.set(uri, toDiagnostics(text, base.findings));
     return undefined;
-  }
-
-  private async fetchConfig(cluster: ClusterSetting, signal?: AbortSignal): Promise<GanetiConfig> {
-    const data = await this.remote.run(cluster.host, ganeti.readFile(CONFIG_DATA_PATH), signal);
-    try {
-      return parseConfigBuffer(data, cluster.name);
-    } catch (err) {
-      if (err instanceof ConfigError) {
-        throw new Error(vscode.l10n.t('{0}: {1} is not a usable Ganeti config: {2}', cluster.name, CONFIG_DATA_PATH, err.message), { cause: err });
-      }
-      throw err;
-    }
   }
 }
 

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { isWebviewToHost, type HostToWebview, type PanelLabels, type PanelState, type WebviewToHost } from '../protocol';
 import { Disposable } from './disposable';
-import type { UiHost } from './host';
+import type { ErrorReporter } from './report-errors';
 import { ProgressModel } from './progress-model';
 import { formatTranscriptEvent } from './transcript-log';
 
@@ -70,7 +70,7 @@ export class ProgressPanelHost extends Disposable implements vscode.WebviewPanel
 
   constructor(
     private readonly extensionUri: vscode.Uri,
-    private readonly host: UiHost,
+    private readonly report: ErrorReporter,
     private readonly notWired: () => Promise<void>,
   ) {
     super();
@@ -122,13 +122,11 @@ export class ProgressPanelHost extends Disposable implements vscode.WebviewPanel
 
   private async handle(message: Exclude<WebviewToHost, { type: 'ready' }>): Promise<void> {
     // The actions ask their own confirmations (naming the clusters) and show their own progress.
-    try {
+    await this.report(`panel ${message.type}${'phase' in message ? ` ${message.phase}` : ''}`, async () => {
       if (message.type === 'runPhase') await this.actions.runPhase(message.phase);
       else if (message.type === 'undoPhase') await this.actions.undoPhase(message.phase);
       else await this.actions.rollBack();
-    } catch (err) {
-      await this.host.showError((err as Error).message);
-    }
+    });
   }
 }
 

@@ -4,11 +4,23 @@
  * old session is closed and the next use opens a new one.
  */
 import * as vscode from 'vscode';
-import { RemoteError, type Prompter, type RemoteCommand } from '../core/remote';
-import { openSshSession, type SshSession } from '../core/session/ssh-session';
+import { RemoteError, type RemoteCommand } from '../core/remote';
+import type { Prompter } from '../core/operator/prompter';
+import { openSshSession, type SshSession, type SshSessionOptions } from '../core/session/ssh-session';
 import { Disposable } from './disposable';
 import type { GanetiMergeSettings } from './settings';
 import type { TranscriptLog } from './transcript-log';
+
+/** The ssh options of every session the editor opens (tree, preview, merge), from the settings. */
+export function sshSessionOptions(s: GanetiMergeSettings, prompter: Prompter): SshSessionOptions {
+  return {
+    prompter,
+    sshConfigPath: s.sshConfigFile,
+    knownHostsPath: s.knownHostsFile,
+    identityFile: s.identityFile,
+    commandTimeoutSeconds: s.commandTimeoutSeconds,
+  };
+}
 
 /** Read-only commands the UI runs to show clusters (the phase engine runs everything else). */
 export interface ClusterCommands {
@@ -51,14 +63,7 @@ export class RemoteSession extends Disposable implements ClusterCommands {
 
   private ensureRunner(): SshSession['runner'] {
     if (!this.session) {
-      const s = this.settings();
-      this.session = openSshSession({
-        prompter: this.prompter,
-        sshConfigPath: s.sshConfigFile,
-        knownHostsPath: s.knownHostsFile,
-        identityFile: s.identityFile,
-        commandTimeoutSeconds: s.commandTimeoutSeconds,
-      });
+      this.session = openSshSession(sshSessionOptions(this.settings(), this.prompter));
       this.session.transcript.onEvent((event) => this.log.command(event));
     }
     return this.session.runner;

@@ -4,7 +4,7 @@
  * for a connection), and confirmations as modal dialogs.
  */
 import * as vscode from 'vscode';
-import type { HostKeyQuestion, Prompter } from '../core/remote';
+import type { Confirmation, HostKeyQuestion, Prompter } from '../core/operator/prompter';
 import type { UiHost } from './host';
 
 /** SecretStorage key of an identity file's passphrase. */
@@ -53,8 +53,18 @@ export class VscodePrompter implements Prompter {
     return entered;
   }
 
-  async confirm(message: string, detail?: string): Promise<boolean> {
+  async confirm(question: Confirmation): Promise<boolean> {
     const proceed = vscode.l10n.t('Proceed');
-    return (await this.host.showWarning(message, { modal: true, detail }, proceed)) === proceed;
+    return (await this.host.showWarning(confirmationMessage(question), { modal: true, detail: question.summary }, proceed)) === proceed;
+  }
+}
+
+/** A confirmation's message in the editor's language (English: core's englishConfirmation). */
+export function confirmationMessage(q: Confirmation): string {
+  switch (q.id) {
+    case 'write-config':
+      return vscode.l10n.t('Write the merged config.data to {0}?', q.master);
+    case 'point-of-no-return':
+      return vscode.l10n.t('Start {0} on the merged config? This is Ganeti\'s point of no return: from here on only a full rollback restores the clusters.', q.master);
   }
 }

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { startMerge } from '../../src/core/session/create';
 import { PHASES } from '../../src/core/merger/types';
-import { ScriptedPrompter } from '../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../src/core/operator/prompter';
 import { SshCommandRunner } from '../../src/core/remote/runner';
 import { SshPool } from '../../src/core/remote/transport';
 import { LabCluster, LabInfo, labUp, otherLabEnv, requireLab, runLab } from '../lab/lab';

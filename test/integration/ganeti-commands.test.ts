@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { ganeti } from '../../src/core/remote';
-import { ScriptedPrompter } from '../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../src/core/operator/prompter';
 import { SshCommandRunner } from '../../src/core/remote/runner';
 import { SshPool } from '../../src/core/remote/transport';
 import { LabInfo, labUp, requireLab } from '../lab/lab';

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RemoteError } from '../../src/core/remote/errors';
-import { ScriptedPrompter } from '../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../src/core/operator/prompter';
 import { SshPool } from '../../src/core/remote/transport';
 import { LabInfo, clearFaults, injectFault, labUp, requireLab } from '../lab/lab';
 

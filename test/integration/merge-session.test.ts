@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { planCommand } from '../../src/cli/merge-commands';
 import { RemoteError } from '../../src/core/remote/errors';
-import { ScriptedPrompter } from '../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../src/core/operator/prompter';
 import { openMergeSession } from '../../src/core/session/merge-session';
 import { generateKey, isRoot, startSshd, type TestSshd } from './helpers/sshd';
 

@@ -12,7 +12,7 @@ import { startMerge } from '../../src/core/session/create';
 import { PHASES, POINT_OF_NO_RETURN, type PhaseId } from '../../src/core/merger/types';
 import { READDED_NODES_KNOWN_HOSTS, WorkFiles } from '../../src/core/merger/work-files';
 import { ganeti } from '../../src/core/remote';
-import { ScriptedPrompter } from '../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../src/core/operator/prompter';
 import { SshCommandRunner } from '../../src/core/remote/runner';
 import { SshPool } from '../../src/core/remote/transport';
 import { clearFaults, injectFault, LabInfo, labReset, labUp, requireLab } from '../lab/lab';

@@ -12,7 +12,7 @@ import { startMerge } from '../../src/core/session/create';
 import type { MergeEngine } from '../../src/core/merger/engine';
 import type { MergerEvent } from '../../src/core/merger/types';
 import { ganeti } from '../../src/core/remote';
-import { ScriptedPrompter } from '../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../src/core/operator/prompter';
 import { SshCommandRunner } from '../../src/core/remote/runner';
 import { SshPool } from '../../src/core/remote/transport';
 import { LabInfo, labReset, labUp, requireLab } from '../lab/lab';
@@ -83,8 +83,7 @@ describe('merger: full merge of the lab and full rollback', function () {
     assert.deepEqual(outcome, { outcome: 'merged', phase: undefined, error: undefined });
     assert.ok(engine.statuses().every((s) => s.state === 'done'));
     // The operator was asked twice: before writing the config and before the point of no return.
-    assert.equal(prompter.confirmations.length, 2);
-    assert.match(prompter.confirmations[0].message, /Write the merged config.data/);
+    assert.deepEqual(prompter.confirmations.map((q) => q.id), ['write-config', 'point-of-no-return']);
 
     const target = lab.clusters.find((c) => c.name === lab.targetCluster)!;
     const merged = await state(target.master);

@@ -14,7 +14,7 @@ import { forgetMerge } from '../../src/core/merger/forget';
 import type { MergeEngine, MergeOutcome } from '../../src/core/merger/engine';
 import { PHASES, type MergePlanOptions } from '../../src/core/merger/types';
 import { ganeti } from '../../src/core/remote';
-import { ScriptedPrompter } from '../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../src/core/operator/prompter';
 import { SshCommandRunner } from '../../src/core/remote/runner';
 import type { TranscriptEvent } from '../../src/core/remote/transcript';
 import { SshPool } from '../../src/core/remote/transport';

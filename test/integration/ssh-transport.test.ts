@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { RemoteError } from '../../src/core/remote/errors';
 import { checkHostKey, parseKnownHosts } from '../../src/core/remote/known-hosts';
-import { ScriptedPrompter } from '../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../src/core/operator/prompter';
 import { secret } from '../../src/core/remote/secret';
 import { TranscriptEvent } from '../../src/core/remote/transcript';
 import { SshPool, SshPoolOptions } from '../../src/core/remote/transport';

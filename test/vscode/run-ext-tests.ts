@@ -76,7 +76,8 @@ async function main(): Promise<number> {
 function passThroughEnvironment(): Record<string, string> {
   const forwarded: Record<string, string> = {};
   for (const [name, value] of Object.entries(process.env)) {
-    if (value !== undefined && (name.startsWith('VSCODE_TEST_') || name.startsWith('GANETI_'))) {
+    // GCM_LAB_*: which lab (state, netns, subnet) the suites use; without them they would read the default lab's
+    if (value !== undefined && (name.startsWith('VSCODE_TEST_') || name.startsWith('GANETI_') || name.startsWith('GCM_LAB_'))) {
       forwarded[name] = value;
     }
   }

@@ -4,12 +4,20 @@
  */
 import type { GanetiConfig, Json, JsonObject } from './types';
 import { isDrbd } from './model/disk-walk';
+import { BOOKKEEPING_FIELDS } from './model/fields';
 
 export const SECRET_MASK = '<secret>';
+/** What a hidden bookkeeping value (serial_no, ctime, mtime) reads as. */
+export const BOOKKEEPING_MASK = '<bookkeeping>';
 
 export interface CanonicalPrintOptions {
   /** Replace DRBD secrets and private OS parameters by "<secret>" (spec 1.1: never display them). */
   maskSecrets: boolean;
+  /**
+   * Replace every bookkeeping value by "<bookkeeping>", so a diff shows what changed, not every
+   * serial_no and mtime the merge bumped (for reading only: such a text is no config to write).
+   */
+  hideBookkeeping?: boolean;
 }
 
 function isObject(v: unknown): v is JsonObject {
@@ -105,11 +113,22 @@ function printValue(value: Json, indent: string, parts: string[]): void {
   parts.push(JSON.stringify(value));
 }
 
+const BOOKKEEPING = new Set(BOOKKEEPING_FIELDS);
+
+/** A copy with every bookkeeping value, at any depth, replaced by the mask. */
+function withoutBookkeeping(value: Json): Json {
+  if (Array.isArray(value)) return value.map(withoutBookkeeping);
+  if (!isObject(value)) return value;
+  const out: JsonObject = {};
+  for (const key of Object.keys(value)) out[key] = BOOKKEEPING.has(key) ? BOOKKEEPING_MASK : withoutBookkeeping(value[key]);
+  return out;
+}
+
 /** Stable, diff-friendly text: 2-space indented JSON with keys sorted at every level. */
 export function canonicalPrint(c: GanetiConfig, opts: CanonicalPrintOptions): string {
   const view: Json = opts.maskSecrets ? maskConfigSecrets(c) : c;
   const parts: string[] = [];
-  printValue(view, '', parts);
+  printValue(opts.hideBookkeeping ? withoutBookkeeping(view) : view, '', parts);
   parts.push('\n');
   return parts.join('');
 }

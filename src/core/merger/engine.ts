@@ -4,7 +4,7 @@
  * restore of every node past the point of no return) and resumes either from the journal.
  */
 import type { CommandRunner } from '../remote/runner';
-import type { Prompter } from '../remote/prompter';
+import type { Prompter } from '../operator/prompter';
 import type { RemoteCommand } from '../remote/command';
 import type { Transcript } from '../remote/transcript';
 import { getMaxListeners, setMaxListeners } from 'node:events';
@@ -15,6 +15,7 @@ import { forEachBounded } from './parallel';
 import { Journal, type UndoRecord } from './journal';
 import { CancelledError, NotApprovedError, type ConfigApprover, type Phase, type PhaseContext } from './phase';
 import { PHASES, phaseTitle, POINT_OF_NO_RETURN, type MergerEvent, type PhaseActions, type PhaseId, type PhaseStatus } from './types';
+import type { MergePreview } from './preview';
 import { WorkFiles } from './work-files';
 import type { MergeGuard } from './merge-guard';
 
@@ -55,6 +56,7 @@ export class MergeEngine {
   private readonly listeners = new Set<(e: MergerEvent) => void>();
   private current: PhaseId | undefined;
   private busy = false;
+  private kept: MergePreview | undefined;
 
   constructor(private readonly options: MergeEngineOptions) {
     this.journal = options.journal;
@@ -136,6 +138,14 @@ export class MergeEngine {
     });
   }
 
+  /**
+   * The merge preflight computed in this session (target config, merged config, findings), also
+   * when it refused the merge; undefined before preflight ran here (it is not journaled).
+   */
+  preview(): MergePreview | undefined {
+    return this.kept;
+  }
+
   /** The first phase not done yet, or undefined when the merge is complete. */
   nextPhase(): PhaseId | undefined {
     return PHASES.find((p) => this.journal.phase(p.id).state !== 'done')?.id;
@@ -186,6 +196,9 @@ export class MergeEngine {
       intend: (kind, host, data = {}) => journal.records(phase, kind, host)[0] ?? journal.addRecord(phase, kind, host, data),
       confirm: (record: UndoRecord, data) => journal.completeRecord(record, data),
       records: (kind, other) => journal.records(other ?? phase, kind),
+      keepPreview: (preview) => {
+        this.kept = preview;
+      },
     };
     return ctx;
   }

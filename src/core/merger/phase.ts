@@ -4,9 +4,10 @@
  * undo needs BEFORE acting (ctx.intend), then confirms it (ctx.confirm).
  */
 import type { RemoteCommand } from '../remote/command';
-import type { Prompter } from '../remote/prompter';
+import type { Prompter } from '../operator/prompter';
 import type { GanetiConfig } from '../config/types';
 import type { PreflightFacts } from './facts';
+import type { MergePreview } from './preview';
 import type { Journal, UndoRecord } from './journal';
 import type { MergePlanOptions, MergerEvent, PhaseId } from './types';
 import type { WorkFiles } from './work-files';
@@ -33,6 +34,8 @@ export interface PhaseContext {
   records(kind?: string, phase?: PhaseId): UndoRecord[];
   /** Throws CancelledError when the merge was cancelled. */
   checkpoint(): void;
+  /** Preflight's merge, kept by the engine (in memory) for the editor's diff and problems. */
+  keepPreview(preview: MergePreview): void;
   /** The operator's review of the config about to be written (the editor's diff); absent: prompter.confirm. */
   readonly approveConfig?: ConfigApprover;
 }

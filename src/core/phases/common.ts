@@ -28,14 +28,15 @@ function snapshotId(ctx: PhaseContext, node: string, what: string): string {
 export const ganetiSnapshotId = (ctx: PhaseContext, node: string) => snapshotId(ctx, node, 'ganeti');
 export const sshSnapshotId = (ctx: PhaseContext, node: string) => snapshotId(ctx, node, 'ssh');
 
-/** The merge of the buffers, with the parsed (unchanged) mergee configs it was computed from. */
-export type MergeFromBuffers = MergeResult & { incoming: { config: GanetiConfig; source: string }[] };
+/** The merge of the buffers, with the parsed (unchanged) target and mergee configs it was computed from. */
+export type MergeFromBuffers = MergeResult & { current: GanetiConfig; incoming: { config: GanetiConfig; source: string }[] };
 
 export function mergeFromBuffers(ctx: PhaseContext, targetName: string, target: Buffer, mergees: { cluster: string; config: Buffer }[], allowInstancesUp: boolean): MergeFromBuffers {
   const { options } = ctx;
   const incoming = mergees.map((m) => ({ config: parseConfigBuffer(m.config, m.cluster), source: m.cluster }));
-  const result = mergeConfigs(parseConfigBuffer(target, 'target'), incoming, { groups: options.groups, params: options.params, allowInstancesUp }, targetName);
-  return { ...result, incoming };
+  const current = parseConfigBuffer(target, 'target');
+  const result = mergeConfigs(current, incoming, { groups: options.groups, params: options.params, allowInstancesUp }, targetName);
+  return { ...result, current, incoming };
 }
 
 /** Applies the stop policy to what the merge changes in each mergee instance (source = cluster name). */

@@ -6,6 +6,7 @@
 import { ganeti } from '../remote';
 import { PhaseCheckError, type Phase, type PhaseContext } from '../merger/phase';
 import type { ClusterFacts } from '../merger/facts';
+import { mergePreview } from '../merger/preview';
 import { CONFIG_DATA, describeInstanceStops, mergeFromBuffers, planInstanceStops, requireMerged, summarizeMerge } from './common';
 
 async function gather(ctx: PhaseContext, given: string): Promise<{ facts: ClusterFacts; config: Buffer }> {
@@ -58,8 +59,13 @@ export const preflight: Phase = {
       gathered[at] = await gather(ctx, given);
     });
     const [target, ...mergees] = gathered;
-    checkClusters(target.facts, mergees.map((m) => m.facts), options.stopInstances !== 'none');
     const result = mergeFromBuffers(ctx, target.facts.name, target.config, mergees.map((m) => ({ cluster: m.facts.name, config: m.config })), true);
+    // Kept before any refusal: a refused merge's preview shows why (its errors), also in the editor.
+    ctx.keepPreview(mergePreview({
+      target: target.facts.name, mergees: mergees.map((m) => m.facts.name), ok: result.ok,
+      findings: [...result.report.errors, ...result.report.warnings], current: result.current, merged: result.merged,
+    }));
+    checkClusters(target.facts, mergees.map((m) => m.facts), options.stopInstances !== 'none');
     const merged = requireMerged(ctx, result);
     // each mergee's network names, from the config just parsed: what the plan lists as added
     const mergeeFacts = mergees.map((m, i) => ({ ...m.facts, networks: Object.values(result.incoming[i].config.networks ?? {}).map((n) => String(n.name)) }));

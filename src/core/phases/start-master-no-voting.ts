@@ -9,10 +9,7 @@ export const startMasterNoVoting: Phase = {
     const { target } = ctx.facts();
     const rerun = ctx.records('master-started').length > 0;
     if (!rerun) {
-      const approved = await ctx.prompter.confirm(
-        `Start ${target.master} on the merged config? This is Ganeti's point of no return: from here on only a full rollback restores the clusters.`,
-        ctx.facts().mergeSummary,
-      );
+      const approved = await ctx.prompter.confirm({ id: 'point-of-no-return', master: target.master, summary: ctx.facts().mergeSummary });
       if (!approved) throw new NotApprovedError('the operator did not approve passing the point of no return');
     }
     const record = ctx.intend('master-started', target.master);

@@ -33,7 +33,7 @@ function checkKeptInstances(ctx: PhaseContext, incoming: MergeFromBuffers['incom
 async function approve(ctx: PhaseContext, master: string, current: Buffer, merged: GanetiConfig): Promise<GanetiConfig> {
   const summary = ctx.facts().mergeSummary;
   if (!ctx.approveConfig) {
-    if (await ctx.prompter.confirm(`Write the merged config.data to ${master}?`, summary)) return merged;
+    if (await ctx.prompter.confirm({ id: 'write-config', master, summary })) return merged;
     throw new NotApprovedError('the operator did not approve writing the merged config');
   }
   const plan = buildMergePlan(ctx.journal.doc);

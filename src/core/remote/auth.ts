@@ -5,7 +5,7 @@
  */
 import { promises as fs } from 'node:fs';
 import { utils as ssh2Utils, AgentAuthMethod, AuthHandlerMiddleware, ParsedKey, PublicKeyAuthMethod } from 'ssh2';
-import { Prompter } from './prompter';
+import { Prompter } from '../operator/prompter';
 import { defaultIdentityFiles, HostEndpoint } from './ssh-config';
 
 export interface AuthOptions {

@@ -1,4 +1,4 @@
-import { Prompter } from './prompter';
+import { Prompter } from '../operator/prompter';
 
 /**
  * The connect time limit, paused while a human answers a prompt (host key, passphrase): ssh2's own
@@ -43,6 +43,6 @@ export function pausingPrompter(prompter: Prompter, deadline: () => PausableDead
   return {
     askHostKey: (q) => deadline().whilePaused(() => prompter.askHostKey(q)),
     askPassphrase: (k, a) => deadline().whilePaused(() => prompter.askPassphrase(k, a)),
-    confirm: (m, d) => deadline().whilePaused(() => prompter.confirm(m, d)),
+    confirm: (q) => deadline().whilePaused(() => prompter.confirm(q)),
   };
 }

@@ -4,7 +4,7 @@
  */
 import { RemoteError } from './errors';
 import { checkHostKey, fingerprintSha256, KnownHostsFile, keyTypeOfBlob, knownKeyTypes } from './known-hosts';
-import { Prompter } from './prompter';
+import { Prompter } from '../operator/prompter';
 import { endpointAddress, HostEndpoint } from './ssh-config';
 
 /** The host key algorithms ssh2 supports, in its default preference order. */

@@ -5,7 +5,6 @@ export * from './quote';
 export * from './names';
 export * from './known-hosts';
 export * from './ssh-config';
-export * from './prompter';
 export * from './transcript';
 export * from './host-connection';
 export * from './transport';

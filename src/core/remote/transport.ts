@@ -10,7 +10,7 @@ import { describeCause, RemoteError } from './errors';
 import { ExecRequest, ExecResult, HostConnection, DEFAULT_MAX_CHANNELS } from './host-connection';
 import { KnownHostsFile } from './known-hosts';
 import { assertHostName } from './names';
-import { Prompter } from './prompter';
+import { Prompter } from '../operator/prompter';
 import { resolveHost, ResolvedHost } from './ssh-config';
 import { readSshConfigText } from './ssh-config-file';
 import { Transcript } from './transcript';

@@ -5,7 +5,7 @@
  */
 import { fullRollback, standardPhases } from '../phases';
 import type { CommandRunner } from '../remote/runner';
-import type { Prompter } from '../remote/prompter';
+import type { Prompter } from '../operator/prompter';
 import type { Transcript } from '../remote/transcript';
 import { MergeEngine } from '../merger/engine';
 import { currentOrigin, Journal } from '../merger/journal';

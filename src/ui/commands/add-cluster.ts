@@ -26,11 +26,7 @@ export function addClusterCommand(s: UiServices): UiCommand {
         validateInput: (v) => (s.settings().clusters.some((c) => c.name === v.trim()) ? vscode.l10n.t('This name is already used.') : undefined),
       });
       if (name === undefined) return;
-      try {
-        await s.clusterSettings.add({ name: name.trim(), host: host.trim() });
-      } catch (err) {
-        await s.host.showError((err as Error).message);
-      }
+      await s.clusterSettings.add({ name: name.trim(), host: host.trim() });
     },
   };
 }

@@ -17,20 +17,13 @@ export function mergeClustersCommand(s: UiServices): UiCommand {
       const request = isMergeRequest(arg) ? arg : await runMergeWizard(s.wizardIo, s.settings());
       if (!request) return undefined;
       const plan: MergePlanOptions = { ...request.options, target: request.target.host, mergees: request.mergees.map((m) => m.host) };
-      try {
-        await s.merges.start(plan);
-      } catch (err) {
-        await s.host.showError((err as Error).message);
-        return undefined;
-      }
+      await s.merges.start(plan);
       s.progress.show();
       const preflight = await s.merges.runPhase('preflight', true);
+      // The engine's preview (also of a refused merge, whose errors then show as problems).
+      const preview = s.merges.engine?.preview();
+      if (preview) await s.diff.showPreview(preview);
       if (preflight instanceof Error) return { request, preflight: 'failed' };
-      try {
-        await s.diff.show(request.target, request.mergees, undefined, request.options);
-      } catch (err) {
-        s.log.error(vscode.l10n.t('merged config preview: {0}', (err as Error).message));
-      }
       const runAll = vscode.l10n.t('Run All Phases');
       const step = vscode.l10n.t('Step Through Phases');
       const answer = await s.host.showChoice(

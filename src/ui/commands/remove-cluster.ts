@@ -23,11 +23,7 @@ export function removeClusterCommand(s: UiServices): UiCommand {
         remove,
       );
       if (answer !== remove) return;
-      try {
-        await s.clusterSettings.remove(name);
-      } catch (err) {
-        await s.host.showError((err as Error).message);
-      }
+      await s.clusterSettings.remove(name);
     },
   };
 }

@@ -5,7 +5,8 @@ import type { ClusterSetting } from '../settings';
 
 /**
  * Picks a target and mergees among the configured clusters (or takes their names as arguments)
- * and opens the merged-config diff. Returns the documents' URIs, or undefined when cancelled or failed.
+ * and opens the merged-config diff of the engine's preflight (the open merge's, or a preflight-only
+ * run). Returns the documents' URIs, or undefined when cancelled or failed.
  */
 export function showMergedConfigDiffCommand(s: UiServices): UiCommand {
   return {
@@ -39,16 +40,12 @@ export function showMergedConfigDiffCommand(s: UiServices): UiCommand {
         await s.host.showError(vscode.l10n.t('{0} cannot be merged into itself.', target.name));
         return undefined;
       }
-      const chosenTarget = target;
-      const chosenMergees = mergees;
-      try {
-        return await s.host.withProgress({ title: vscode.l10n.t('Fetching and merging configs…'), cancellable: true },
-          (_report, signal) => s.diff.show(chosenTarget, chosenMergees, signal));
-      } catch (err) {
-        s.log.error((err as Error).message);
-        await s.host.showError(vscode.l10n.t('Cannot show the merged config: {0}', (err as Error).message));
-        return undefined;
-      }
+      const plan = { ...s.settings().defaults, target: target.host, mergees: mergees.map((m) => m.host) };
+      // A failure (ssh, an unreadable config.data) is thrown: the command wrapper logs and shows it.
+      const { preview, refusal } = await s.host.withProgress({ title: vscode.l10n.t('Preflight: fetching and merging configs…'), cancellable: true },
+        (_report, signal) => s.merges.preview(plan, signal));
+      if (refusal) s.log.info(vscode.l10n.t('merged config preview: preflight refused the merge: {0}', refusal));
+      return s.diff.showPreview(preview);
     },
   };
 }

@@ -8,16 +8,16 @@
 import * as vscode from 'vscode';
 import { configFromEdit, EditedConfigError } from '../../core/config/edited-config';
 import type { ConfigApprover } from '../../core/merger/phase';
+import { mergePreview } from '../../core/merger/preview';
 import type { UiHost } from '../host';
 import type { MergedConfigDiff } from '../merged-config-diff';
 
 export function editorConfigApprover(diff: MergedConfigDiff, host: UiHost): ConfigApprover {
   return async (request) => {
     const t = vscode.l10n.t;
-    const shown = await diff.showConfigs({
-      key: `approve-${request.master}`, targetName: request.master, current: request.current, merged: request.merged, findings: [],
-      title: t('{0}: config.data now ↔ to be written (review, edit, save, approve)', request.master),
-    });
+    // The config about to be written, shown like the preview (the same rendering, nothing merged here).
+    const toWrite = mergePreview({ target: request.master, mergees: [], ok: true, findings: [], current: request.current, merged: request.merged });
+    const shown = await diff.showPreview(toWrite, { title: t('{0}: config.data now ↔ to be written (review, edit, save, approve)', request.master) });
     // the plan beside the diff: what the merge adds, renames, re-allocates and stops, and why
     if (request.planMarkdown) await diff.showPlan(`plan-${request.master}`, request.planMarkdown);
     const approve = t('Approve and Write');
@@ -33,7 +33,7 @@ export function editorConfigApprover(diff: MergedConfigDiff, host: UiHost): Conf
         continue;
       }
       const saved = diff.savedEdit(shown.merged);
-      if (!saved || saved.text === shown.mergedText) return request.merged;
+      if (!saved || saved.text === toWrite.text('merged')) return request.merged;
       try {
         return configFromEdit(saved.text, request.merged);
       } catch (err) {

@@ -9,9 +9,11 @@ import type { MergeEngine, MergeOutcome } from '../../core/merger/engine';
 import type { Finding } from '../../core/config/types';
 import type { ConfigApprover } from '../../core/merger/phase';
 import { isReadOnlyPhase, POINT_OF_NO_RETURN, type MergePlanOptions, type MergerEvent, type PhaseActions, type PhaseId } from '../../core/merger/types';
-import type { Prompter } from '../../core/remote';
+import type { Prompter } from '../../core/operator/prompter';
 import { formatEvent } from '../../core/merger/format-event';
 import { openMergeSession, type MergeSession } from '../../core/session/merge-session';
+import { previewMerge, type PreviewOutcome } from '../../core/session/preview-session';
+import { sshSessionOptions } from '../remote-session';
 import { Disposable } from '../disposable';
 import type { UiHost } from '../host';
 import type { ProgressPanelHost } from '../progress-panel';
@@ -164,15 +166,25 @@ export class MergeController extends Disposable {
     return this.merge!.engine;
   }
 
+  /**
+   * The merge preview of `plan`'s clusters: the open merge's own when its preflight ran in this
+   * session for the same clusters, else a preflight-only engine run (it reads, changes nothing).
+   */
+  async preview(plan: MergePlanOptions, signal?: AbortSignal): Promise<PreviewOutcome> {
+    const engine = this.merge?.engine;
+    const options = engine?.journal.doc.options;
+    const kept = engine?.preview();
+    if (kept && options && options.target === plan.target && options.mergees.join('\n') === plan.mergees.join('\n')) {
+      const preflight = engine!.status('preflight');
+      return { preview: kept, ...(preflight.state === 'failed' && preflight.error ? { refusal: preflight.error } : {}) };
+    }
+    return previewMerge({ plan, ...sshSessionOptions(this.deps.settings(), this.deps.prompter) }, signal);
+  }
+
   private attach(journalFile: string, plan?: MergePlanOptions): void {
-    const s = this.deps.settings();
     const session = openMergeSession({
       journalFile, plan,
-      prompter: this.deps.prompter,
-      sshConfigPath: s.sshConfigFile,
-      knownHostsPath: s.knownHostsFile,
-      identityFile: s.identityFile,
-      commandTimeoutSeconds: s.commandTimeoutSeconds,
+      ...sshSessionOptions(this.deps.settings(), this.deps.prompter),
       approveConfig: this.deps.approveConfig,
       // the target changed since the merge left it: a modal lists the changes (prompter.confirm)
       onChanged: 'ask',

@@ -10,7 +10,7 @@ import { Journal } from '../../../src/core/merger/journal';
 import type { ConfigApprover } from '../../../src/core/merger/phase';
 import { DEFAULT_PLAN_OPTIONS, PHASES } from '../../../src/core/merger/types';
 import { fullRollback, standardPhases } from '../../../src/core/phases';
-import { ScriptedPrompter } from '../../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
 import { generateCluster } from '../config/generator';
 import { ALPHA_BETA_FACTS } from './scripted-facts';

@@ -7,7 +7,7 @@ import { MergeEngine } from '../../../src/core/merger/engine';
 import { Journal } from '../../../src/core/merger/journal';
 import { DEFAULT_PLAN_OPTIONS, PHASES } from '../../../src/core/merger/types';
 import { fullRollback, standardPhases } from '../../../src/core/phases';
-import { ScriptedPrompter } from '../../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
 import { ALPHA_BETA_FACTS } from './scripted-facts';
 

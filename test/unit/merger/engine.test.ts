@@ -6,7 +6,7 @@ import { MergeEngine, type FullRollback } from '../../../src/core/merger/engine'
 import { Journal } from '../../../src/core/merger/journal';
 import { CancelledError, type Phase } from '../../../src/core/merger/phase';
 import { DEFAULT_PLAN_OPTIONS, PHASES, type MergerEvent, type PhaseId } from '../../../src/core/merger/types';
-import { ScriptedPrompter } from '../../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
 
 const OPTIONS = { ...DEFAULT_PLAN_OPTIONS, target: 'clustera', mergees: ['clusterb'] };

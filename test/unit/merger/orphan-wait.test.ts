@@ -15,7 +15,7 @@ import type { Phase } from '../../../src/core/merger/phase';
 import { DEFAULT_PLAN_OPTIONS, PHASES, type PhaseId } from '../../../src/core/merger/types';
 import { ignoreOutput, type RemoteCommand } from '../../../src/core/remote/command';
 import { RemoteError } from '../../../src/core/remote/errors';
-import { ScriptedPrompter } from '../../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { shellQuote } from '../../../src/core/remote/quote';
 import { runLockPath, underRunLock, waitForRunLock } from '../../../src/core/remote/run-lock';
 import { ScriptedRunner, type ScriptedHandler } from '../../../src/core/remote/scripted-runner';

@@ -11,7 +11,7 @@ import { stepCommand } from '../../../src/cli/merge-commands';
 import { MergeEngine } from '../../../src/core/merger/engine';
 import { Journal } from '../../../src/core/merger/journal';
 import { DEFAULT_PLAN_OPTIONS, PHASES, POINT_OF_NO_RETURN, type PhaseId } from '../../../src/core/merger/types';
-import { ScriptedPrompter } from '../../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
 import { countingPhases } from './counting-phases';
 

@@ -6,7 +6,7 @@ import { MergeEngine } from '../../../src/core/merger/engine';
 import { Journal } from '../../../src/core/merger/journal';
 import { DEFAULT_PLAN_OPTIONS, PHASES, type PhaseId } from '../../../src/core/merger/types';
 import { fullRollback, standardPhases } from '../../../src/core/phases';
-import { ScriptedPrompter } from '../../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { ScriptedRunner, type ScriptedHandler } from '../../../src/core/remote/scripted-runner';
 import { generateCluster } from '../config/generator';
 import { ALPHA_BETA_FACTS } from './scripted-facts';
@@ -90,7 +90,7 @@ describe('merge phases against a scripted cluster', () => {
       engine.files.write('beta.example.com.config.data', JSON.stringify(beta));
       await assert.rejects(engine.runPhase('write-config'), /did not approve/);
       assert.equal(prompter.confirmations.length, 1);
-      assert.equal(prompter.confirmations[0].detail, FACTS.mergeSummary);
+      assert.equal(prompter.confirmations[0].summary, FACTS.mergeSummary);
       assert.deepEqual(written, []);
       assert.deepEqual(engine.journal.records('write-config'), []);
       assert.equal(engine.journal.phase('write-config').state, 'failed');

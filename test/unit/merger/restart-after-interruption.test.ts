@@ -12,7 +12,7 @@ import type { PreflightFacts } from '../../../src/core/merger/facts';
 import { Journal } from '../../../src/core/merger/journal';
 import { DEFAULT_PLAN_OPTIONS, PHASES, type PhaseId } from '../../../src/core/merger/types';
 import { fullRollback, standardPhases } from '../../../src/core/phases';
-import { ScriptedPrompter } from '../../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
 
 const node = (name: string) => ({ name, offline: false, role: 'regular' as const, group: 'default' });

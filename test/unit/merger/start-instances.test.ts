@@ -7,7 +7,7 @@ import { Journal } from '../../../src/core/merger/journal';
 import { DEFAULT_PLAN_OPTIONS, PHASES, type RestartPolicy } from '../../../src/core/merger/types';
 import { fullRollback, standardPhases } from '../../../src/core/phases';
 import { allSettled } from '../../../src/core/phases/common';
-import { ScriptedPrompter } from '../../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
 import { ALPHA_BETA_FACTS } from './scripted-facts';
 

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { makeAuthHandler } from '../../../src/core/remote/auth';
-import { ScriptedPrompter } from '../../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import type { HostEndpoint } from '../../../src/core/remote/ssh-config';
 
 function writeKey(file: string): void {

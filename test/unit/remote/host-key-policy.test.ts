@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { RemoteError } from '../../../src/core/remote/errors';
 import { preferredHostKeyAlgorithms, verifyHostKey } from '../../../src/core/remote/host-key-policy';
 import { fingerprintSha256, KnownHostsFile } from '../../../src/core/remote/known-hosts';
-import { ScriptedPrompter } from '../../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { HostEndpoint } from '../../../src/core/remote/ssh-config';
 
 function key(dir: string, name: string, type = 'ed25519') {

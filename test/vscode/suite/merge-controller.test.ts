@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Journal } from '../../../src/core/merger/journal';
 import { DEFAULT_PLAN_OPTIONS, PHASES, POINT_OF_NO_RETURN, type PhaseId } from '../../../src/core/merger/types';
-import { ScriptedPrompter } from '../../../src/core/remote';
+import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { MergeController } from '../../../src/ui/merge/merge-controller';
 import { newJournalFile } from '../../../src/ui/merge/merge-journals';
 import { contextValues } from '../../../src/ui/merge/merge-context-keys';

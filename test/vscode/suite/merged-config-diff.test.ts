@@ -1,12 +1,21 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { SECRET_MASK } from '../../../src/core/config/print';
+import { BOOKKEEPING_MASK, SECRET_MASK } from '../../../src/core/config/print';
 import type { GanetiConfig } from '../../../src/core/config/types';
-import type { RemoteCommand } from '../../../src/core/remote';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MergeEngine } from '../../../src/core/merger/engine';
+import { Journal } from '../../../src/core/merger/journal';
+import type { MergePreview } from '../../../src/core/merger/preview';
+import { DEFAULT_PLAN_OPTIONS, type MergePlanOptions } from '../../../src/core/merger/types';
+import { fullRollback, standardPhases } from '../../../src/core/phases';
+import { ScriptedPrompter } from '../../../src/core/operator/prompter';
+import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
 import type { GanetiMergeApi } from '../../../src/ui/activate-ui';
-import { CONFIG_DATA_PATH, MergedConfigDiff } from '../../../src/ui/merged-config-diff';
-import { readSettings } from '../../../src/ui/settings';
+import { MergedConfigDiff } from '../../../src/ui/merged-config-diff';
 import { generateCluster } from '../../unit/config/generator';
+import { scriptedClusters } from '../../unit/merger/scripted-clusters';
 import { extensionApi } from './extension-api';
 import { labOrSkip } from './lab-or-skip';
 import { useLabSettings } from './lab-settings';
@@ -30,29 +39,35 @@ async function closeEditors(): Promise<void> {
 describe('merged config diff (generated configs)', () => {
   const alpha = generateCluster({ name: 'alpha', nodes: 2, instancesPerNode: 2, seed: 7, drbdFraction: 1 });
   const beta = generateCluster({ name: 'beta', nodes: 2, instancesPerNode: 2, seed: 7, drbdFraction: 1 });
-  const configs: Record<string, GanetiConfig> = { 'alpha.example.com': alpha, 'beta.example.com': beta };
-  const asked: { host: string; argv: readonly unknown[] }[] = [];
-  const remote = {
-    async run<T>(host: string, command: RemoteCommand<T>): Promise<T> {
-      asked.push({ host, argv: command.argv });
-      return command.parse({ code: 0, stdout: Buffer.from(JSON.stringify(configs[host])), stderr: Buffer.alloc(0) } as never);
-    },
-  };
-  let groups: string = 'merge';
-  const diff = new MergedConfigDiff(remote, () => readSettings((k) => (k === 'defaults.groups' ? groups : undefined)).settings,
-    { current: 'ganeti-current-test', merged: 'ganeti-merged-test' });
-  const clusters = { alpha: { name: 'alpha', host: 'alpha.example.com' }, beta: { name: 'beta', host: 'beta.example.com' } };
+  const diff = new MergedConfigDiff({ current: 'ganeti-current-test', merged: 'ganeti-merged-test' });
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gcm-diff-'));
+  let runs = 0;
+  const previews = new Map<MergePlanOptions['groups'], Promise<MergePreview>>();
+
+  /** The engine's preview, once per option (the diff only renders it; each show makes fresh documents). */
+  function preview(groups: MergePlanOptions['groups']): Promise<MergePreview> {
+    if (!previews.has(groups)) previews.set(groups, preflightPreview(groups));
+    return previews.get(groups)!;
+  }
+
+  /** Preflight run for real against scripted clusters. */
+  async function preflightPreview(groups: MergePlanOptions['groups']): Promise<MergePreview> {
+    const journal = Journal.create(path.join(dir, `merge-${++runs}.json`), { ...DEFAULT_PLAN_OPTIONS, groups, target: 'alpha', mergees: ['beta'] });
+    const engine = new MergeEngine({ journal, runner: new ScriptedRunner(scriptedClusters([alpha, beta])), prompter: new ScriptedPrompter({}), phases: standardPhases(), fullRollback });
+    await engine.runPhase('preflight').catch(() => undefined);
+    assert.ok(engine.preview(), 'preflight kept no preview');
+    return engine.preview()!;
+  }
 
   after(async () => {
     diff.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
     await closeEditors();
   });
 
-  it('reads config.data of every cluster and opens a diff with secrets masked on both sides', async () => {
+  it('opens the diff of the engine\'s preview with secrets masked on both sides', async () => {
     assert.ok(drbdSecrets(alpha).length > 0 && drbdSecrets(beta).length > 0, 'the generated configs have no DRBD secrets to mask');
-    groups = 'merge';
-    const result = await diff.show(clusters.alpha, [clusters.beta]);
-    assert.deepStrictEqual(asked.map((a) => [a.host, a.argv.at(-1)]), [['alpha.example.com', CONFIG_DATA_PATH], ['beta.example.com', CONFIG_DATA_PATH]]);
+    const result = await diff.showPreview(await preview('merge'));
     assert.strictEqual(result.ok, true, JSON.stringify(result.findings.filter((f) => f.severity === 'error')));
     const current = await vscode.workspace.openTextDocument(result.current);
     const merged = await vscode.workspace.openTextDocument(result.merged);
@@ -71,8 +86,7 @@ describe('merged config diff (generated configs)', () => {
   });
 
   it('puts the warnings on the merged document as diagnostics, at the line of the object', async () => {
-    groups = 'merge';
-    const result = await diff.show(clusters.alpha, [clusters.beta]);
+    const result = await diff.showPreview(await preview('merge'));
     const diagnostics = vscode.languages.getDiagnostics(result.merged);
     assert.strictEqual(diagnostics.length, result.findings.length);
     const macPrefix = diagnostics.find((d) => d.code === 'W_PARAM_DIFF' && d.message.includes('mac_prefix'));
@@ -83,8 +97,7 @@ describe('merged config diff (generated configs)', () => {
   });
 
   it('shows a refused merge: target unchanged on the right, errors as problems', async () => {
-    groups = 'refuse';
-    const result = await diff.show(clusters.alpha, [clusters.beta]);
+    const result = await diff.showPreview(await preview('refuse'));
     assert.strictEqual(result.ok, false);
     const current = await vscode.workspace.openTextDocument(result.current);
     const merged = await vscode.workspace.openTextDocument(result.merged);
@@ -93,9 +106,30 @@ describe('merged config diff (generated configs)', () => {
     assert.ok(errors.some((d) => d.code === 'E_GROUP_NAME_CONFLICT'), errors.map((d) => d.code).join(', '));
   });
 
+  it('hides serial_no, ctime and mtime on both sides and shows them again (the toggle), read-only while hidden', async () => {
+    const raw = await diff.showPreview(await preview('merge'));
+    const hidden = await diff.toggleBookkeeping();
+    assert.ok(hidden?.bookkeepingHidden, 'the toggle did not find the preview diff');
+    const bookkept = /"(serial_no|ctime|mtime)": (?!"<bookkeeping>")/;
+    for (const uri of [hidden.current, hidden.merged]) {
+      const text = (await vscode.workspace.openTextDocument(uri)).getText();
+      assert.ok(!bookkept.test(text), `${uri.toString()} still shows a bookkeeping value`);
+      assert.ok(text.includes(`"serial_no": "${BOOKKEEPING_MASK}"`));
+    }
+    // read-only (a text document provider, not the editable file system) and the same problems
+    assert.strictEqual(hidden.merged.scheme, 'ganeti-current-test');
+    assert.strictEqual(vscode.languages.getDiagnostics(hidden.merged).length, raw.findings.length);
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab;
+    assert.ok(tab?.input instanceof vscode.TabInputTextDiff && tab.input.modified.toString() === hidden.merged.toString());
+    assert.match(tab.label, /serial_no, ctime, mtime hidden/);
+    const back = await diff.toggleBookkeeping();
+    assert.strictEqual(back?.bookkeepingHidden, false);
+    assert.strictEqual(back.merged.scheme, 'ganeti-merged-test');
+    assert.match((await vscode.workspace.openTextDocument(back.merged)).getText(), /"serial_no": \d+/);
+  });
+
   it('keeps edits of the merged document (saved in memory, no file on disk)', async () => {
-    groups = 'merge';
-    const result = await diff.show(clusters.alpha, [clusters.beta]);
+    const result = await diff.showPreview(await preview('merge'));
     const merged = await vscode.workspace.openTextDocument(result.merged);
     const edit = new vscode.WorkspaceEdit();
     edit.insert(result.merged, new vscode.Position(0, 0), ' ');
@@ -107,8 +141,7 @@ describe('merged config diff (generated configs)', () => {
   });
 
   it('refuses to save an edit that breaks an invariant, with the reason as a problem; a valid edit saves', async () => {
-    groups = 'merge';
-    const result = await diff.show(clusters.alpha, [clusters.beta]);
+    const result = await diff.showPreview(await preview('merge'));
     const merged = await vscode.workspace.openTextDocument(result.merged);
     const doc = JSON.parse(merged.getText());
     const [a, b] = Object.keys(doc.instances);
@@ -159,8 +192,9 @@ describe('merged config diff (Ganeti lab, read only)', function () {
     if (!result) {
       // The command reports failures as a notification; run the same diff directly to see why.
       const clusters = api.services.settings().clusters;
-      const byName = (n: string) => clusters.find((c) => c.name === n)!;
-      const error = await api.services.diff.show(byName(short(lab.targetCluster)), lab.mergeeClusters.map((m) => byName(short(m)))).then(() => 'it worked the second time', (e: Error) => e.message);
+      const host = (n: string) => clusters.find((c) => c.name === n)!.host;
+      const plan = { ...api.services.settings().defaults, target: host(short(lab.targetCluster)), mergees: lab.mergeeClusters.map((m) => host(short(m))) };
+      const error = await api.services.merges.preview(plan).then(() => 'it worked the second time', (e: Error) => e.message);
       assert.fail(`ganeti.showMergedConfigDiff failed: ${error}`);
     }
     const current = await vscode.workspace.openTextDocument(result.current);

@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { UiHost } from '../../../src/ui/host';
-import { passphraseSecretKey, VscodePrompter } from '../../../src/ui/vscode-prompter';
+import { englishConfirmation, type Confirmation } from '../../../src/core/operator/questions';
+import { confirmationMessage, passphraseSecretKey, VscodePrompter } from '../../../src/ui/vscode-prompter';
 
 /** A UiHost answering from a script and recording what it was asked. */
 function scriptedHost(answers: { warning?: (actions: string[]) => string | undefined; input?: string[] }) {
@@ -77,9 +78,21 @@ describe('VS Code prompter', () => {
     const prompter = new VscodePrompter(ui.host, secrets);
     assert.strictEqual(await prompter.askPassphrase('/k', 1), undefined);
     assert.strictEqual(secrets.values.size, 0);
-    assert.strictEqual(await prompter.confirm('Pass the point of no return?', 'details'), false);
+    assert.strictEqual(await prompter.confirm({ id: 'point-of-no-return', master: 'm1.example.com', summary: 'details' }), false);
     assert.strictEqual(ui.warnings[0].options.modal, true);
+    // the typed question worded by the editor: its parameters and the summary reach the dialog
+    assert.match(ui.warnings[0].message, /^Start m1\.example\.com on the merged config\? .*point of no return/);
+    assert.strictEqual(ui.warnings[0].options.detail, 'details');
     const yes = scriptedHost({ warning: (actions) => actions[0] });
-    assert.strictEqual(await new VscodePrompter(yes.host, secrets).confirm('ok?'), true);
+    assert.strictEqual(await new VscodePrompter(yes.host, secrets).confirm({ id: 'write-config', master: 'm1', summary: '' }), true);
+    assert.strictEqual(yes.warnings[0].message, 'Write the merged config.data to m1?');
+  });
+
+  it('words every typed confirmation as the CLI does in English (the l10n source text is core\'s)', () => {
+    const questions: Confirmation[] = [
+      { id: 'write-config', master: 'm1.example.com', summary: 's' },
+      { id: 'point-of-no-return', master: 'm1.example.com', summary: 's' },
+    ];
+    for (const q of questions) assert.strictEqual(confirmationMessage(q), englishConfirmation(q).message, q.id);
   });
 });

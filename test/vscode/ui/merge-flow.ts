@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { LabInfo } from '../../lab/lab';
-import { answerDialog, clickNotificationButton, openPaletteCommand, pickInWizard, treeRow as treeRowOf, waitForStatus } from './workbench-page';
+import { answerDialog, clickNotificationButton, openNotificationCenter, openPaletteCommand, pickInWizard, treeRow as treeRowOf, waitForStatus } from './workbench-page';
 
 const quickInput = '.quick-input-widget';
 
@@ -27,6 +27,37 @@ async function keepsFocusAcrossUpdates(panel: FrameLocator): Promise<void> {
   assert.ok((await read()).focused, 'the progress panel lost keyboard focus on an update');
 }
 
+interface EnabledActions {
+  run: string[];
+  undo: string[];
+}
+
+/** The phases whose Run and Undo buttons the panel shows enabled. */
+async function enabledActions(panel: FrameLocator): Promise<EnabledActions> {
+  // (no named functions inside evaluateAll: tsx's __name helper does not exist in the page)
+  const enabled = (action: string) => panel.locator('tr[data-phase]').evaluateAll((rows, a) => rows
+    .filter((r) => { const b = r.querySelector(`vscode-button[data-action="${a}"]`); return b !== null && !b.hasAttribute('disabled'); })
+    .map((r) => r.getAttribute('data-phase') ?? ''), action);
+  return { run: await enabled('runPhase'), undo: await enabled('undoPhase') };
+}
+
+/**
+ * Waits until the panel's enabled Run/Undo buttons are `expected` (the engine's answer, rendered
+ * once the panel has its state), then checks a disabled button carries the engine's reason.
+ */
+async function expectActions(panel: FrameLocator, expected: EnabledActions, refused: { phase: string; action: 'runPhase' | 'undoPhase'; reason: RegExp }, when: string): Promise<void> {
+  await panel.locator('tr[data-phase]').first().waitFor({ state: 'visible', timeout: 30_000 });
+  const deadline = Date.now() + 30_000;
+  let seen = await enabledActions(panel);
+  while (JSON.stringify(seen) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    seen = await enabledActions(panel);
+  }
+  assert.deepStrictEqual(seen, expected, `enabled Run/Undo ${when}`);
+  const title = await panel.locator(`tr[data-phase="${refused.phase}"] vscode-button[data-action="${refused.action}"]`).getAttribute('title');
+  assert.match(title ?? '', refused.reason, `the reason on ${refused.phase}'s disabled ${refused.action} ${when}`);
+}
+
 /** Merges the lab's last mergee into its target through the UI, then rolls it back; `shot` names screenshots. */
 export async function mergeAndRollBack(page: Page, lab: LabInfo, shot: (name: string) => Promise<unknown>): Promise<void> {
   const short = (name: string) => lab.clusters.find((c) => c.name === name)!.shortName;
@@ -37,6 +68,13 @@ export async function mergeAndRollBack(page: Page, lab: LabInfo, shot: (name: st
   await openPaletteCommand(page, 'Ganeti: Focus on Clusters View');
   const treeRow = (label: string) => treeRowOf(page, label);
   for (const c of lab.clusters) await treeRow(c.shortName).waitFor({ state: 'visible', timeout: 60_000 });
+  // the target's nodes listed before the merge: the listing must renew itself when the merge ends
+  await treeRow(target).click();
+  await page.keyboard.press('ArrowRight');
+  await treeRow('Nodes').first().click();
+  await page.keyboard.press('ArrowRight');
+  const targetNode = lab.nodes.find((n) => n.cluster === lab.targetCluster)!.name;
+  await treeRow(targetNode).waitFor({ state: 'visible', timeout: 60_000 });
 
   await openPaletteCommand(page, 'Ganeti: Merge Clusters');
   await pickInWizard(page, 1, target);
@@ -45,9 +83,17 @@ export async function mergeAndRollBack(page: Page, lab: LabInfo, shot: (name: st
   await shot('merge-wizard-options');
   await pickInWizard(page, 3, 'Start preflight');
 
-  // preflight passes; the diff of the merged config is open; run everything
-  await clickNotificationButton(page, 'Preflight of the merge', 'Run All Phases', 180_000);
-  await page.locator('.tab', { hasText: 'merged with' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  // preflight passes; the diff of the merged config (the engine's preview) opens
+  await page.locator('.tab', { hasText: 'merged with' }).first().waitFor({ state: 'visible', timeout: 180_000 });
+  // before the point of no return: Run only on the next phase, Undo only on the one that ran
+  await openPaletteCommand(page, 'Ganeti: Show Merge Progress');
+  const panel = progressPanel(page);
+  await expectActions(panel, { run: ['verify-target'], undo: ['preflight'] },
+    { phase: 'write-config', action: 'runPhase', reason: /cannot run before verify-target is done/ }, 'after preflight');
+  await shot('merge-progress-after-preflight');
+  // then run everything
+  await openNotificationCenter(page);
+  await clickNotificationButton(page, 'Preflight of the merge', 'Run All Phases', 60_000);
   const merge = await answerDialog(page, 'Merge', 'Merge', 30_000);
   assert.ok(merge.includes(mergee) || merge.includes(lab.mergeeClusters.at(-1)!), `the confirmation does not name the mergee: ${merge}`);
 
@@ -59,20 +105,23 @@ export async function mergeAndRollBack(page: Page, lab: LabInfo, shot: (name: st
 
   await waitForStatus(page, 'Ganeti: merged', 600_000);
   await openPaletteCommand(page, 'Ganeti: Show Merge Progress');
-  const panel = progressPanel(page);
   await panel.locator('.outcome.merged').waitFor({ state: 'visible', timeout: 30_000 });
   assert.strictEqual(await panel.locator('tr[data-phase] td.state.done').count(), 18);
+  // past the point of no return: nothing to run, no single phase to undo (only Roll Back)
+  await expectActions(panel, { run: [], undo: [] },
+    { phase: 'cleanup', action: 'undoPhase', reason: /point of no return/ }, 'after the merge');
+  assert.strictEqual(await panel.locator('vscode-button[data-action="rollBack"]').getAttribute('disabled'), null, 'Roll Back is disabled after the merge');
   await shot('merge-progress-merged');
 
-  // the tree shows the mergee's node in the target cluster now
-  await openPaletteCommand(page, 'Ganeti: Refresh');
+  // the tree, listed before the merge and not refreshed by hand, shows the re-added nodes online
   await openPaletteCommand(page, 'Ganeti: Focus on Clusters View');
-  await treeRow(target).click();
-  await page.keyboard.press('ArrowRight');
-  await treeRow('Nodes').first().click();
-  await page.keyboard.press('ArrowRight');
-  const mergeeNode = lab.nodes.find((n) => n.cluster === lab.mergeeClusters.at(-1))!.name;
-  await treeRow(mergeeNode).waitFor({ state: 'visible', timeout: 60_000 });
+  for (const node of lab.nodes.filter((n) => n.cluster === lab.mergeeClusters.at(-1))) {
+    const row = treeRow(node.name);
+    await row.waitFor({ state: 'visible', timeout: 60_000 });
+    const text = await row.innerText();
+    assert.doesNotMatch(text, /offline/, `${node.name} is listed offline after the merge: ${text}`);
+    assert.match(text, /regular|master candidate/, `${node.name}'s role after the merge: ${text}`);
+  }
   await shot('cluster-tree-merged');
 
   // roll back from the panel's button

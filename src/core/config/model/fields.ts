@@ -8,7 +8,9 @@ import type { Finding, GanetiConfig, Json, JsonObject } from '../types';
 import { diskPathSuffix, walkDisk } from './disk-walk';
 
 const TIMESTAMPS = ['ctime', 'mtime'];
-const TAGGED = ['uuid', 'serial_no', 'tags', ...TIMESTAMPS];
+/** Fields Ganeti bumps on every change of an object: they say when, not what (a diff may hide them). */
+export const BOOKKEEPING_FIELDS: readonly string[] = ['serial_no', ...TIMESTAMPS];
+const TAGGED = ['uuid', 'tags', ...BOOKKEEPING_FIELDS];
 
 export const KNOWN_FIELDS = {
   topLevel: ['version', 'cluster', 'nodes', 'nodegroups', 'instances', 'networks', 'disks', 'filters', 'serial_no', ...TIMESTAMPS],

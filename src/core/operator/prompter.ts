@@ -1,16 +1,11 @@
 /**
- * The core never shows a dialog: whenever it needs a human decision it asks through this interface.
- * The editor implements it with modal dialogs and SecretStorage; tests use ScriptedPrompter.
+ * The core never shows a dialog: whenever it needs a human decision it asks through this interface,
+ * with typed questions (./questions.ts) each front end words itself. The editor implements it with
+ * modal dialogs and SecretStorage, the CLI on the terminal; tests use ScriptedPrompter.
  */
-export interface HostKeyQuestion {
-  /** The name as the user wrote it and the endpoint actually reached. */
-  readonly alias: string;
-  readonly host: string;
-  readonly port: number;
-  readonly keyType: string;
-  /** "SHA256:..." as printed by `ssh-keygen -lf`. */
-  readonly fingerprint: string;
-}
+import type { Confirmation, HostKeyQuestion } from './questions';
+
+export type { Confirmation, HostKeyQuestion } from './questions';
 
 export interface Prompter {
   /** Unknown host key: true to trust it (it is then recorded in known_hosts). */
@@ -18,7 +13,7 @@ export interface Prompter {
   /** Passphrase of an encrypted identity file; undefined to skip this key. */
   askPassphrase(keyPath: string, attempt: number): Promise<string | undefined>;
   /** A yes/no decision, e.g. the point of no return. */
-  confirm(message: string, detail?: string): Promise<boolean>;
+  confirm(question: Confirmation): Promise<boolean>;
 }
 
 type Answer<Q, A> = A | ((question: Q) => A);
@@ -27,13 +22,13 @@ type Answer<Q, A> = A | ((question: Q) => A);
 export class ScriptedPrompter implements Prompter {
   readonly hostKeyQuestions: HostKeyQuestion[] = [];
   readonly passphraseQuestions: { keyPath: string; attempt: number }[] = [];
-  readonly confirmations: { message: string; detail?: string }[] = [];
+  readonly confirmations: Confirmation[] = [];
 
   constructor(
     private readonly answers: {
       hostKey?: Answer<HostKeyQuestion, boolean>;
       passphrase?: Answer<string, string | undefined>;
-      confirm?: Answer<string, boolean>;
+      confirm?: Answer<Confirmation, boolean>;
     } = {},
   ) {}
 
@@ -49,9 +44,9 @@ export class ScriptedPrompter implements Prompter {
     return typeof a === 'function' ? a(keyPath) : a;
   }
 
-  async confirm(message: string, detail?: string): Promise<boolean> {
-    this.confirmations.push({ message, detail });
+  async confirm(question: Confirmation): Promise<boolean> {
+    this.confirmations.push(question);
     const a = this.answers.confirm ?? false;
-    return typeof a === 'function' ? a(message) : a;
+    return typeof a === 'function' ? a(question) : a;
   }
 }
