@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { Finding } from '../core/config/types';
+import type { InstanceStopPlan } from '../core/merger/facts';
 import type { GroupListEntry, InstanceListEntry, NodeListEntry } from '../core/remote/commands';
 import type { ClusterSetting } from './settings';
 
@@ -18,7 +19,8 @@ export type ClusterTreeNode =
   | { kind: 'finding'; finding: Finding; index: number }
   | { kind: 'folder'; cluster: ClusterSetting; folder: FolderKind }
   | { kind: 'node'; cluster: ClusterSetting; node: NodeListEntry }
-  | { kind: 'instance'; cluster: ClusterSetting; instance: InstanceListEntry }
+  /** stop: the open merge's plan for this mergee instance (preflight's facts.instanceStops). */
+  | { kind: 'instance'; cluster: ClusterSetting; instance: InstanceListEntry; stop?: InstanceStopPlan }
   | { kind: 'group'; cluster: ClusterSetting; group: GroupListEntry }
   | { kind: 'error'; cluster: ClusterSetting; folder: FolderKind; message: string };
 
@@ -62,6 +64,12 @@ function nodeRoleLabel(node: NodeListEntry): string {
     drained: vscode.l10n.t('drained'), offline: vscode.l10n.t('offline') }[node.role];
 }
 
+/** What the merge does to a running mergee instance: stays up, or stops (with the first reason). */
+function mergeStopLabel(p: InstanceStopPlan): string {
+  if (!p.stop) return vscode.l10n.t('stays up during the merge');
+  return p.reasons.length ? vscode.l10n.t('stopped for the merge: {0}', p.reasons[0]) : vscode.l10n.t('stopped for the merge (stop policy)');
+}
+
 export function toTreeItem(n: ClusterTreeNode): vscode.TreeItem {
   const collapsed = vscode.TreeItemCollapsibleState.Collapsed;
   let item: vscode.TreeItem;
@@ -91,12 +99,13 @@ export function toTreeItem(n: ClusterTreeNode): vscode.TreeItem {
     case 'instance': {
       const state = n.instance.running ? 'running' : 'stopped';
       item = new vscode.TreeItem(n.instance.name);
-      item.description = `${n.instance.status} · ${n.instance.primaryNode}`;
+      item.description = [n.instance.status, n.instance.primaryNode, n.stop && mergeStopLabel(n.stop)].filter(Boolean).join(' · ');
       item.iconPath = n.instance.running
         ? icon('vm-running', 'testing.iconPassed')
         : n.instance.status.startsWith('ERROR') ? icon('vm', 'errorForeground') : icon('vm-outline', 'disabledForeground');
       item.contextValue = `ganeti.instance.${state}`;
-      item.tooltip = vscode.l10n.t('{0}: {1}, primary node {2}', n.instance.name, n.instance.status, n.instance.primaryNode);
+      item.tooltip = [vscode.l10n.t('{0}: {1}, primary node {2}', n.instance.name, n.instance.status, n.instance.primaryNode),
+        n.stop?.stop && n.stop.reasons.length ? vscode.l10n.t('The merge stops it: {0}', n.stop.reasons.join('; ')) : undefined].filter(Boolean).join('\n');
       break;
     }
     case 'group':

@@ -7,12 +7,21 @@ import type { RemoteCommand } from '../core/remote/command';
 import * as ganeti from '../core/remote/commands';
 import type { GroupListEntry, InstanceListEntry, NodeListEntry } from '../core/remote/commands';
 import type { Finding } from '../core/config/types';
+import type { InstanceStopPlan } from '../core/merger/facts';
 import { toTreeItem, type ClusterTreeNode, type FolderKind, type MergeRole } from './cluster-tree-items';
 import { Disposable } from './disposable';
 import type { ClusterCommands } from './remote-session';
 import type { ClusterSetting } from './settings';
 
 export const CLUSTER_VIEW_ID = 'ganetiMerge.clusters';
+
+export interface OpenMergeView {
+  readonly target?: string;
+  readonly mergees: readonly string[];
+  readonly findings: readonly Finding[];
+  /** Preflight's plan per mergee instance (instance names are unique across a merge). */
+  readonly instanceStops?: readonly InstanceStopPlan[];
+}
 
 export class ClusterTreeProvider extends Disposable implements vscode.TreeDataProvider<ClusterTreeNode> {
   private readonly changed = this._register(new vscode.EventEmitter<ClusterTreeNode | undefined>());
@@ -21,8 +30,8 @@ export class ClusterTreeProvider extends Disposable implements vscode.TreeDataPr
   constructor(
     private readonly clusters: () => readonly ClusterSetting[],
     private readonly remote: ClusterCommands,
-    /** The open merge's clusters (by ssh host) and its preflight findings, for roles and the preview branch. */
-    private readonly merge: () => { target?: string; mergees: readonly string[]; findings: readonly Finding[] } = () => ({ mergees: [], findings: [] }),
+    /** The open merge's clusters (by ssh host), its preflight findings and stop plan, for roles, the preview branch and each mergee instance's fate. */
+    private readonly merge: () => OpenMergeView = () => ({ mergees: [], findings: [] }),
   ) {
     super();
   }
@@ -57,8 +66,14 @@ export class ClusterTreeProvider extends Disposable implements vscode.TreeDataPr
       switch (folder) {
         case 'nodes':
           return (await this.list(cluster, ganeti.nodeList())).map((n: NodeListEntry) => ({ kind: 'node', cluster, node: n }));
-        case 'instances':
-          return (await this.list(cluster, ganeti.instanceList())).map((i: InstanceListEntry) => ({ kind: 'instance', cluster, instance: i }));
+        case 'instances': {
+          const merge = this.merge();
+          const plan = merge.mergees.includes(cluster.host) ? new Map((merge.instanceStops ?? []).map((p) => [p.instance, p])) : new Map<string, InstanceStopPlan>();
+          return (await this.list(cluster, ganeti.instanceList())).map((i: InstanceListEntry) => {
+            const stop = i.running ? plan.get(i.name) : undefined;
+            return { kind: 'instance', cluster, instance: i, ...(stop ? { stop } : {}) };
+          });
+        }
         case 'groups':
           return (await this.list(cluster, ganeti.groupList())).map((g: GroupListEntry) => ({ kind: 'group', cluster, group: g }));
       }

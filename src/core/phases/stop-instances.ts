@@ -19,10 +19,8 @@ export const stopInstances: Phase = {
       // On a re-run the first record keeps what ran before the merge touched anything.
       const record = ctx.intend('running-instances', cluster.master, { cluster: cluster.name, names: running, stopped: stop });
       const stopped = widenRecord(ctx, record, running, stop);
-      if (stop.length) {
-        ctx.progress(`${cluster.name}: shutting down ${stop.length} instance(s), keeping ${running.length - stop.length} running`);
-        await ctx.run(cluster.master, ganeti.instanceShutdown({ names: stop }));
-      }
+      ctx.progress(`${cluster.name}: shutting down ${stop.length} instance(s), keeping ${running.length - stop.length} running`);
+      if (stop.length) await ctx.run(cluster.master, ganeti.instanceShutdown({ names: stop }));
       const still = (await ctx.run(cluster.master, ganeti.instanceList())).filter((i) => i.running && (policy === 'none' || stopped.includes(i.name))).map((i) => i.name);
       if (still.length) throw new PhaseCheckError(`${cluster.name}: instance(s) still running: ${still.join(', ')}`);
       ctx.confirm(record);

@@ -64,8 +64,11 @@ describe('stop policy: Stop Instances, its undo and the old journals', () => {
     const state = { ib1: true, ib2: true, ib3: false };
     const { runner, calls } = betaMaster(state);
     const engine = engineAt('stop-instances', runner, 'needed', plan({ ib1: false, ib2: true, ib3: true }));
+    const progress: string[] = [];
+    engine.onEvent((e) => { if (e.type === 'progress') progress.push(e.message); });
     await engine.runPhase('stop-instances');
     assert.deepEqual(calls('shutdown'), [['ib2']]);
+    assert.deepEqual(progress, [`${BETA}: shutting down 1 instance(s), keeping 1 running`], 'the progress panel shows the split');
     assert.deepEqual(state, { ib1: true, ib2: false, ib3: false });
     const [record] = engine.journal.records('stop-instances', 'running-instances');
     assert.deepEqual([record.data.names, record.data.stopped, record.done], [['ib1', 'ib2'], ['ib2'], true]);
