@@ -5,10 +5,10 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../core/config/types';
 import type { InstanceStopPlan } from '../core/merger/facts';
-import type { GroupListEntry, InstanceListEntry, NodeListEntry } from '../core/remote/commands';
+import type { GroupListEntry, InstanceListEntry, NetworkListEntry, NodeListEntry } from '../core/remote/commands';
 import type { ClusterSetting } from './settings';
 
-export type FolderKind = 'nodes' | 'instances' | 'groups';
+export type FolderKind = 'nodes' | 'instances' | 'groups' | 'networks';
 
 /** A cluster's part in the open merge. */
 export type MergeRole = 'target' | 'mergee';
@@ -22,6 +22,7 @@ export type ClusterTreeNode =
   /** stop: the open merge's plan for this mergee instance (preflight's facts.instanceStops). */
   | { kind: 'instance'; cluster: ClusterSetting; instance: InstanceListEntry; stop?: InstanceStopPlan }
   | { kind: 'group'; cluster: ClusterSetting; group: GroupListEntry }
+  | { kind: 'network'; cluster: ClusterSetting; network: NetworkListEntry }
   | { kind: 'error'; cluster: ClusterSetting; folder: FolderKind; message: string };
 
 export function treeNodeId(n: ClusterTreeNode): string {
@@ -34,6 +35,7 @@ export function treeNodeId(n: ClusterTreeNode): string {
     case 'node': return `${base}/nodes/${n.node.name}`;
     case 'instance': return `${base}/instances/${n.instance.name}`;
     case 'group': return `${base}/groups/${n.group.uuid}`;
+    case 'network': return `${base}/networks/${n.network.uuid}`;
     case 'error': return `${base}/${n.folder}/error`;
   }
 }
@@ -42,6 +44,7 @@ const FOLDER_LABELS: Record<FolderKind, () => string> = {
   nodes: () => vscode.l10n.t('Nodes'),
   instances: () => vscode.l10n.t('Instances'),
   groups: () => vscode.l10n.t('Node Groups'),
+  networks: () => vscode.l10n.t('Networks'),
 };
 
 function icon(id: string, color?: string): vscode.ThemeIcon {
@@ -84,7 +87,7 @@ export function toTreeItem(n: ClusterTreeNode): vscode.TreeItem {
       break;
     case 'folder':
       item = new vscode.TreeItem(FOLDER_LABELS[n.folder](), collapsed);
-      item.iconPath = icon({ nodes: 'server', instances: 'vm', groups: 'organization' }[n.folder]);
+      item.iconPath = icon({ nodes: 'server', instances: 'vm', groups: 'organization', networks: 'type-hierarchy' }[n.folder]);
       item.contextValue = `ganeti.folder.${n.folder}`;
       break;
     case 'node': {
@@ -114,6 +117,13 @@ export function toTreeItem(n: ClusterTreeNode): vscode.TreeItem {
       item.iconPath = icon('organization');
       item.contextValue = 'ganeti.group';
       item.tooltip = `${n.group.name} (${n.group.uuid})`;
+      break;
+    case 'network':
+      item = new vscode.TreeItem(n.network.name);
+      item.description = [n.network.subnet, vscode.l10n.t('{0} groups · {1} instances', n.network.groupCount, n.network.instanceCount)].join(' · ');
+      item.iconPath = icon('type-hierarchy');
+      item.contextValue = 'ganeti.network';
+      item.tooltip = [`${n.network.name} (${n.network.uuid})`, `${n.network.subnet}${n.network.gateway ? vscode.l10n.t(', gateway {0}', n.network.gateway) : ''}`].join('\n');
       break;
     case 'preview': {
       const errors = n.findings.filter((f) => f.severity === 'error').length;

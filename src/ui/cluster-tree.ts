@@ -1,11 +1,11 @@
 /**
  * The Clusters view: configured clusters, and under each (fetched over ssh only when expanded)
- * its nodes, instances and node groups. A failed fetch shows as an error row, not a dialog.
+ * its nodes, instances, node groups and networks. A failed fetch shows as an error row, not a dialog.
  */
 import * as vscode from 'vscode';
 import type { RemoteCommand } from '../core/remote/command';
 import * as ganeti from '../core/remote/commands';
-import type { GroupListEntry, InstanceListEntry, NodeListEntry } from '../core/remote/commands';
+import type { GroupListEntry, InstanceListEntry, NetworkListEntry, NodeListEntry } from '../core/remote/commands';
 import type { Finding } from '../core/config/types';
 import type { InstanceStopPlan } from '../core/merger/facts';
 import { toTreeItem, type ClusterTreeNode, type FolderKind, type MergeRole } from './cluster-tree-items';
@@ -55,7 +55,7 @@ export class ClusterTreeProvider extends Disposable implements vscode.TreeDataPr
     }
     if (node.kind === 'preview') return node.findings.map((finding, index) => ({ kind: 'finding', finding, index }));
     if (node.kind === 'cluster') {
-      return (['nodes', 'instances', 'groups'] as const).map((folder) => ({ kind: 'folder', cluster: node.cluster, folder }));
+      return (['nodes', 'instances', 'groups', 'networks'] as const).map((folder) => ({ kind: 'folder', cluster: node.cluster, folder }));
     }
     if (node.kind === 'folder') return this.fetchFolder(node.cluster, node.folder);
     return [];
@@ -76,6 +76,8 @@ export class ClusterTreeProvider extends Disposable implements vscode.TreeDataPr
         }
         case 'groups':
           return (await this.list(cluster, ganeti.groupList())).map((g: GroupListEntry) => ({ kind: 'group', cluster, group: g }));
+        case 'networks':
+          return (await this.list(cluster, ganeti.networkList())).map((n: NetworkListEntry) => ({ kind: 'network', cluster, network: n }));
       }
     } catch (err) {
       return [{ kind: 'error', cluster, folder, message: (err as Error).message }];

@@ -88,6 +88,40 @@ describe('cluster tree: which mergee instances stay up during the merge', () => 
   });
 });
 
+describe('cluster tree: node groups and networks of each cluster', () => {
+  it('a cluster has Nodes, Instances, Node Groups and Networks; networks show subnet, gateway and use', async () => {
+    const asked: string[][] = [];
+    const remote = {
+      run: async <T>(_host: string, command: { argv: readonly unknown[] }) => {
+        asked.push(command.argv.map(String).slice(0, 2));
+        if (command.argv[0] === 'gnt-network') {
+          return [
+            { name: 'vlan100', uuid: 'n-1', subnet: '10.0.100.0/24', gateway: '10.0.100.1', groupCount: 2, instanceCount: 7 },
+            { name: 'backup', uuid: 'n-2', subnet: '10.9.0.0/28', groupCount: 0, instanceCount: 0 },
+          ] as unknown as T;
+        }
+        return [{ name: 'default', uuid: 'g-1', nodeCount: 2, allocPolicy: 'preferred' }, { name: 'rack2', uuid: 'g-2', nodeCount: 1, allocPolicy: 'last_resort' }] as unknown as T;
+      },
+    };
+    const tree = new ClusterTreeProvider(() => [{ name: 'a', host: 'a.example' }], remote);
+    const [cluster] = await tree.getChildren();
+    const folders = await tree.getChildren(cluster);
+    assert.deepStrictEqual(folders.map((f) => tree.getTreeItem(f).label), ['Nodes', 'Instances', 'Node Groups', 'Networks']);
+    const networks = await tree.getChildren(folders[3]);
+    const items = networks.map((n) => tree.getTreeItem(n));
+    assert.deepStrictEqual(items.map((i) => [i.label, i.description, i.id, i.contextValue]), [
+      ['backup', '10.9.0.0/28 · 0 groups · 0 instances', 'cluster/a/networks/n-2', 'ganeti.network'],
+      ['vlan100', '10.0.100.0/24 · 2 groups · 7 instances', 'cluster/a/networks/n-1', 'ganeti.network'],
+    ]);
+    assert.match(String(items[1].tooltip), /10\.0\.100\.0\/24, gateway 10\.0\.100\.1/);
+    assert.doesNotMatch(String(items[0].tooltip), /gateway/);
+    const groups = (await tree.getChildren(folders[2])).map((n) => tree.getTreeItem(n));
+    assert.deepStrictEqual(groups.map((i) => [i.label, i.description]), [['default', '2 nodes · preferred'], ['rack2', '1 nodes · last_resort']]);
+    assert.deepStrictEqual(asked, [['gnt-network', 'list'], ['gnt-group', 'list']], 'each folder lists only when expanded');
+    tree.dispose();
+  });
+});
+
 describe('cluster tree (Ganeti lab, read only)', function () {
   // Generous: every first ssh login to a lab node can be slow on a loaded machine.
   this.timeout(300_000);
