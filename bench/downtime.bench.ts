@@ -76,6 +76,7 @@ class Sampler {
   /** Starts a new stage (merge or rollback); returns when the first sample is in. */
   async start(): Promise<void> {
     this.tracks = new Map(this.instances.map((i) => [i.name, { longestGapMs: 0, restarts: 0 }]));
+    this.lastAt = 0; // the pause between two stages is no sampling interval
     await this.sample();
     this.timer = setInterval(() => void this.sample(), PERIOD_MS);
   }
@@ -163,7 +164,7 @@ async function benchPolicy(lab: LabInfo, policy: StopInstancesPolicy, dir: strin
     const rollback = { tracks: await sampler.stop(), wallMs: Date.now() - t0 };
     if (rolled.outcome !== 'rolled-back') throw new Error(`the ${policy} rollback did not complete: ${rolled.outcome} ${rolled.error ?? ''}`);
     console.log(`rolled back in ${seconds(rollback.wallMs)}; Ganeti after the rollback: ${await operStates(runner, lab.clusters.map((c) => c.master))}`);
-    console.log(`longest interval between two samples: ${sampler.maxPeriodMs} ms`);
+    console.log(`longest interval between two samples within a stage: ${sampler.maxPeriodMs} ms`);
     return { merge, rollback, plan: engine.journal.doc.facts?.instanceStops ?? [], instances, ok };
   } finally {
     await pool.close();
