@@ -8,7 +8,7 @@ import type { MergeEngine, MergeOutcome } from '../core/merger/engine';
 import { newMergeId } from '../core/merger/journal';
 import { MergeLockError } from '../core/merger/lock-errors';
 import { validatePlanOptions, type PlanOptionField } from '../core/merger/plan-options';
-import { PHASES, type MergePlanOptions, type PhaseId } from '../core/merger/types';
+import { DEFAULT_PLAN_OPTIONS as D, PHASES, type MergePlanOptions, type PhaseId } from '../core/merger/types';
 import { oneLine, quoted } from '../core/safe-text';
 import { buildMergePlan } from '../core/report/merge-plan';
 import { renderPlanJson, renderPlanMarkdown } from '../core/report/plan-render';
@@ -33,17 +33,17 @@ const PLAN_OPTIONS: OptionSpec = {
 const PLAN_USAGE = `merge options (plan, and run without an existing journal):
   --target CLUSTER             ssh name of the target cluster or its master
   --mergee CLUSTER             a cluster to fold in (repeat for several)
-  --groups refuse|merge|rename same-named node groups (default refuse)
-  --params strict|warn         cluster parameter differences (default strict)
-  --restart all|up|none        instances to start after the merge (default all)
+  --groups refuse|merge|rename same-named node groups (default ${D.groups})
+  --params strict|warn         cluster parameter differences (default ${D.params})
+  --restart all|up|none        instances to start after the merge (default ${D.restart})
   --stop-instances all|needed|none
                                running mergee instances to stop first: all; only those the
                                merge changes (the others keep running); none (only check that
-                               none runs) (default all)
+                               none runs) (default ${D.stopInstances})
   --no-stop-instances          the same as --stop-instances none
-  --watcher-pause SECONDS      (default 1800)
+  --watcher-pause SECONDS      (default ${D.watcherPauseSeconds})
   --ignore-verify-error CODE   e.g. ENODESETUP (repeat for several)
-  --concurrency N              parallel per-node work (default 4)`;
+  --concurrency N              parallel per-node work (default ${D.concurrency})`;
 
 const COMMON: OptionSpec = { ...SSH_OPTIONS, journal: { type: 'string' }, yes: { type: 'boolean' }, force: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
 

@@ -75,7 +75,7 @@ export function activateUi(context: vscode.ExtensionContext): GanetiMergeApi {
 
   const tree = new ClusterTreeProvider(() => current.clusters, remote, () => {
     const s = merges.snapshot();
-    return { target: s.target, mergees: s.mergees ?? [], findings: merges.findings };
+    return { target: s.target, mergees: s.mergees ?? [], findings: merges.findings, instanceStops: merges.engine?.journal.doc.facts?.instanceStops };
   });
   context.subscriptions.push(tree, merges.onDidChangeShape(() => tree.refresh()));
   context.subscriptions.push(vscode.window.createTreeView(CLUSTER_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true }));

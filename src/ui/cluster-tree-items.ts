@@ -4,10 +4,11 @@
  */
 import * as vscode from 'vscode';
 import type { Finding } from '../core/config/types';
-import type { GroupListEntry, InstanceListEntry, NodeListEntry } from '../core/remote/commands';
+import type { InstanceStopPlan } from '../core/merger/facts';
+import type { GroupListEntry, InstanceListEntry, NetworkListEntry, NodeListEntry } from '../core/remote/commands';
 import type { ClusterSetting } from './settings';
 
-export type FolderKind = 'nodes' | 'instances' | 'groups';
+export type FolderKind = 'nodes' | 'instances' | 'groups' | 'networks';
 
 /** A cluster's part in the open merge. */
 export type MergeRole = 'target' | 'mergee';
@@ -18,8 +19,10 @@ export type ClusterTreeNode =
   | { kind: 'finding'; finding: Finding; index: number }
   | { kind: 'folder'; cluster: ClusterSetting; folder: FolderKind }
   | { kind: 'node'; cluster: ClusterSetting; node: NodeListEntry }
-  | { kind: 'instance'; cluster: ClusterSetting; instance: InstanceListEntry }
+  /** stop: the open merge's plan for this mergee instance (preflight's facts.instanceStops). */
+  | { kind: 'instance'; cluster: ClusterSetting; instance: InstanceListEntry; stop?: InstanceStopPlan }
   | { kind: 'group'; cluster: ClusterSetting; group: GroupListEntry }
+  | { kind: 'network'; cluster: ClusterSetting; network: NetworkListEntry }
   | { kind: 'error'; cluster: ClusterSetting; folder: FolderKind; message: string };
 
 export function treeNodeId(n: ClusterTreeNode): string {
@@ -32,6 +35,7 @@ export function treeNodeId(n: ClusterTreeNode): string {
     case 'node': return `${base}/nodes/${n.node.name}`;
     case 'instance': return `${base}/instances/${n.instance.name}`;
     case 'group': return `${base}/groups/${n.group.uuid}`;
+    case 'network': return `${base}/networks/${n.network.uuid}`;
     case 'error': return `${base}/${n.folder}/error`;
   }
 }
@@ -40,6 +44,7 @@ const FOLDER_LABELS: Record<FolderKind, () => string> = {
   nodes: () => vscode.l10n.t('Nodes'),
   instances: () => vscode.l10n.t('Instances'),
   groups: () => vscode.l10n.t('Node Groups'),
+  networks: () => vscode.l10n.t('Networks'),
 };
 
 function icon(id: string, color?: string): vscode.ThemeIcon {
@@ -62,6 +67,12 @@ function nodeRoleLabel(node: NodeListEntry): string {
     drained: vscode.l10n.t('drained'), offline: vscode.l10n.t('offline') }[node.role];
 }
 
+/** What the merge does to a running mergee instance: stays up, or stops (with the first reason). */
+function mergeStopLabel(p: InstanceStopPlan): string {
+  if (!p.stop) return vscode.l10n.t('stays up during the merge');
+  return p.reasons.length ? vscode.l10n.t('stopped for the merge: {0}', p.reasons[0]) : vscode.l10n.t('stopped for the merge (stop policy)');
+}
+
 export function toTreeItem(n: ClusterTreeNode): vscode.TreeItem {
   const collapsed = vscode.TreeItemCollapsibleState.Collapsed;
   let item: vscode.TreeItem;
@@ -76,7 +87,7 @@ export function toTreeItem(n: ClusterTreeNode): vscode.TreeItem {
       break;
     case 'folder':
       item = new vscode.TreeItem(FOLDER_LABELS[n.folder](), collapsed);
-      item.iconPath = icon({ nodes: 'server', instances: 'vm', groups: 'organization' }[n.folder]);
+      item.iconPath = icon({ nodes: 'server', instances: 'vm', groups: 'organization', networks: 'type-hierarchy' }[n.folder]);
       item.contextValue = `ganeti.folder.${n.folder}`;
       break;
     case 'node': {
@@ -91,12 +102,13 @@ export function toTreeItem(n: ClusterTreeNode): vscode.TreeItem {
     case 'instance': {
       const state = n.instance.running ? 'running' : 'stopped';
       item = new vscode.TreeItem(n.instance.name);
-      item.description = `${n.instance.status} · ${n.instance.primaryNode}`;
+      item.description = [n.instance.status, n.instance.primaryNode, n.stop && mergeStopLabel(n.stop)].filter(Boolean).join(' · ');
       item.iconPath = n.instance.running
         ? icon('vm-running', 'testing.iconPassed')
         : n.instance.status.startsWith('ERROR') ? icon('vm', 'errorForeground') : icon('vm-outline', 'disabledForeground');
       item.contextValue = `ganeti.instance.${state}`;
-      item.tooltip = vscode.l10n.t('{0}: {1}, primary node {2}', n.instance.name, n.instance.status, n.instance.primaryNode);
+      item.tooltip = [vscode.l10n.t('{0}: {1}, primary node {2}', n.instance.name, n.instance.status, n.instance.primaryNode),
+        n.stop?.stop && n.stop.reasons.length ? vscode.l10n.t('The merge stops it: {0}', n.stop.reasons.join('; ')) : undefined].filter(Boolean).join('\n');
       break;
     }
     case 'group':
@@ -105,6 +117,13 @@ export function toTreeItem(n: ClusterTreeNode): vscode.TreeItem {
       item.iconPath = icon('organization');
       item.contextValue = 'ganeti.group';
       item.tooltip = `${n.group.name} (${n.group.uuid})`;
+      break;
+    case 'network':
+      item = new vscode.TreeItem(n.network.name);
+      item.description = [n.network.subnet, vscode.l10n.t('{0} groups · {1} instances', n.network.groupCount, n.network.instanceCount)].join(' · ');
+      item.iconPath = icon('type-hierarchy');
+      item.contextValue = 'ganeti.network';
+      item.tooltip = [`${n.network.name} (${n.network.uuid})`, `${n.network.subnet}${n.network.gateway ? vscode.l10n.t(', gateway {0}', n.network.gateway) : ''}`].join('\n');
       break;
     case 'preview': {
       const errors = n.findings.filter((f) => f.severity === 'error').length;

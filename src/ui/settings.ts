@@ -38,7 +38,7 @@ export interface SettingsResult {
 export type SettingsReader = (key: string) => unknown;
 
 /** The setting of each plan option (its rules are validatePlanOptions', shared with the CLI). */
-const PLAN_SETTINGS: ReadonlyArray<[PlanOptionField, string]> = [
+export const PLAN_SETTINGS: ReadonlyArray<[PlanOptionField, string]> = [
   ['groups', 'defaults.groups'], ['params', 'defaults.params'], ['restart', 'defaults.restart'],
   ['stopInstances', 'defaults.stopInstances'], ['watcherPauseSeconds', 'defaults.watcherPauseSeconds'],
   ['ignoredVerifyCodes', 'defaults.ignoredVerifyCodes'], ['concurrency', 'concurrency'],

@@ -43,11 +43,11 @@ describe(`merger crash matrix: SIGKILL of the CLI (${fullMatrix() ? 'full' : 'CI
   /** Starts the merge in a CLI process and kills it in `phase` (`sent`: with its SENT_COMMAND in flight); returns the journal. */
   async function crashIn(phase: PhaseId, name: string, sent: boolean): Promise<string> {
     const journal = path.join(cases.dir, `${name}-${phase}.json`);
-    const wanted = SENT_COMMAND[phase] ?? { command: '' };
+    const wanted: NonNullable<(typeof SENT_COMMAND)[PhaseId]> = SENT_COMMAND[phase] ?? { command: '' };
     let running: boolean | undefined = wanted.node ? undefined : true;
     if (sent && wanted.node) void watchRunning(roleNode(cases.lab, cases.topology, wanted.node), wanted.command, 300).then((r) => (running = r), () => (running = false));
     const killOn = sent ? () => running === true && sentIn(journal, phase).some((c) => c.command.includes(wanted.command)) : `[${phase}] running`;
-    const run = await runCli(cases.runArgs(journal), killOn);
+    const run = await runCli(cases.runArgs(journal, sent ? wanted.stopInstances : undefined), killOn);
     assert.ok(run.killed, `the CLI never reached ${sent ? `the sending of ${JSON.stringify(wanted.command)} in ` : ''}${phase}: ${tail(run)}`);
     assert.equal(run.signal, 'SIGKILL', tail(run));
     const state = Journal.load(journal).phase(phase).state;

@@ -196,7 +196,7 @@ chmod 755 $d/gnt-cluster; mount --bind $d/gnt-cluster ${real}`;
   });
 
   describe('restart policies and stopInstances (a merge each, from a reset lab)', () => {
-    it('restart=up: exactly the instances that ran before the merge run after it', async function () {
+    it('restart=up (stopInstances=all, so there is something to start): exactly the instances that ran before the merge run after it', async function () {
       this.timeout(MERGE_TIMEOUT);
       await labReset();
       // One mergee instance down before the merge: restart=all would start it, restart=up must not.
@@ -207,7 +207,7 @@ chmod 755 $d/gnt-cluster; mount --bind $d/gnt-cluster ${real}`;
       assert.ok(!runningIn(before).includes(down) && runningIn(before).length > 0);
 
       const commands: TranscriptEvent[] = [];
-      const engine = newMerge({ restart: 'up' });
+      const engine = newMerge({ restart: 'up', stopInstances: 'all' });
       const outcome = await runMerge(engine, commands);
       assert.deepEqual(outcome, { outcome: 'merged', phase: undefined, error: undefined });
       const after = await clusterState(target());

@@ -8,21 +8,26 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { Journal } from '../../src/core/merger/journal';
+import type { StopInstancesPolicy } from '../../src/core/merger/types';
 import { useCliLabCases } from './helpers/cli-lab-cases';
 import { assertTookOverJournalLock, cliTail as tail, runCli } from './helpers/cli-process';
 import { assertSameState, captureLabState } from './helpers/lab-state';
 
-/** Where the rollback is killed: a text of its event log (stderr) and what is in flight then. */
-const KILL_POINTS: { killOn: string; during: string }[] = [
+/**
+ * Where the rollback is killed: a text of its event log (stderr) and what is in flight then. The
+ * merges keep the default stop policy (needed: the lab's instances keep running through the full
+ * restore), except where the undo of stop-instances must have instances to start (all).
+ */
+const KILL_POINTS: { killOn: string; during: string; stopInstances?: StopInstancesPolicy }[] = [
   { killOn: '] stopping Ganeti on', during: 'the full restore, while Ganeti is stopped on every node' },
   { killOn: '] restored ', during: 'the full restore, with one node restored and the others not yet' },
-  { killOn: '[stop-instances] undoing', during: 'the undo of stop-instances, after the full restore' },
+  { killOn: '[stop-instances] undoing', during: 'the undo of stop-instances (stop policy all), after the full restore', stopInstances: 'all' },
 ];
 
 describe('merger: a rollback SIGKILLed midway is finished by the next rollback', function () {
   const cases = useCliLabCases('gcm-rollback-crash-');
 
-  KILL_POINTS.forEach(({ killOn, during }, i) => {
+  KILL_POINTS.forEach(({ killOn, during, stopInstances }, i) => {
     it(`killed during ${during}`, async function () {
       this.timeout(10 * 60_000);
       const t0 = Date.now();
@@ -31,7 +36,7 @@ describe('merger: a rollback SIGKILLed midway is finished by the next rollback',
       const before = await cases.startCase();
       const journal = path.join(cases.dir, `case-${i}.json`);
 
-      const merge = await runCli(cases.runArgs(journal));
+      const merge = await runCli(cases.runArgs(journal, stopInstances));
       assert.equal(merge.code, 0, tail(merge));
       assert.equal(merge.stdout.trim(), 'merged', tail(merge));
       const tMerged = Date.now();

@@ -238,11 +238,16 @@ export class Journal {
     return record;
   }
 
+  /** Widens a recorded action before it runs further, e.g. a re-run about to do more than the first attempt (saved at once). */
+  amendRecord(record: UndoRecord, data: Record<string, unknown>): void {
+    record.data = { ...record.data, ...data };
+    this.save();
+  }
+
   /** Marks a recorded action as happened, merging what it learned (saved at once). */
   completeRecord(record: UndoRecord, data: Record<string, unknown> = {}): void {
-    record.data = { ...record.data, ...data };
     record.done = true;
-    this.save();
+    this.amendRecord(record, data);
   }
 
   markUndone(record: UndoRecord): void {

@@ -73,5 +73,7 @@ export const preflight: Phase = {
     const stops = describeInstanceStops(options.stopInstances, instanceStops, mergeeFacts);
     ctx.journal.doc.facts = { target: target.facts, mergees: mergeeFacts, mergeSummary: summarizeMerge(result, target.facts, mergeeFacts, stops), instanceStops, mergeReport: result.report };
     ctx.journal.save();
+    // The split in the progress panel and the log: the details, then the count (the phase row keeps the last).
+    for (const line of [...stops.slice(1), stops[0]]) ctx.progress(line.trim());
   },
 };

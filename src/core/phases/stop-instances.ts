@@ -18,11 +18,9 @@ export const stopInstances: Phase = {
       const stop = policy === 'none' ? [] : policy === 'all' ? running : instancesToStop(ctx.facts(), cluster.name, running);
       // On a re-run the first record keeps what ran before the merge touched anything.
       const record = ctx.intend('running-instances', cluster.master, { cluster: cluster.name, names: running, stopped: stop });
-      const stopped = stoppedBy(record, policy);
-      if (stop.length) {
-        ctx.progress(`${cluster.name}: shutting down ${stop.length} instance(s), keeping ${running.length - stop.length} running`);
-        await ctx.run(cluster.master, ganeti.instanceShutdown({ names: stop }));
-      }
+      const stopped = widenRecord(ctx, record, running, stop);
+      ctx.progress(`${cluster.name}: shutting down ${stop.length} instance(s), keeping ${running.length - stop.length} running`);
+      if (stop.length) await ctx.run(cluster.master, ganeti.instanceShutdown({ names: stop }));
       const still = (await ctx.run(cluster.master, ganeti.instanceList())).filter((i) => i.running && (policy === 'none' || stopped.includes(i.name))).map((i) => i.name);
       if (still.length) throw new PhaseCheckError(`${cluster.name}: instance(s) still running: ${still.join(', ')}`);
       ctx.confirm(record);
@@ -45,6 +43,22 @@ export const stopInstances: Phase = {
 function stoppedBy(record: UndoRecord, policy: StopInstancesPolicy): string[] {
   const stopped = record.data.stopped as string[] | undefined;
   return stopped ?? (policy === 'none' ? [] : (record.data.names as string[] | undefined) ?? []);
+}
+
+/**
+ * A re-run (after a failure midway) may find instances running that the first attempt's record
+ * does not name (started since) and stop them: they go into the record before the shutdown, so
+ * the undo starts them, `--restart up` knows they ran, and keptRunning does not count them.
+ * Returns the instances the record now says this phase stops.
+ */
+function widenRecord(ctx: PhaseContext, record: UndoRecord, running: string[], stop: string[]): string[] {
+  const stopped = stoppedBy(record, ctx.options.stopInstances);
+  const names = (record.data.names as string[] | undefined) ?? [];
+  const newStops = stop.filter((n) => !stopped.includes(n));
+  const newNames = running.filter((n) => !names.includes(n));
+  if (newStops.length === 0 && newNames.length === 0) return stopped;
+  ctx.journal.amendRecord(record, { names: [...names, ...newNames], stopped: [...stopped, ...newStops] });
+  return [...stopped, ...newStops];
 }
 
 /** Mergee instances that ran before the merge and that Stop Instances did not stop. */

@@ -213,6 +213,8 @@ export class MergeController extends Disposable {
       this.running = e.phase.state === 'running' || e.phase.state === 'undoing' ? e.phase.id : undefined;
       this.progressText = undefined;
       for (const line of formatEvent(e)) this.deps.log.info(line);
+      // preflight's facts say which mergee instances stay up: the tree shows it
+      if (e.phase.id === 'preflight' && e.phase.state === 'done') this.shapeChanged.fire();
     } else if (e.type === 'findings') {
       this.lastFindings = e.findings;
       this.shapeChanged.fire();

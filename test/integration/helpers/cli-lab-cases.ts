@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { StopInstancesPolicy } from '../../../src/core/merger/types';
 import { LabInfo, labReset, labUp, requireLab } from '../../lab/lab';
 import { CLI } from './cli-process';
 import { captureLabState, type LabState } from './lab-state';
@@ -19,8 +20,8 @@ export interface CliLabCases {
   readonly dir: string;
   /** --ssh-config and --known-hosts of the lab. */
   readonly ssh: string[];
-  /** argv of `ganeti-merge run --yes` merging the matrix topology with `journal`. */
-  runArgs(journal: string): string[];
+  /** argv of `ganeti-merge run --yes` merging the matrix topology with `journal` (stop policy: the default, needed, unless given). */
+  runArgs(journal: string, stopInstances?: StopInstancesPolicy): string[];
   /** Resets the lab unless the previous case ended in the checked preflight state; returns that state. */
   startCase(): Promise<LabState>;
   /** The case checked that the lab is in its preflight state again. */
@@ -35,9 +36,10 @@ export function useCliLabCases(tmpPrefix: string): CliLabCases {
     topology: undefined as unknown as MatrixTopology,
     dir: '',
     ssh: [] as string[],
-    runArgs(journal: string): string[] {
+    runArgs(journal: string, stopInstances?: StopInstancesPolicy): string[] {
       return ['run', '--yes', '--journal', journal, '--target', this.topology.target, '--mergee', this.topology.mergee,
-        '--groups', 'merge', ...this.lab.verifyIgnoreErrors.flatMap((c) => ['--ignore-verify-error', c]), ...this.ssh];
+        '--groups', 'merge', ...this.lab.verifyIgnoreErrors.flatMap((c) => ['--ignore-verify-error', c]),
+        ...(stopInstances ? ['--stop-instances', stopInstances] : []), ...this.ssh];
     },
     async startCase(): Promise<LabState> {
       if (!preflightState) await labReset();

@@ -13,8 +13,11 @@
  * crash matrix's second kill point (`sent-*`: the CLI is killed once the journal records that the
  * phase's mutating command was sent, so that command runs on as an orphan) runs in CI for the
  * phases with remote daemon or job work listed in CI_SENT.
+ *
+ * Every case merges with the default stop policy, `needed` (the lab's instances keep running
+ * throughout), except the `sent-*` cases of stop-instances, which need a shutdown to be in flight.
  */
-import { PHASES, type PhaseId } from '../../../src/core/merger/types';
+import { PHASES, type PhaseId, type StopInstancesPolicy } from '../../../src/core/merger/types';
 import type { LabFault, LabInfo } from '../../lab/lab';
 
 export const CASE_KINDS = ['fail-command', 'link-down', 'crash-resume', 'crash-rollback'] as const;
@@ -83,11 +86,12 @@ export const PHASE_FAULTS: Record<PhaseId, PhaseFaults> = {
  * then also waits until it runs there); '' for the phase's first command (journal only).
  * undefined: the phase sends none (cleanup).
  */
-export const SENT_COMMAND: Record<PhaseId, { command: string; node?: NodeRole } | undefined> = {
+export const SENT_COMMAND: Record<PhaseId, { command: string; node?: NodeRole; stopInstances?: StopInstancesPolicy } | undefined> = {
   'preflight': { command: '' },
   'verify-target': { command: 'gnt-cluster verify', node: 'target-master' },
   'authorize-target-master': { command: '' },
-  'stop-instances': { command: 'gnt-instance shutdown', node: 'mergee' },
+  // with the default (needed) the lab's instances all keep running: nothing to shut down
+  'stop-instances': { command: 'gnt-instance shutdown', node: 'mergee', stopInstances: 'all' },
   'pause-watchers': { command: 'gnt-cluster watcher pause' },
   'snapshot': { command: '' },
   'remove-master-ips': { command: 'gnt-cluster deactivate-master-ip', node: 'mergee' },

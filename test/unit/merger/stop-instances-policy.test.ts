@@ -22,14 +22,20 @@ const BETA = 'beta.example.com';
 const plan = (stops: Record<string, boolean>): InstanceStopPlan[] =>
   Object.entries(stops).map(([instance, stop]) => ({ cluster: BETA, instance, stop, reasons: stop ? ['nic 0 MAC: "a" -> "b"'] : [] }));
 
-/** beta's master: the given instances with their state; shutdown/startup change it. */
-function betaMaster(running: Record<string, boolean>) {
+/** beta's master: the given instances with their state; shutdown/startup change it. `failShutdowns`: that many shutdowns stop only the first named instance, then fail. */
+function betaMaster(running: Record<string, boolean>, failShutdowns = 0) {
   const runner = new ScriptedRunner((host, argv) => {
     if (argv[0] === 'gnt-instance' && argv[1] === 'list') {
       return { stdout: Object.entries(running).map(([name, up]) => `${name}|${up ? 'running' : 'ADMIN_down'}|b1`).join('\n') };
     }
     if (argv[0] === 'gnt-instance' && (argv[1] === 'shutdown' || argv[1] === 'startup')) {
-      for (const name of argv.slice(argv.indexOf('--') + 1)) running[name] = argv[1] === 'startup';
+      const names = argv.slice(argv.indexOf('--') + 1);
+      if (argv[1] === 'shutdown' && failShutdowns > 0) {
+        failShutdowns--;
+        running[names[0]] = false;
+        return { code: 1, stderr: `Failure: shutting down ${names[1] ?? names[0]} timed out` };
+      }
+      for (const name of names) running[name] = argv[1] === 'startup';
       return { stdout: '' };
     }
     return undefined;
@@ -58,8 +64,11 @@ describe('stop policy: Stop Instances, its undo and the old journals', () => {
     const state = { ib1: true, ib2: true, ib3: false };
     const { runner, calls } = betaMaster(state);
     const engine = engineAt('stop-instances', runner, 'needed', plan({ ib1: false, ib2: true, ib3: true }));
+    const progress: string[] = [];
+    engine.onEvent((e) => { if (e.type === 'progress') progress.push(e.message); });
     await engine.runPhase('stop-instances');
     assert.deepEqual(calls('shutdown'), [['ib2']]);
+    assert.deepEqual(progress, [`${BETA}: shutting down 1 instance(s), keeping 1 running`], 'the progress panel shows the split');
     assert.deepEqual(state, { ib1: true, ib2: false, ib3: false });
     const [record] = engine.journal.records('stop-instances', 'running-instances');
     assert.deepEqual([record.data.names, record.data.stopped, record.done], [['ib1', 'ib2'], ['ib2'], true]);
@@ -73,6 +82,23 @@ describe('stop policy: Stop Instances, its undo and the old journals', () => {
     const engine = engineAt('stop-instances', runner, 'needed', plan({ ib1: false }));
     await engine.runPhase('stop-instances');
     assert.deepEqual(calls('shutdown'), [['late']]);
+  });
+
+  it('a re-run after a failure midway records the instances it stops that the first attempt did not, so the undo starts them too', async () => {
+    const state: Record<string, boolean> = { ib1: true, ib2: true, ib3: true };
+    const { runner, calls } = betaMaster(state, 1);
+    const engine = engineAt('stop-instances', runner, 'needed', plan({ ib1: true, ib2: true, ib3: false }));
+    await assert.rejects(engine.runPhase('stop-instances'), /timed out/);
+    assert.deepEqual({ ...state }, { ib1: false, ib2: true, ib3: true }, 'the first attempt stopped ib1 only');
+    state.late = true; // started by hand between the attempts: not in the plan, so it must stop
+    await engine.runPhase('stop-instances');
+    assert.deepEqual(calls('shutdown'), [['ib1', 'ib2'], ['ib2', 'late']]);
+    const [record] = engine.journal.records('stop-instances', 'running-instances');
+    assert.deepEqual([record.data.names, record.data.stopped, record.done], [['ib1', 'ib2', 'ib3', 'late'], ['ib1', 'ib2', 'late'], true]);
+    assert.deepEqual(Journal.load(engine.journal.file).records('stop-instances', 'running-instances')[0].data, record.data, 'the widened record is saved');
+    assert.equal((await engine.rollback()).outcome, 'rolled-back');
+    assert.deepEqual(calls('startup'), [['ib1', 'ib2', 'late']], 'the undo starts what both attempts stopped, not the kept ib3');
+    assert.deepEqual(state, { ib1: true, ib2: true, ib3: true, late: true });
   });
 
   it('all: stops every running instance whatever the plan says', async () => {

@@ -69,6 +69,17 @@ describe('remote/commands: parsers on Ganeti 3.0 output', () => {
     await assert.rejects(reply('g|u|two|p\n').run('m', ganeti.groupList()), /not a number/);
   });
 
+  it('network list: subnet, gateway when set, group and instance counts', async () => {
+    const networks = await reply('net1|u1|10.0.0.0/24|10.0.0.1|2|5\nnet2|u2|192.168.9.0/28|None|0|0\n').run('m', ganeti.networkList());
+    assert.deepEqual(networks, [
+      { name: 'net1', uuid: 'u1', subnet: '10.0.0.0/24', gateway: '10.0.0.1', groupCount: 2, instanceCount: 5 },
+      { name: 'net2', uuid: 'u2', subnet: '192.168.9.0/28', groupCount: 0, instanceCount: 0 },
+    ]);
+    assert.deepEqual(ganeti.networkList().argv.slice(0, 4), ['gnt-network', 'list', '-o', 'name,uuid,network,gateway,group_cnt,inst_cnt']);
+    await assert.rejects(reply('n|u|10.0.0.0/24|-|x|0\n').run('m', ganeti.networkList()), /network n: group count "x" is not a number/);
+    await assert.rejects(reply('n|u|10.0.0.0/24\n').run('m', ganeti.networkList()), /3 fields, expected 6/);
+  });
+
   it('watcher pause / continue', async () => {
     const paused = await reply('The watcher is paused until Wed Nov 25 13:00:00 2026.\n').run('m', ganeti.watcherPause(3600));
     assert.deepEqual(paused, { paused: true, until: 'Wed Nov 25 13:00:00 2026' });

@@ -45,6 +45,83 @@ describe('cluster tree: roles in the open merge and the merge preview branch', (
   });
 });
 
+describe('cluster tree: which mergee instances stay up during the merge', () => {
+  const clusters = [{ name: 'a', host: 'a.example' }, { name: 'b', host: 'b.example' }];
+  const listed = [
+    { name: 'web1', status: 'running', primaryNode: 'b1', running: true },
+    { name: 'db1', status: 'running', primaryNode: 'b1', running: true },
+    { name: 'old1', status: 'ADMIN_down', primaryNode: 'b2', running: false },
+  ];
+  const remote = { run: async <T>() => listed as unknown as T };
+  const instanceStops = [
+    { cluster: 'b', instance: 'web1', stop: false, reasons: [] },
+    { cluster: 'b', instance: 'db1', stop: true, reasons: ['nic 0 MAC: "aa:00:00:00:00:01" -> "aa:00:00:12:34:56"'] },
+    { cluster: 'b', instance: 'old1', stop: false, reasons: [] },
+  ];
+
+  async function instanceItems(tree: ClusterTreeProvider, cluster: string): Promise<Map<string, vscode.TreeItem>> {
+    const root = await tree.getChildren();
+    const folders = await tree.getChildren(root.find((n) => n.kind === 'cluster' && n.cluster.name === cluster));
+    const rows = await tree.getChildren(folders.find((n) => n.kind === 'folder' && n.folder === 'instances'));
+    return new Map(rows.map((n) => [n.kind === 'instance' ? n.instance.name : n.kind, tree.getTreeItem(n)]));
+  }
+
+  it('a mergee\'s running instances say whether they stay up or stop, and why; stopped ones and the target\'s say nothing', async () => {
+    const tree = new ClusterTreeProvider(() => clusters, remote, () => ({ target: 'a.example', mergees: ['b.example'], findings: [], instanceStops }));
+    const b = await instanceItems(tree, 'b');
+    assert.strictEqual(b.get('web1')?.description, 'running · b1 · stays up during the merge');
+    assert.strictEqual(b.get('db1')?.description, 'running · b1 · stopped for the merge: nic 0 MAC: "aa:00:00:00:00:01" -> "aa:00:00:12:34:56"');
+    assert.match(String(b.get('db1')?.tooltip), /The merge stops it: nic 0 MAC/);
+    assert.strictEqual(b.get('old1')?.description, 'ADMIN_down · b2', 'an instance that does not run has nothing to keep up');
+    const a = await instanceItems(tree, 'a');
+    assert.ok([...a.values()].every((i) => !/merge/.test(String(i.description))), 'the target\'s instances are not the plan\'s');
+    tree.dispose();
+  });
+
+  it('before preflight (no plan yet) or without a merge: no merge wording', async () => {
+    for (const merge of [() => ({ target: 'a.example', mergees: ['b.example'], findings: [] }), undefined]) {
+      const tree = new ClusterTreeProvider(() => clusters, remote, merge);
+      const b = await instanceItems(tree, 'b');
+      assert.strictEqual(b.get('web1')?.description, 'running · b1');
+      tree.dispose();
+    }
+  });
+});
+
+describe('cluster tree: node groups and networks of each cluster', () => {
+  it('a cluster has Nodes, Instances, Node Groups and Networks; networks show subnet, gateway and use', async () => {
+    const asked: string[][] = [];
+    const remote = {
+      run: async <T>(_host: string, command: { argv: readonly unknown[] }) => {
+        asked.push(command.argv.map(String).slice(0, 2));
+        if (command.argv[0] === 'gnt-network') {
+          return [
+            { name: 'vlan100', uuid: 'n-1', subnet: '10.0.100.0/24', gateway: '10.0.100.1', groupCount: 2, instanceCount: 7 },
+            { name: 'backup', uuid: 'n-2', subnet: '10.9.0.0/28', groupCount: 0, instanceCount: 0 },
+          ] as unknown as T;
+        }
+        return [{ name: 'default', uuid: 'g-1', nodeCount: 2, allocPolicy: 'preferred' }, { name: 'rack2', uuid: 'g-2', nodeCount: 1, allocPolicy: 'last_resort' }] as unknown as T;
+      },
+    };
+    const tree = new ClusterTreeProvider(() => [{ name: 'a', host: 'a.example' }], remote);
+    const [cluster] = await tree.getChildren();
+    const folders = await tree.getChildren(cluster);
+    assert.deepStrictEqual(folders.map((f) => tree.getTreeItem(f).label), ['Nodes', 'Instances', 'Node Groups', 'Networks']);
+    const networks = await tree.getChildren(folders[3]);
+    const items = networks.map((n) => tree.getTreeItem(n));
+    assert.deepStrictEqual(items.map((i) => [i.label, i.description, i.id, i.contextValue]), [
+      ['backup', '10.9.0.0/28 · 0 groups · 0 instances', 'cluster/a/networks/n-2', 'ganeti.network'],
+      ['vlan100', '10.0.100.0/24 · 2 groups · 7 instances', 'cluster/a/networks/n-1', 'ganeti.network'],
+    ]);
+    assert.match(String(items[1].tooltip), /10\.0\.100\.0\/24, gateway 10\.0\.100\.1/);
+    assert.doesNotMatch(String(items[0].tooltip), /gateway/);
+    const groups = (await tree.getChildren(folders[2])).map((n) => tree.getTreeItem(n));
+    assert.deepStrictEqual(groups.map((i) => [i.label, i.description]), [['default', '2 nodes · preferred'], ['rack2', '1 nodes · last_resort']]);
+    assert.deepStrictEqual(asked, [['gnt-network', 'list'], ['gnt-group', 'list']], 'each folder lists only when expanded');
+    tree.dispose();
+  });
+});
+
 describe('cluster tree (Ganeti lab, read only)', function () {
   // Generous: every first ssh login to a lab node can be slow on a loaded machine.
   this.timeout(300_000);

@@ -59,6 +59,23 @@ describe('Merge Clusters wizard (scripted quick inputs)', () => {
     assert.ok(shown[4].labels.some((l) => l === 'Node groups: rename'), 'the summary shows the settings default');
   });
 
+  it('stop policy: `needed` is the default the summary shows and the policy step marks current; all can be chosen', async () => {
+    const { io, shown } = scriptedIo([
+      byLabel('alpha'),
+      many('beta'),
+      byLabel(/^Stop instances/),
+      (_k, _s, items) => {
+        assert.deepStrictEqual(items.filter((i) => i.description === 'current').map((i) => i.label), [items.find((i) => i.label.startsWith('needed:'))?.label]);
+        return byLabel(/^all: stop every/)(_k, _s, items);
+      },
+      byLabel(/Start preflight/),
+    ]);
+    const request = await runMergeWizard(io, settings);
+    assert.ok(shown[2].labels.includes('Stop instances: needed'), shown[2].labels.join(', '));
+    assert.ok(shown[4].labels.includes('Stop instances: all'), shown[4].labels.join(', '));
+    assert.strictEqual(request?.options.stopInstances, 'all');
+  });
+
   it('typed hosts: hostile names are refused by the input validation', async () => {
     const { io, validators } = scriptedIo([
       byLabel(/Enter a host/),

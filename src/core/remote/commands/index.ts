@@ -5,6 +5,7 @@ export * from './master-node';
 export * from './node-list';
 export * from './instance-list';
 export * from './group-list';
+export * from './network-list';
 export * from './watcher';
 export * from './instance-power';
 export * from './daemon-util';
