@@ -23,7 +23,7 @@ import type { InstanceStopPlan } from '../src/core/merger/facts';
 import { READDED_NODES_KNOWN_HOSTS, WorkFiles } from '../src/core/merger/work-files';
 import type { StopInstancesPolicy } from '../src/core/merger/types';
 import { ganeti } from '../src/core/remote';
-import { ScriptedPrompter } from '../src/core/remote/prompter';
+import { ScriptedPrompter } from '../src/core/operator/prompter';
 import { SshCommandRunner } from '../src/core/remote/runner';
 import { SshPool } from '../src/core/remote/transport';
 import { guestPage, labReset, labUnavailableReason, labUp, nodeExec, type LabInfo, type LabInstance } from '../test/lab/lab';

@@ -54,7 +54,7 @@ export const unlockCommand: Command = {
       else if (holderState(held) === 'alive') {
         io.stderr(`ganeti-merge unlock: E_JOURNAL_LOCKED: journal ${journal} is in use by ${describeJournalHolder(held)}, which still runs: stop it first\n`);
         code = 1;
-      } else if (await prompter.confirm(`Clear the lock on journal ${journal}, held by ${describeJournalHolder(held)}?`)) {
+      } else if (await prompter.confirm({ id: 'clear-journal-lock', journal, holder: describeJournalHolder(held), summary: '' })) {
         fs.rmSync(journalLockFile(journal), { force: true });
         io.stdout(`${journal}: unlocked\n`);
       } else {
@@ -76,7 +76,7 @@ export const unlockCommand: Command = {
           code = 1;
           continue;
         }
-        if (!(await prompter.confirm(`Clear the merge lock on ${host}, held by ${describeLockOwner(state.owner)}? Only do this when that merge is gone.`))) {
+        if (!(await prompter.confirm({ id: 'clear-cluster-lock', host, holder: describeLockOwner(state.owner), summary: '' }))) {
           io.stderr(`ganeti-merge unlock: ${host}: not confirmed: lock kept\n`);
           code = 1;
           continue;

@@ -66,5 +66,13 @@ export function confirmationMessage(q: Confirmation): string {
       return vscode.l10n.t('Write the merged config.data to {0}?', q.master);
     case 'point-of-no-return':
       return vscode.l10n.t('Start {0} on the merged config? This is Ganeti\'s point of no return: from here on only a full rollback restores the clusters.', q.master);
+    case 'cluster-changed':
+      return q.op === 'rollback'
+        ? vscode.l10n.t('E_CLUSTER_CHANGED: the target cluster changed since the merge last left it (after {0}, {1}). Roll back anyway? Rolling back restores the state from before the merge and loses these changes.', q.after, q.at)
+        : vscode.l10n.t('E_CLUSTER_CHANGED: the target cluster changed since the merge last left it (after {0}, {1}). Resume anyway? The merge would act on a cluster it no longer knows.', q.after, q.at);
+    case 'clear-journal-lock':
+      return vscode.l10n.t('Clear the lock on journal {0}, held by {1}?', q.journal, q.holder);
+    case 'clear-cluster-lock':
+      return vscode.l10n.t('Clear the merge lock on {0}, held by {1}? Only do this when that merge is gone.', q.host, q.holder);
   }
 }

@@ -17,7 +17,7 @@ import { quoted } from '../safe-text';
 import { CONFIG_DATA } from '../phases/common';
 import { ganeti } from '../remote';
 import type { MergeLockOwner } from '../remote/commands/merge-lock';
-import type { Prompter } from '../remote/prompter';
+import type { Prompter } from '../operator/prompter';
 import type { CommandRunner } from '../remote/runner';
 import { clusterStateOf, foreignChanges, type ClusterState } from './cluster-state';
 import type { Journal } from './journal';
@@ -187,7 +187,8 @@ export class MergeGuard {
     const what = op === 'rollback' ? 'rolling back restores the state from before the merge and loses them' : 'resuming would act on a cluster the merge no longer knows';
     const message = `the target cluster changed since the merge last left it (after ${left.after}, ${new Date(left.at).toISOString()}); ${what}`;
     const policy = this.options.onChanged;
-    if (policy === 'force' || (policy === 'ask' && await this.options.prompter.confirm(`E_CLUSTER_CHANGED: ${message}.`, changes.join('\n')))) {
+    const question = { id: 'cluster-changed', op: op === 'rollback' ? 'rollback' : 'resume', after: left.after, at: new Date(left.at).toISOString(), summary: changes.join('\n') } as const;
+    if (policy === 'force' || (policy === 'ask' && await this.options.prompter.confirm(question))) {
       this.note(`E_CLUSTER_CHANGED overridden: ${changes.join('; ')}`);
       return;
     }

@@ -20,7 +20,13 @@ export type Confirmation =
   /** Phase write-config without the editor's review: write the merged config.data to the target master? */
   | { readonly id: 'write-config'; readonly master: string; readonly summary: string }
   /** Phase start-master-no-voting, Ganeti's point of no return: start the master on the merged config? */
-  | { readonly id: 'point-of-no-return'; readonly master: string; readonly summary: string };
+  | { readonly id: 'point-of-no-return'; readonly master: string; readonly summary: string }
+  /** Before a rollback or resume: the target changed since the merge left it (`summary`: the changes, one per line); go on anyway? */
+  | { readonly id: 'cluster-changed'; readonly op: 'rollback' | 'resume'; readonly after: string; readonly at: string; readonly summary: string }
+  /** `unlock`: remove the journal's local lock, whose holder (described in `holder`) is gone? */
+  | { readonly id: 'clear-journal-lock'; readonly journal: string; readonly holder: string; readonly summary: string }
+  /** `unlock --host`: remove the merge lock on a master, held by the merge described in `holder`? */
+  | { readonly id: 'clear-cluster-lock'; readonly host: string; readonly holder: string; readonly summary: string };
 
 export type ConfirmationId = Confirmation['id'];
 
@@ -34,5 +40,16 @@ export function englishConfirmation(q: Confirmation): { message: string; detail:
         message: `Start ${q.master} on the merged config? This is Ganeti's point of no return: from here on only a full rollback restores the clusters.`,
         detail: q.summary,
       };
+    case 'cluster-changed':
+      return {
+        message: q.op === 'rollback'
+          ? `E_CLUSTER_CHANGED: the target cluster changed since the merge last left it (after ${q.after}, ${q.at}). Roll back anyway? Rolling back restores the state from before the merge and loses these changes.`
+          : `E_CLUSTER_CHANGED: the target cluster changed since the merge last left it (after ${q.after}, ${q.at}). Resume anyway? The merge would act on a cluster it no longer knows.`,
+        detail: q.summary,
+      };
+    case 'clear-journal-lock':
+      return { message: `Clear the lock on journal ${q.journal}, held by ${q.holder}?`, detail: q.summary };
+    case 'clear-cluster-lock':
+      return { message: `Clear the merge lock on ${q.host}, held by ${q.holder}? Only do this when that merge is gone.`, detail: q.summary };
   }
 }

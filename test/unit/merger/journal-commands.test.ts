@@ -7,7 +7,7 @@ import { MergeEngine } from '../../../src/core/merger/engine';
 import { Journal } from '../../../src/core/merger/journal';
 import type { Phase } from '../../../src/core/merger/phase';
 import { DEFAULT_PLAN_OPTIONS, PHASES, type PhaseId } from '../../../src/core/merger/types';
-import { ScriptedPrompter } from '../../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
 import { Transcript } from '../../../src/core/remote/transcript';
 

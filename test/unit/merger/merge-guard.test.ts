@@ -19,7 +19,8 @@ import type { Phase } from '../../../src/core/merger/phase';
 import { DEFAULT_PLAN_OPTIONS, PHASES, type PhaseId } from '../../../src/core/merger/types';
 import type { RemoteCommand } from '../../../src/core/remote/command';
 import { ganeti } from '../../../src/core/remote';
-import { ScriptedPrompter } from '../../../src/core/remote/prompter';
+import { ScriptedPrompter } from '../../../src/core/operator/prompter';
+import { englishConfirmation } from '../../../src/core/operator/questions';
 import type { CommandRunner } from '../../../src/core/remote/runner';
 import { argValue } from '../../../src/core/remote/secret';
 import { generateCluster } from '../config/generator';
@@ -265,8 +266,10 @@ describe('merge guard: cluster locks, journal lock, changed-since check', () => 
     const asked = engine('one', { existing: true, onChanged: 'ask', confirm: false });
     await assert.rejects(asked.engine.rollback(), /E_CLUSTER_CHANGED/);
     assert.equal(asked.prompter.confirmations.length, 1);
-    assert.match(asked.prompter.confirmations[0].message, /^E_CLUSTER_CHANGED: the target cluster changed/);
-    assert.equal(asked.prompter.confirmations[0].detail, err.changes.join('\n'));
+    const question = asked.prompter.confirmations[0];
+    assert.equal(question.id, 'cluster-changed');
+    assert.match(englishConfirmation(question).message, /^E_CLUSTER_CHANGED: the target cluster changed .*Roll back anyway\?/);
+    assert.equal(question.summary, err.changes.join('\n'));
     asked.engine.close();
 
     const forced = engine('one', { existing: true, onChanged: 'force' });

@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { Journal } from '../../../src/core/merger/journal';
 import { DEFAULT_PLAN_OPTIONS } from '../../../src/core/merger/types';
-import { ScriptedPrompter } from '../../../src/core/remote';
+import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import type { UiHost } from '../../../src/ui/host';
 import { offerRecovery } from '../../../src/ui/merge/journal-recovery';
 import { MergeController } from '../../../src/ui/merge/merge-controller';

@@ -92,6 +92,10 @@ describe('VS Code prompter', () => {
     const questions: Confirmation[] = [
       { id: 'write-config', master: 'm1.example.com', summary: 's' },
       { id: 'point-of-no-return', master: 'm1.example.com', summary: 's' },
+      { id: 'cluster-changed', op: 'rollback', after: 'cleanup', at: '2026-12-04T18:00:00.000Z', summary: 's' },
+      { id: 'cluster-changed', op: 'resume', after: 'readd-nodes', at: '2026-12-04T18:00:00.000Z', summary: 's' },
+      { id: 'clear-journal-lock', journal: '/tmp/j.json', holder: 'process 1 on "h"', summary: '' },
+      { id: 'clear-cluster-lock', host: 'a1.example.com', holder: 'merge 1', summary: '' },
     ];
     for (const q of questions) assert.strictEqual(confirmationMessage(q), englishConfirmation(q).message, q.id);
   });
