@@ -3,13 +3,16 @@
 // return, see "merged" in the panel and the mergee's node in the target's tree, Roll Back from the panel.
 import * as assert from 'assert';
 import type { FrameLocator, Page } from 'playwright-core';
+import manifest from '../../../package.json';
 import type { LabInfo } from '../../lab/lab';
 import { answerDialog, clickNotificationButton, openNotificationCenter, openPaletteCommand, pickInWizard, treeRow as treeRowOf, waitForStatus } from './workbench-page';
 
 const quickInput = '.quick-input-widget';
+const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 
 function progressPanel(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+  // ours among the webviews (the plan's Markdown preview is one too): VS Code names the extension in the src
+  return page.frameLocator(`iframe.webview[src*="extensionId=${EXTENSION_ID}"]`).frameLocator('iframe#active-frame');
 }
 
 /** Click into the transcript, wait for the panel to take new lines, and check the focus is still on it. */
