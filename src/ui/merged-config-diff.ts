@@ -64,7 +64,7 @@ export class MergedConfigDiff extends Disposable {
     }));
   }
 
-  async show(target: ClusterSetting, mergees: readonly ClusterSetting[], signal?: AbortSignal, options?: Pick<GanetiMergeSettings['defaults'], 'groups' | 'params'>): Promise<MergedDiffResult> {
+  async show(target: ClusterSetting, mergees: readonly ClusterSetting[], signal?: AbortSignal, options?: Pick<GanetiMergeSettings['defaults'], 'groups' | 'networks' | 'params'>): Promise<MergedDiffResult> {
     const [targetConfig, ...mergeeConfigs] = await Promise.all(
       [target, ...mergees].map((c) => this.fetchConfig(c, signal)),
     );
@@ -72,7 +72,7 @@ export class MergedConfigDiff extends Disposable {
     const result = mergeConfigs(
       targetConfig,
       mergees.map((c, i) => ({ config: mergeeConfigs[i], source: c.name })),
-      { allowInstancesUp: true, groups: defaults.groups, params: defaults.params },
+      { allowInstancesUp: true, groups: defaults.groups, networks: defaults.networks, params: defaults.params },
       target.name,
     );
     const findings = [...result.report.errors, ...result.report.warnings];
