@@ -36,7 +36,7 @@ export function useCliLabCases(tmpPrefix: string): CliLabCases {
     ssh: [] as string[],
     runArgs(journal: string): string[] {
       return ['run', '--yes', '--journal', journal, '--target', this.topology.target, '--mergee', this.topology.mergee,
-        '--groups', 'merge', ...this.lab.verifyIgnoreErrors.flatMap((c) => ['--ignore-verify-error', c]), ...this.ssh];
+        '--groups', 'merge', '--networks', 'rename', ...this.lab.verifyIgnoreErrors.flatMap((c) => ['--ignore-verify-error', c]), ...this.ssh];
     },
     async startCase(): Promise<LabState> {
       if (!preflightState) await labReset();

@@ -7,7 +7,7 @@
  *
  * `expectedUnion` says what the target must show after a merge: the inputs' union with exactly the
  * renames and absorptions the plan announced (the journal's merge summary) and the changes the spec
- * makes to every merged node (3.5: flags reset, tags dropped, re-added by Ganeti), nothing else.
+ * makes to every merged node (3.5: flags reset, re-added by Ganeti), nothing else.
  */
 
 /** One object's fields, as Ganeti prints them (lists comma-joined). */
@@ -54,6 +54,8 @@ export function parseInventory(sections: Record<string, string[]>): Inventory {
       if (values.length !== FIELDS[kind].length) throw new Error(`inventory: ${kind} line with ${values.length} fields: ${line}`);
       const row: Row = {};
       FIELDS[kind].forEach((f, i) => (row[f] = values[i]));
+      // Ganeti lists a network's groups in config order, which a merge may change: compare them sorted
+      if (kind === 'networks') row.group_list = groupList(row.group_list).sort().join(', ');
       out[row.name] = row;
     }
     return out;
@@ -99,13 +101,19 @@ export function announcedChanges(summary: string, restart: string): Announced {
 }
 
 const list = (v: string) => (v === '' ? [] : v.split(','));
+/** "default (bridged, gnt-br0, ), rack2 (bridged, gnt-br0, )" -> one entry per group. */
+const groupList = (v: string) => (v === '' ? [] : v.split(/(?<=\)), /));
+/** nic.networks.names prints a Python list ("[None, 'labnet']"): renames the quoted names. */
+const renameNetworks = (v: string, rename: (n: string) => string) => v.replace(/'([^']*)'/g, (_, n: string) => `'${rename(n)}'`);
 
 /**
  * The target's inventory after merging `mergees` (cluster name -> pre-merge inventory) into
  * `target`: every incoming object under the name the plan announced (unannounced: unchanged);
  * absorbed groups vanish, absorbed networks OR their reservation maps into the target's; merged
- * nodes re-added by Ganeti (online, not drained, master candidates: the lab's clusters are within
- * Ganeti's default candidate pool of 10) and without tags (spec 3.5 resets them); the cluster
+ * nodes re-added by Ganeti (online, not drained, master candidates if master capable: the lab's
+ * clusters are within Ganeti's default candidate pool of 10) with their tags (spec 3.5's
+ * procedure keeps every node field it does not name; its 2.2 table's "tags reset" is not what
+ * the engine or the spec's procedure does); the cluster
  * tags stay the target's. MACs differ only where the plan announced regenerated ones. Run
  * states as before the merge, or all running under restart=all.
  */
@@ -113,7 +121,7 @@ export function expectedUnion(target: Inventory, mergees: Record<string, Invento
   const out: Inventory = structuredClone(target);
   for (const [cluster, inv] of Object.entries(mergees)) {
     const groupName = (g: string) => announced.groups.get(`${cluster}/${g}`) ?? g;
-    const netName = (n: string) => (n === '' || n === 'None' ? n : announced.networks.get(`${cluster}/${n}`) ?? n);
+    const netName = (n: string) => announced.networks.get(`${cluster}/${n}`) ?? n;
     for (const g of Object.values(inv.groups)) {
       const name = groupName(g.name);
       if (out.groups[name]) continue; // absorbed: the target's group and its fields stay
@@ -121,10 +129,10 @@ export function expectedUnion(target: Inventory, mergees: Record<string, Invento
     }
     for (const n of Object.values(inv.networks)) {
       const name = netName(n.name);
-      const groups = list(n.group_list).map((entry) => entry.replace(/^\S+/, (g) => groupName(g)));
+      const groups = groupList(n.group_list).map((entry) => entry.replace(/^\S+/, (g) => groupName(g)));
       const mine = out.networks[name];
       if (!mine) {
-        out.networks[name] = { ...n, name, group_list: groups.join(',') };
+        out.networks[name] = { ...n, name, group_list: groups.sort().join(', ') };
         continue;
       }
       const map = [...mine.map].map((c, i) => (c === 'X' || n.map[i] === 'X' ? 'X' : c)).join('');
@@ -132,13 +140,18 @@ export function expectedUnion(target: Inventory, mergees: Record<string, Invento
       mine.map = map;
       mine.reserved_count = String(reserved);
       mine.free_count = String(map.length - reserved);
-      mine.group_list = [...new Set([...list(mine.group_list), ...groups])].join(',');
+      mine.group_list = [...new Set([...groupList(mine.group_list), ...groups])].sort().join(', ');
+      const ext = new Set([...mine.external_reservations.split(', '), ...n.external_reservations.split(', ')].filter((x) => x !== '' && x !== '-'));
+      const ipValue = (ip: string) => ip.split('.').reduce((v, o) => v * 256 + Number(o), 0);
+      if (ext.size) mine.external_reservations = [...ext].sort((a, b) => ipValue(a) - ipValue(b)).join(', ');
     }
     for (const n of Object.values(inv.nodes)) {
-      out.nodes[n.name] = { ...n, group: groupName(n.group), role: 'C', master_candidate: 'Y', drained: 'N', offline: 'N', tags: '' };
+      // master_capable is copied (spec 3.5), and only a master-capable node becomes a candidate
+      const candidate = n.master_capable === 'Y';
+      out.nodes[n.name] = { ...n, group: groupName(n.group), role: candidate ? 'C' : 'R', master_candidate: candidate ? 'Y' : 'N', drained: 'N', offline: 'N' };
     }
     for (const i of Object.values(inv.instances)) {
-      out.instances[i.name] = { ...i, 'nic.networks.names': list(i['nic.networks.names']).map(netName).join(',') };
+      out.instances[i.name] = { ...i, 'nic.networks.names': renameNetworks(i['nic.networks.names'], netName) };
     }
   }
   if (announced.restart === 'all') {
