@@ -21,6 +21,7 @@ const PLAN_OPTIONS: OptionSpec = {
   target: { type: 'string' },
   mergee: { type: 'string', multiple: true },
   groups: { type: 'string' },
+  networks: { type: 'string' },
   params: { type: 'string' },
   restart: { type: 'string' },
   'stop-instances': { type: 'string' },
@@ -34,6 +35,9 @@ const PLAN_USAGE = `merge options (plan, and run without an existing journal):
   --target CLUSTER             ssh name of the target cluster or its master
   --mergee CLUSTER             a cluster to fold in (repeat for several)
   --groups refuse|merge|rename same-named node groups (default ${D.groups})
+  --networks refuse|merge|rename
+                               same-named networks: merge absorbs one with the same subnet into
+                               the target's, rename suffixes the incoming name (default ${D.networks})
   --params strict|warn         cluster parameter differences (default ${D.params})
   --restart all|up|none        instances to start after the merge (default ${D.restart})
   --stop-instances all|needed|none
@@ -54,7 +58,7 @@ const JSON_USAGE = `  --json   events as JSON, one object per line on stdout (th
 
 /** The CLI flag of each plan option, for messages. */
 const FLAG: { [F in PlanOptionField]: string } = {
-  target: '--target', mergees: '--mergee', groups: '--groups', params: '--params', restart: '--restart',
+  target: '--target', mergees: '--mergee', groups: '--groups', networks: '--networks', params: '--params', restart: '--restart',
   stopInstances: '--stop-instances', watcherPauseSeconds: '--watcher-pause', ignoredVerifyCodes: '--ignore-verify-error',
   concurrency: '--concurrency',
 };
@@ -76,6 +80,7 @@ export function planOptions(values: ParsedArgs['values']): MergePlanOptions {
     target: values.target,
     mergees: values.mergee,
     groups: values.groups,
+    networks: values.networks,
     params: values.params,
     restart: values.restart,
     stopInstances: stopFlag(values),

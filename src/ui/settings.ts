@@ -39,7 +39,7 @@ export type SettingsReader = (key: string) => unknown;
 
 /** The setting of each plan option (its rules are validatePlanOptions', shared with the CLI). */
 export const PLAN_SETTINGS: ReadonlyArray<[PlanOptionField, string]> = [
-  ['groups', 'defaults.groups'], ['params', 'defaults.params'], ['restart', 'defaults.restart'],
+  ['groups', 'defaults.groups'], ['networks', 'defaults.networks'], ['params', 'defaults.params'], ['restart', 'defaults.restart'],
   ['stopInstances', 'defaults.stopInstances'], ['watcherPauseSeconds', 'defaults.watcherPauseSeconds'],
   ['ignoredVerifyCodes', 'defaults.ignoredVerifyCodes'], ['concurrency', 'concurrency'],
 ];

@@ -36,12 +36,13 @@ describe('the Ganeti lab (test/lab)', function () {
   async function assertPreMergeState(): Promise<void> {
     for (const cluster of lab.clusters) {
       assert.equal((await sshOk(cluster.master, 'gnt-cluster getmaster')).trim(), cluster.master);
-      assert.deepEqual(lines(await sshOk(cluster.master, 'gnt-node list --no-headers -o name')), [...cluster.nodes].sort());
+      assert.deepEqual(lines(await sshOk(cluster.master, 'gnt-node list --no-headers --separator="|" -o name,group')),
+        lab.nodes.filter((n) => n.cluster === cluster.name).map((n) => `${n.name}|${n.group}`).sort());
       const instances = lines(await sshOk(cluster.master,
         'gnt-instance list --no-headers --separator="|" -o name,pnode,disk_template,status'));
-      const expected = cluster.instances.map((i) => `${i.name}|${i.node}|${i.diskTemplate}|running`).sort();
+      const expected = cluster.instances.map((i) => `${i.name}|${i.node}|${i.diskTemplate}|${i.adminUp ? 'running' : 'ADMIN_down'}`).sort();
       assert.deepEqual(instances, expected, `instances of ${cluster.name}`);
-      assert.equal((await sshOk(cluster.master, 'gnt-cluster list-tags')).trim(), '', `${cluster.name} has no tags`);
+      assert.equal((await sshOk(cluster.master, 'gnt-cluster list-tags')).trim(), 'env:glab', `${cluster.name}'s tags`);
     }
   }
 
@@ -56,9 +57,11 @@ describe('the Ganeti lab (test/lab)', function () {
     if (lab) await clearFaults();
   });
 
-  it('describes 3 clusters: target with 2 nodes, mergees with 2 and 1, 2 instances per node', () => {
+  it('describes 3 clusters: target with 3 nodes in 2 groups, mergees with 2 and 1, 2 instances per node, one stopped', () => {
     assert.equal(lab.clusters.length, 3);
-    assert.deepEqual(lab.clusters.map((c) => c.nodes.length), [2, 2, 1]);
+    assert.deepEqual(lab.clusters.map((c) => c.nodes.length), [3, 2, 1]);
+    assert.deepEqual(lab.nodes.map((n) => `${n.shortName}:${n.group}`), ['a1:default', 'a2:default', 'a3:rack2', 'b1:default', 'b2:rack2', 'c1:default']);
+    assert.deepEqual(lab.clusters.flatMap((c) => c.instances.filter((i) => !i.adminUp).map((i) => i.name)), [`ib2-2.${lab.domain}`]);
     assert.equal(lab.targetCluster, lab.clusters[0].name);
     assert.deepEqual(lab.mergeeClusters, [lab.clusters[1].name, lab.clusters[2].name]);
     for (const c of lab.clusters) {
@@ -91,7 +94,7 @@ describe('the Ganeti lab (test/lab)', function () {
 
   it('reset restores the pre-merge state after changes, in seconds', async () => {
     const mergee = lab.clusters[1];
-    const victim = mergee.instances[0].name;
+    const victim = mergee.instances.find((i) => i.adminUp)!.name;
     await sshOk(mergee.master, `gnt-instance shutdown --timeout=0 ${victim}`);
     await sshOk(lab.clusters[0].master, 'gnt-cluster add-tags lab-test-dirty');
     await nodeExec(mergee.nodes[1], 'touch /var/lib/ganeti/lab-test-dirty');

@@ -47,7 +47,7 @@ describe('merger: Ctrl-C inside a phase leaves a consistent journal', function (
         const r = await runCli(['resume', '--yes', '--journal', journal, ...ssh]);
         assert.equal(r.code, 0, tail(r));
         assert.equal(r.stdout.trim(), 'merged', tail(r));
-        await assertMergedUnion(cases, before);
+        await assertMergedUnion(cases, before, journal);
       } else {
         const r = await runCli(['rollback', '--journal', journal, ...ssh]);
         assert.equal(r.code, 0, tail(r));

@@ -83,7 +83,7 @@ describe(`merger crash matrix: SIGKILL of the CLI (${fullMatrix() ? 'full' : 'CI
           const doc = Journal.load(journal).doc;
           assert.ok(PHASES.every((p) => doc.phases[p.id].state === 'done'), JSON.stringify(doc.phases));
           // verify-merged (run by the resume) checked verify and the lists; check the union from outside too
-          await assertMergedUnion(cases, before);
+          await assertMergedUnion(cases, before, journal);
           const ips = await nodeExec(topology.mergee, 'ip -4 -o addr show dev eth0');
           assert.doesNotMatch(ips.stdout, new RegExp(`${lab.clusters.find((c) => c.name === topology.mergeeCluster)!.ip.replace(/\./g, '\\.')}/`), 'the mergee master IP is gone');
         } else {

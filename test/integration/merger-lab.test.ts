@@ -1,8 +1,9 @@
 /**
  * THE PROOF: the phase engine merges the lab's two mergee clusters into the target over the
- * project's own ssh transport (host keys checked), the merged cluster verifies clean with every
- * node and instance present and running; then a rollback from after the last phase restores all
- * three clusters to their preflight state (nodes, instances, run states, verify clean).
+ * project's own ssh transport (host keys checked), the merged cluster verifies clean and its whole
+ * inventory (gnt-* view: nodes, groups, networks, instances, tags) is the union the plan announced;
+ * then a rollback from after the last phase restores all three clusters to their preflight state
+ * (whole inventory, config.data, node keys and daemons: helpers/lab-state; verify clean).
  */
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -16,11 +17,7 @@ import { ScriptedPrompter } from '../../src/core/operator/prompter';
 import { SshCommandRunner } from '../../src/core/remote/runner';
 import { SshPool } from '../../src/core/remote/transport';
 import { LabInfo, labReset, labUp, requireLab } from '../lab/lab';
-
-interface ClusterState {
-  nodes: string[];
-  instances: string[]; // "name status"
-}
+import { assertMergedInventory, assertSameState, captureLabState, journalPlan, type LabState } from './helpers/lab-state';
 
 describe('merger: full merge of the lab and full rollback', function () {
   let lab: LabInfo;
@@ -30,15 +27,10 @@ describe('merger: full merge of the lab and full rollback', function () {
   let engine: MergeEngine;
   const prompter = new ScriptedPrompter({ hostKey: false, confirm: true });
   const events: MergerEvent[] = [];
-  const baseline: Record<string, ClusterState> = {};
+  let baseline: LabState;
+  const clusterNames = () => lab.clusters.map((c) => c.name);
 
   const masterOf = (cluster: string) => lab.clusters.find((c) => c.name === cluster)!.master;
-
-  async function state(master: string): Promise<ClusterState> {
-    const nodes = (await runner.run(master, ganeti.nodeList())).map((n) => n.name).sort();
-    const instances = (await runner.run(master, ganeti.instanceList())).map((i) => `${i.name} ${i.status}`).sort();
-    return { nodes, instances };
-  }
 
   async function verifyClean(master: string): Promise<void> {
     const v = await runner.run(master, ganeti.clusterVerify({ ignoreErrors: lab.verifyIgnoreErrors }));
@@ -54,7 +46,7 @@ describe('merger: full merge of the lab and full rollback', function () {
     pool = new SshPool({ prompter, sshConfigPath: lab.sshConfig, knownHostsPath: lab.knownHosts, agentSocket: null });
     runner = new SshCommandRunner(pool);
     dir = mkdtempSync(path.join(tmpdir(), 'gcm-merger-lab-'));
-    for (const c of lab.clusters) baseline[c.name] = await state(c.master);
+    baseline = await captureLabState(lab, clusterNames());
   });
 
   after(async () => {
@@ -62,12 +54,12 @@ describe('merger: full merge of the lab and full rollback', function () {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('merges clusterb and clusterc into clustera (restart=all): verify clean, nothing lost, all running', async function () {
+  it('merges clusterb and clusterc into clustera (restart=up): verify clean, the inventory the announced union', async function () {
     this.timeout(20 * 60_000);
     const t0 = Date.now();
     engine = startMerge(path.join(dir, 'merge.json'), {
       // Masters' names rather than cluster names: the clusters' master IPs move during the merge.
-      target: masterOf(lab.targetCluster), mergees: lab.mergeeClusters.map(masterOf), groups: 'merge', restart: 'all',
+      target: masterOf(lab.targetCluster), mergees: lab.mergeeClusters.map(masterOf), groups: 'merge', networks: 'rename', restart: 'up',
       ignoredVerifyCodes: lab.verifyIgnoreErrors, concurrency: 4,
     }, { runner, prompter, transcript: pool.transcript });
     engine.onEvent((e) => {
@@ -86,9 +78,8 @@ describe('merger: full merge of the lab and full rollback', function () {
     assert.deepEqual(prompter.confirmations.map((q) => q.id), ['write-config', 'point-of-no-return']);
 
     const target = lab.clusters.find((c) => c.name === lab.targetCluster)!;
-    const merged = await state(target.master);
-    assert.deepEqual(merged.nodes, lab.clusters.flatMap((c) => baseline[c.name].nodes).sort());
-    assert.deepEqual(merged.instances, lab.clusters.flatMap((c) => baseline[c.name].instances.map((i) => `${i.split(' ')[0]} running`)).sort());
+    const merged = (await captureLabState(lab, [target.name])).clusters[target.name];
+    assertMergedInventory(baseline, merged.inventory, target.name, lab.mergeeClusters, journalPlan(engine.journal.file));
     await verifyClean(target.master);
     assert.ok(events.some((e) => e.type === 'command'), 'command events are forwarded');
   });
@@ -106,9 +97,7 @@ describe('merger: full merge of the lab and full rollback', function () {
     console.log(`      rollback: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     assert.equal(outcome.outcome, 'rolled-back', outcome.error);
     assert.ok(engine.statuses().every((s) => s.state === 'undone'));
-    for (const c of lab.clusters) {
-      assert.deepEqual(await state(c.master), baseline[c.name], c.name);
-      await verifyClean(c.master);
-    }
+    assertSameState(baseline, await captureLabState(lab, clusterNames()), 'after the full rollback');
+    for (const c of lab.clusters) await verifyClean(c.master);
   });
 });

@@ -68,7 +68,7 @@ describe('merger on the lab: restart policies, stopInstances, bad inputs', funct
 
   function newMerge(plan: Partial<MergePlanOptions>, session: { pool: SshPool; runner: SshCommandRunner } = { pool, runner }): MergeEngine {
     return startMerge(path.join(dir, `merge-${++journals}.json`), {
-      target: target(), mergees: mergees(), groups: 'merge', ignoredVerifyCodes: lab.verifyIgnoreErrors, concurrency: 4, ...plan,
+      target: target(), mergees: mergees(), groups: 'merge', networks: 'rename', ignoredVerifyCodes: lab.verifyIgnoreErrors, concurrency: 4, ...plan,
     }, { runner: session.runner, prompter, transcript: session.pool.transcript });
   }
 
@@ -173,7 +173,7 @@ chmod 755 $d/gnt-cluster; mount --bind $d/gnt-cluster ${real}`;
     });
 
     it('running mergee instances with stopInstances=false', async () => {
-      const running = lab.clusters.filter((c) => lab.mergeeClusters.includes(c.name)).flatMap((c) => c.instances.map((i) => i.name));
+      const running = lab.clusters.filter((c) => lab.mergeeClusters.includes(c.name)).flatMap((c) => c.instances.filter((i) => i.adminUp).map((i) => i.name));
       const engine = newMerge({ stopInstances: 'none' });
       await assertRefused(engine, /has running instance\(s\) .* and stopping instances is off: stop them first/, pristine);
       for (const name of running) assert.ok(engine.status('preflight').error?.includes(name), `${name} is named`);

@@ -15,13 +15,13 @@ LOG_DIR=$STATE/log
 GANETI_LAB=${GCM_LAB_GANETI:-3.0}
 case "$GANETI_LAB" in 3.0) ROOTFS="" ;; 3.1) ROOTFS=$STATE/rootfs-3.1 IMAGE_DIR=$STATE/image-3.1 ;; *) echo "lab: GCM_LAB_GANETI=$GANETI_LAB: only 3.0 or 3.1" >&2; exit 1 ;; esac
 
-declare -A NODE_IP=( [a1]=11 [a2]=12 [b1]=21 [b2]=22 [c1]=31 )
+declare -A NODE_IP=( [a1]=11 [a2]=12 [a3]=13 [b1]=21 [b2]=22 [c1]=31 )
 # cluster -> "master other-nodes..."; the first node is the master
-declare -A CLUSTER_NODES=( [clustera]="a1 a2" [clusterb]="b1 b2" [clusterc]="c1" )
+declare -A CLUSTER_NODES=( [clustera]="a1 a2 a3" [clusterb]="b1 b2" [clusterc]="c1" )
 declare -A CLUSTER_IP=( [clustera]=10 [clusterb]=20 [clusterc]=30 )
 # the guests' addresses: instance iNODE-K of node NODE has $SUBNET.$((GUEST_IP[NODE] + K)) (e.g. ia1-1 .111)
-declare -A GUEST_IP=( [a1]=110 [a2]=120 [b1]=130 [b2]=140 [c1]=150 )
-ALL_NODES="a1 a2 b1 b2 c1"
+declare -A GUEST_IP=( [a1]=110 [a2]=120 [a3]=160 [b1]=130 [b2]=140 [c1]=150 )
+ALL_NODES="a1 a2 a3 b1 b2 c1"
 ALL_CLUSTERS="clustera clusterb clusterc"
 TARGET_CLUSTER=clustera
 

@@ -10,6 +10,7 @@ export interface LabNode {
   ip: string;
   cluster: string; // cluster FQDN
   master: boolean;
+  group: string; // its Ganeti node group as built
 }
 
 export interface LabInstance {
@@ -17,6 +18,7 @@ export interface LabInstance {
   node: string; // primary node FQDN
   diskTemplate: 'diskless' | 'file';
   ip: string; // its NIC's address; under kvm its guest answers there (ping, http)
+  adminUp: boolean; // false: built stopped (admin down)
 }
 
 export interface LabCluster {

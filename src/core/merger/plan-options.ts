@@ -32,6 +32,7 @@ const integer = (min: number, max: number) => ({
 /** The rule of each option that has a default (target and mergees are checked as clusters). */
 export const PLAN_OPTION_RULES: { readonly [F in Exclude<PlanOptionField, 'target' | 'mergees'>]: { expected: string; ok: (v: unknown) => boolean; normalize?: (v: unknown) => unknown } } = {
   groups: oneOf(['refuse', 'merge', 'rename']),
+  networks: oneOf(['refuse', 'merge', 'rename']),
   params: oneOf(['strict', 'warn']),
   restart: oneOf(['all', 'up', 'none']),
   // true/false: settings and journals from before the policy (all/none)

@@ -72,6 +72,8 @@ export interface MergePlanOptions {
   target: string;
   mergees: string[];
   groups: 'refuse' | 'merge' | 'rename';
+  /** Same-named networks (spec 3.7): refuse, absorb into the target's (same subnet), or rename. */
+  networks: 'refuse' | 'merge' | 'rename';
   params: 'strict' | 'warn';
   restart: RestartPolicy;
   stopInstances: StopInstancesPolicy;
@@ -83,6 +85,7 @@ export interface MergePlanOptions {
 
 export const DEFAULT_PLAN_OPTIONS: Omit<MergePlanOptions, 'target' | 'mergees'> = {
   groups: 'refuse',
+  networks: 'refuse',
   params: 'strict',
   restart: 'all',
   // Kept instances are safe: README "Zero-downtime merge" (what Ganeti does to them, measured on the lab).

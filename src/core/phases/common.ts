@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { guestImpact } from '../config/merge/guest-impact';
 import { mergeConfigs, type MergeResult } from '../config/merge';
 import { parseConfigBuffer } from '../config/parse';
+import type { AbsorbRecord, RenameRecord } from '../config/merge/report';
 import type { GanetiConfig } from '../config/types';
 import { ganeti } from '../remote';
 import { PhaseCheckError, type PhaseContext } from '../merger/phase';
@@ -35,7 +36,7 @@ export function mergeFromBuffers(ctx: PhaseContext, targetName: string, target: 
   const { options } = ctx;
   const incoming = mergees.map((m) => ({ config: parseConfigBuffer(m.config, m.cluster), source: m.cluster }));
   const current = parseConfigBuffer(target, 'target');
-  const result = mergeConfigs(current, incoming, { groups: options.groups, params: options.params, allowInstancesUp }, targetName);
+  const result = mergeConfigs(current, incoming, { groups: options.groups, networks: options.networks, params: options.params, allowInstancesUp }, targetName);
   return { ...result, current, incoming };
 }
 
@@ -77,8 +78,14 @@ export function summarizeMerge(result: MergeResult, target: ClusterFacts, mergee
     `target ${target.name}: ${target.nodes.length} node(s), ${target.instances.length} instance(s)`,
     ...mergees.map((m) => `+ ${m.name}: ${m.nodes.length} node(s), ${m.instances.length} instance(s), ${m.groups.length} group(s)`),
   ];
-  if (r.renamedGroups.length) lines.push(`groups renamed: ${r.renamedGroups.map((g) => `${g.from} -> ${g.to}`).join(', ')}`);
-  if (r.absorbedGroups.length) lines.push(`groups absorbed: ${r.absorbedGroups.map((g) => `${g.name} -> ${g.into}`).join(', ')}`);
+  // "name (source cluster) -> new name" / "name (source cluster)" (into the target's same-named one):
+  // the same name may come from several mergees
+  const renamed = (kind: string, list: readonly RenameRecord[]) => list.length && lines.push(`${kind} renamed: ${list.map((x) => `${x.from} (${x.source}) -> ${x.to}`).join(', ')}`);
+  const absorbed = (kind: string, list: readonly AbsorbRecord[]) => list.length && lines.push(`${kind} absorbed: ${list.map((x) => `${x.name} (${x.source})`).join(', ')}`);
+  renamed('groups', r.renamedGroups);
+  absorbed('groups', r.absorbedGroups);
+  renamed('networks', r.renamedNetworks);
+  absorbed('networks', r.absorbedNetworks);
   if (r.regeneratedMacs.length) lines.push(`MACs regenerated: ${r.regeneratedMacs.length}`);
   if (r.reallocatedDiskPorts.length + r.reallocatedConsolePorts.length) {
     lines.push(`ports reallocated: ${r.reallocatedDiskPorts.length + r.reallocatedConsolePorts.length}`);

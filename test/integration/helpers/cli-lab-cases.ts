@@ -3,14 +3,13 @@
  * rollback-crash): the lab, a temp dir for journals, the ssh options, the `run` argv, and the
  * rule that a case ending in the checked preflight state spares the next one a reset (~15 s).
  */
-import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { StopInstancesPolicy } from '../../../src/core/merger/types';
 import { LabInfo, labReset, labUp, requireLab } from '../../lab/lab';
 import { CLI } from './cli-process';
-import { captureLabState, type LabState } from './lab-state';
+import { assertMergedInventory, captureLabState, journalPlan, type LabState } from './lab-state';
 import { matrixTopology, type MatrixTopology } from './merge-matrix';
 
 export interface CliLabCases {
@@ -38,7 +37,7 @@ export function useCliLabCases(tmpPrefix: string): CliLabCases {
     ssh: [] as string[],
     runArgs(journal: string, stopInstances?: StopInstancesPolicy): string[] {
       return ['run', '--yes', '--journal', journal, '--target', this.topology.target, '--mergee', this.topology.mergee,
-        '--groups', 'merge', ...this.lab.verifyIgnoreErrors.flatMap((c) => ['--ignore-verify-error', c]),
+        '--groups', 'merge', '--networks', 'rename', ...this.lab.verifyIgnoreErrors.flatMap((c) => ['--ignore-verify-error', c]),
         ...(stopInstances ? ['--stop-instances', stopInstances] : []), ...this.ssh];
     },
     async startCase(): Promise<LabState> {
@@ -70,11 +69,9 @@ export function useCliLabCases(tmpPrefix: string): CliLabCases {
   return cases;
 }
 
-/** After a completed merge: the target holds the union of both clusters' nodes, every instance running. */
-export async function assertMergedUnion(cases: CliLabCases, before: LabState): Promise<void> {
+/** After a completed merge: the target's whole inventory is the union the plan in `journal` announced. */
+export async function assertMergedUnion(cases: CliLabCases, before: LabState, journal: string): Promise<void> {
   const { lab, topology } = cases;
-  const clusters = [topology.targetCluster, topology.mergeeCluster];
   const merged = (await captureLabState(lab, [topology.targetCluster])).clusters[topology.targetCluster];
-  assert.deepEqual(merged.nodes, clusters.flatMap((c) => before.clusters[c].nodes).sort());
-  assert.deepEqual(merged.instances, clusters.flatMap((c) => before.clusters[c].instances.map((i) => `${i.split(' ')[0]} running`)).sort());
+  assertMergedInventory(before, merged.inventory, topology.targetCluster, [topology.mergeeCluster], journalPlan(journal));
 }

@@ -1,13 +1,17 @@
 /**
  * The "preflight state" of lab clusters, captured from outside (nsenter via lab.sh exec, not ssh:
  * it works whatever the merge did to keys and known_hosts) and compared after a rollback.
- * What "equal to preflight" means (issue 4): the same nodes, instances and run states per cluster,
+ * What "equal to preflight" means (issue 4): the same whole inventory per cluster (./inventory:
+ * nodes, groups, networks, instances with run states, NICs, disks, tags, as gnt-* shows them),
  * config.data equal but for serials and times, watchers not paused, master IPs up on the masters
  * only, the same Ganeti daemons per node, authorized_keys and ssh host keys as before.
  * `gnt-cluster verify` is not part of it (slow): callers run it where they need it.
  */
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import type { LabInfo } from '../../lab/lab';
 import { nodeExec } from '../../lab/lab';
+import { announcedChanges, expectedUnion, INVENTORY_SCRIPT, maskRegeneratedMacs, parseInventory, type Inventory } from './inventory';
 
 export interface NodeState {
   /** sha256 of root's authorized_keys ("none" when missing). */
@@ -23,9 +27,7 @@ export interface NodeState {
 }
 
 export interface ClusterState {
-  nodes: string[];
-  /** "name status", sorted. */
-  instances: string[];
+  inventory: Inventory;
   watcher: string;
   /** config.data with serial_no/ctime/mtime removed everywhere. */
   config: unknown;
@@ -58,8 +60,7 @@ echo "@identity"; for f in /var/lib/ganeti/ssconf_cluster_name /var/lib/ganeti/s
 `;
 
 const MASTER_SCRIPT = `set -e
-echo "@nodes"; gnt-node list --no-headers -o name | sort
-echo "@instances"; gnt-instance list --no-headers -o name,status --separator=' ' | sort
+${INVENTORY_SCRIPT}
 echo "@watcher"; gnt-cluster watcher info
 echo "@config"; cat /var/lib/ganeti/config.data; echo
 `;
@@ -96,8 +97,7 @@ async function clusterState(master: string, timeoutMs = 90_000): Promise<Cluster
     if (r.code === 0) {
       const s = sections(r.stdout);
       return {
-        nodes: s.nodes ?? [],
-        instances: s.instances ?? [],
+        inventory: parseInventory(s),
         watcher: (s.watcher ?? []).join('\n'),
         config: withoutVolatile(JSON.parse((s.config ?? []).join('\n'))),
       };
@@ -152,4 +152,27 @@ export function differences(before: unknown, after: unknown, at = '', limit = 20
 export function assertSameState(before: LabState, after: LabState, what: string): void {
   const diff = differences(before, after);
   if (diff.length) throw new Error(`${what}: the lab differs from its preflight state:\n  ${diff.join('\n  ')}`);
+}
+
+/**
+ * After a merge: the target's inventory is the union of the pre-merge inventories of `target` and
+ * `mergees` with exactly the changes the plan announced in its merge summary (inventory.ts).
+ */
+export interface MergePlan { mergeSummary: string; restart: string }
+
+/** The plan as the journal file on disk recorded it (read as JSON, not through the code under test). */
+export function journalPlan(journal: string): MergePlan {
+  const doc = JSON.parse(readFileSync(journal, 'utf8')) as { facts?: { mergeSummary?: string }; options?: { restart?: string } };
+  const mergeSummary = doc.facts?.mergeSummary;
+  assert.ok(mergeSummary && doc.options?.restart, `${journal} has no merge summary or restart policy`);
+  return { mergeSummary, restart: doc.options.restart };
+}
+
+export function assertMergedInventory(before: LabState, merged: Inventory, target: string, mergees: readonly string[], plan: MergePlan): void {
+  const announced = announcedChanges(plan.mergeSummary, plan.restart);
+  const expected = expectedUnion(before.clusters[target].inventory, Object.fromEntries(mergees.map((m) => [m, before.clusters[m].inventory])), announced);
+  const macs = maskRegeneratedMacs(expected, merged, announced);
+  assert.equal(macs, announced.regeneratedMacs, `MACs changed by the merge vs. the ${announced.regeneratedMacs} the plan announced`);
+  const diff = differences(expected, merged, '', 40);
+  if (diff.length) throw new Error(`the merged inventory of ${target} is not the announced union:\n  ${diff.join('\n  ')}`);
 }

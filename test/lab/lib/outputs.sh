@@ -40,14 +40,16 @@ write_ssh_config() {
 write_lab_json() {
   local spec="" c n
   for c in $ALL_CLUSTERS; do spec="$spec $c:$(clusterip "$c"):${CLUSTER_NODES[$c]// /,}"; done
-  for n in $ALL_NODES; do spec="$spec @$n:$(nodeip "$n"):${GUEST_IP[$n]}"; done
-  GANETI_VERSION=$(lab_pkg_versions ganeti | awk '{print $2}') GANETI_LAB=$GANETI_LAB HYPERVISOR=$LAB_HV NO_GUESTS_REASON=$(no_guests_reason) \
+  for n in $ALL_NODES; do spec="$spec @$n:$(nodeip "$n"):${GUEST_IP[$n]}:${NODE_GROUP[$n]:-default}"; done
+  STOPPED_INSTANCES=$STOPPED_INSTANCES GANETI_VERSION=$(lab_pkg_versions ganeti | awk '{print $2}') GANETI_LAB=$GANETI_LAB HYPERVISOR=$LAB_HV NO_GUESTS_REASON=$(no_guests_reason) \
   GUEST_ACCEL=$([ "$LAB_HV" = kvm ] && guest_accel) \
   python3 - "$STATE" "$DOMAIN" "$SUBNET" "$HOST_IP" "$TARGET_CLUSTER" "$SWNS" $spec <<'PY'
 import json, os, sys
 state, domain, subnet, host_ip, target, netns, *spec = sys.argv[1:]
 ips = {s[1:].split(":")[0]: s.split(":")[1] for s in spec if s.startswith("@")}
 guest_base = {s[1:].split(":")[0]: int(s.split(":")[2]) for s in spec if s.startswith("@")}
+groups = {s[1:].split(":")[0]: s.split(":")[3] for s in spec if s.startswith("@")}
+stopped = {f"{i}.{domain}" for i in os.environ["STOPPED_INSTANCES"].split()}
 fq = lambda n: f"{n}.{domain}"
 clusters, nodes = [], []
 for s in (s for s in spec if not s.startswith("@")):
@@ -55,12 +57,13 @@ for s in (s for s in spec if not s.startswith("@")):
     clusters.append({
         "name": fq(name), "shortName": name, "ip": ip, "master": fq(members[0]),
         "nodes": [fq(n) for n in members],
-        # as designed: per node one diskless and one file instance
+        # as designed: per node one diskless and one file instance; adminUp false: built stopped
         "instances": [{"name": f"i{n}-{k}.{domain}", "node": fq(n), "diskTemplate": t,
-                       "ip": f"{subnet}.{guest_base[n] + k}"}
+                       "ip": f"{subnet}.{guest_base[n] + k}", "adminUp": f"i{n}-{k}.{domain}" not in stopped}
                       for n in members for k, t in ((1, "diskless"), (2, "file"))],
     })
-    nodes += [{"name": fq(n), "shortName": n, "ip": ips[n], "cluster": fq(name), "master": n == members[0]}
+    nodes += [{"name": fq(n), "shortName": n, "ip": ips[n], "cluster": fq(name), "master": n == members[0],
+               "group": groups[n]}
               for n in members]
 info = {
     "domain": domain, "subnet": f"{subnet}.0/24", "hostIp": host_ip, "netns": netns,

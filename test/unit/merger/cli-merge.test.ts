@@ -66,6 +66,13 @@ describe('ganeti-merge merge commands', () => {
     assert.throws(() => planOptions({ target: 'ca', mergee: ['cb'] as unknown as string, 'ignore-verify-error': ['x; rm'] as unknown as string }), /--ignore-verify-error must be a list of gnt-cluster verify codes such as ENODESETUP, got "x; rm"/);
   });
 
+  it('plan options: --networks refuse|merge|rename reaches the plan (default refuse)', () => {
+    const base = { target: 'ca', mergee: ['cb'] as unknown as string };
+    assert.equal(planOptions(base).networks, 'refuse');
+    for (const strategy of ['refuse', 'merge', 'rename']) assert.equal(planOptions({ ...base, networks: strategy }).networks, strategy);
+    assert.throws(() => planOptions({ ...base, networks: 'union' }), /--networks must be one of refuse, merge, rename, got "union"/);
+  });
+
   it('plan options: --stop-instances all|needed|none, --no-stop-instances as none, and no contradiction', () => {
     const base = { target: 'ca', mergee: ['cb'] as unknown as string };
     for (const policy of ['all', 'needed', 'none']) assert.equal(planOptions({ ...base, 'stop-instances': policy }).stopInstances, policy);

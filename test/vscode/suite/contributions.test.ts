@@ -37,7 +37,7 @@ describe('contributions', () => {
   it('declares every setting the extension reads, with its default', () => {
     const properties = manifest.contributes.configuration.properties as Record<string, { default?: unknown }>;
     const configuration = vscode.workspace.getConfiguration('ganetiMerge');
-    for (const key of ['clusters', 'sshConfigFile', 'knownHostsFile', 'identityFile', 'defaults.groups', 'defaults.params', 'defaults.restart',
+    for (const key of ['clusters', 'sshConfigFile', 'knownHostsFile', 'identityFile', 'defaults.groups', 'defaults.networks', 'defaults.params', 'defaults.restart',
       'defaults.stopInstances', 'defaults.watcherPauseSeconds', 'defaults.ignoredVerifyCodes', 'concurrency', 'commandTimeoutSeconds']) {
       assert.ok(properties[`ganetiMerge.${key}`], `ganetiMerge.${key} is not contributed`);
       assert.deepStrictEqual(configuration.inspect(key)?.defaultValue, properties[`ganetiMerge.${key}`].default, key);

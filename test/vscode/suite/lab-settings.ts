@@ -3,9 +3,9 @@ import * as vscode from 'vscode';
 import type { GanetiMergeApi } from '../../../src/ui/activate-ui';
 import type { LabInfo } from '../../lab/lab';
 
-// The lab's clusters share the node group name "default" (groups: merge), and its kernels lack what
-// ENODESETUP checks (verify codes to ignore).
-const KEYS = ['clusters', 'sshConfigFile', 'knownHostsFile', 'defaults.groups', 'defaults.ignoredVerifyCodes'] as const;
+// The lab's clusters share node group names (groups: merge) and network names, one with different
+// subnets (networks: rename), and its kernels lack what ENODESETUP checks (verify codes to ignore).
+const KEYS = ['clusters', 'sshConfigFile', 'knownHostsFile', 'defaults.groups', 'defaults.networks', 'defaults.ignoredVerifyCodes'] as const;
 
 export async function useLabSettings(api: GanetiMergeApi, lab: LabInfo): Promise<() => Promise<void>> {
   const configuration = vscode.workspace.getConfiguration('ganetiMerge');
@@ -13,6 +13,7 @@ export async function useLabSettings(api: GanetiMergeApi, lab: LabInfo): Promise
   await configuration.update('sshConfigFile', lab.sshConfig, vscode.ConfigurationTarget.Global);
   await configuration.update('knownHostsFile', lab.knownHosts, vscode.ConfigurationTarget.Global);
   await configuration.update('defaults.groups', 'merge', vscode.ConfigurationTarget.Global);
+  await configuration.update('defaults.networks', 'rename', vscode.ConfigurationTarget.Global);
   await configuration.update('defaults.ignoredVerifyCodes', lab.verifyIgnoreErrors, vscode.ConfigurationTarget.Global);
   await configuration.update('clusters', lab.clusters.map((c) => ({ name: c.shortName, host: c.name })), vscode.ConfigurationTarget.Global);
   await settled(() => api.services.settings().clusters.length === lab.clusters.length);
