@@ -93,6 +93,7 @@ export async function runMergeWizard(io: WizardIo, settings: GanetiMergeSettings
     const summary = (): OptionItem[] => [
       { label: t('$(play) Start preflight'), description: t('merge {0} into {1}', mergees.map((m) => m.name).join(', '), target!.name), detail: t('Preflight only reads the clusters; nothing changes until you run the merge.'), option: 'start' },
       { label: t('Node groups: {0}', options.groups), description: t('when group names collide'), option: 'groups' },
+      { label: t('Networks: {0}', options.networks), description: t('when network names collide'), option: 'networks' },
       { label: t('Parameter conflicts: {0}', options.params), option: 'params' },
       { label: t('Restart instances: {0}', options.restart), description: t('after the merge'), option: 'restart' },
       { label: t('Stop instances: {0}', options.stopInstances), description: t('which running mergee instances are stopped first'), option: 'stopInstances' },
@@ -116,6 +117,15 @@ async function changeOption(io: WizardIo, step: WizardStep, options: { -readonly
     case 'groups': {
       const v = await choose([{ value: 'refuse', label: t('refuse: stop when group names collide') }, { value: 'merge', label: t('merge: absorb same-named groups') }, { value: 'rename', label: t('rename: rename colliding incoming groups') }], options.groups);
       if (v) options.groups = v;
+      break;
+    }
+    case 'networks': {
+      const v = await choose([
+        { value: 'refuse', label: t('refuse: stop when network names collide') },
+        { value: 'merge', label: t('merge: absorb a same-named network with the same subnet') },
+        { value: 'rename', label: t('rename: rename colliding incoming networks') },
+      ], options.networks);
+      if (v) options.networks = v;
       break;
     }
     case 'params': {

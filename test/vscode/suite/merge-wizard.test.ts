@@ -59,6 +59,20 @@ describe('Merge Clusters wizard (scripted quick inputs)', () => {
     assert.ok(shown[4].labels.some((l) => l === 'Node groups: rename'), 'the summary shows the settings default');
   });
 
+  it('networks: the summary shows the default (refuse), and rename can be chosen for colliding network names', async () => {
+    const { io, shown } = scriptedIo([
+      byLabel('alpha'),
+      many('beta'),
+      byLabel(/^Networks/),
+      byLabel(/^rename: rename colliding incoming networks/),
+      byLabel(/Start preflight/),
+    ]);
+    const request = await runMergeWizard(io, settings);
+    assert.ok(shown[2].labels.includes('Networks: refuse'), shown[2].labels.join(', '));
+    assert.ok(shown[4].labels.includes('Networks: rename'), shown[4].labels.join(', '));
+    assert.strictEqual(request?.options.networks, 'rename');
+  });
+
   it('stop policy: `needed` is the default the summary shows and the policy step marks current; all can be chosen', async () => {
     const { io, shown } = scriptedIo([
       byLabel('alpha'),
