@@ -11,6 +11,8 @@ import { DEFAULT_PLAN_OPTIONS, PHASES } from '../../../src/core/merger/types';
 import { ganeti } from '../../../src/core/remote';
 import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import type { GanetiMergeApi } from '../../../src/ui/activate-ui';
+import type { LabInfo } from '../../lab/lab';
+import { exportMergeReportCommand } from '../../../src/ui/commands/export-merge-report';
 import { mergeClustersCommand, type MergeClustersResult } from '../../../src/ui/commands/merge-clusters';
 import type { UiHost } from '../../../src/ui/host';
 import { editorConfigApprover } from '../../../src/ui/merge/config-approval';
@@ -68,6 +70,26 @@ describe('merge and rollback from the editor (Ganeti lab)', function () {
 
   const nodeNames = async (host: string) => (await api.services.remote.run(host, ganeti.nodeList())).map((n) => n.name).sort();
 
+  /**
+   * Exports the merge report in every format through the command, as an operator would after the
+   * merge or the rollback, and checks each names the phases and holds no secret: no private key
+   * (the lab's own ssh key is the one the merge used), no DRBD secret or private OS parameter.
+   */
+  async function exportReports(lab: LabInfo, journalFile: string, when: string, mustSay: RegExp): Promise<void> {
+    const sshKey = fs.readFileSync(lab.identityFile, 'utf8').split('\n').filter((l) => l.length > 20 && !l.startsWith('-----'));
+    for (const format of ['md', 'html', 'json'] as const) {
+      const out = vscode.Uri.file(path.join(storageDir, `report-${when}.${format}`));
+      const written = await exportMergeReportCommand(services).run(journalFile, format, out);
+      assert.strictEqual(written?.toString(), out.toString(), `${format} report ${when} not written`);
+      const text = fs.readFileSync(out.fsPath, 'utf8');
+      assert.match(text, /verify-merged|Verify Merged/, `${format} report ${when} lists no phase`);
+      assert.match(text, mustSay, `${format} report ${when}`);
+      assert.ok(!/PRIVATE KEY|BEGIN OPENSSH/.test(text), `${format} report ${when} holds a private key marker`);
+      for (const line of sshKey.slice(0, 3)) assert.ok(!text.includes(line), `${format} report ${when} holds the lab's private key`);
+      assert.ok(!/"secret"\s*:\s*"[0-9a-f]{8,}"|osparams_private"\s*:\s*\{\s*"/.test(text), `${format} report ${when} holds a secret value`);
+    }
+  }
+
   it('Merge Clusters runs preflight, shows the diff, merges after approval; Roll Back restores both clusters', async function () {
     const lab = labOrSkip(this);
     const target = lab.clusters.find((c) => c.name === lab.targetCluster)!;
@@ -93,7 +115,12 @@ describe('merge and rollback from the editor (Ganeti lab)', function () {
     assert.ok(asked.some((a) => a.startsWith('modal: Merge') && a.includes(mergee.name) && a.includes(target.name)), asked.join('\n'));
     const approvalTab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('to be written'));
     assert.ok(approvalTab, 'the approval diff is not open');
+    // the plan opened with the approval, as a Markdown preview beside the diff
+    const planTab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.includes('merge-plan'));
+    assert.ok(planTab, `the merge plan is not open beside the approval: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(' | ')}`);
     assert.deepStrictEqual(await nodeNames(target.name), [...before.target, ...before.mergee].sort());
+    const journalFile = controller.snapshot().journalFile!;
+    await exportReports(lab, journalFile, 'merged', /merged/);
 
     const back = await controller.rollback();
     assert.ok(back && !(back instanceof Error), String(back));
@@ -102,6 +129,7 @@ describe('merge and rollback from the editor (Ganeti lab)', function () {
     assert.deepStrictEqual(await nodeNames(mergee.name), before.mergee);
     assert.strictEqual(api.services.progress.model.state.outcome, 'rolled-back');
     assert.ok(controller.snapshot().rolledBack);
+    await exportReports(lab, journalFile, 'rolled-back', /rolled.back|rollback/i);
   });
 
   it('steps through phases by hand with the phase commands, undoes the last one, then rolls back', async function () {
