@@ -46,7 +46,7 @@ describe('ganeti-merge config on the real lab configs', function () {
   it('merges both mergees into the target; the result keeps every node and instance', function () {
     this.timeout(60_000);
     const out = path.join(dir, 'merged.json');
-    const r = runCli(['config', '--target', target(), '--out', out, '--groups', 'merge', '--allow-instances-up', ...mergees()]);
+    const r = runCli(['config', '--target', target(), '--out', out, '--groups', 'merge', '--networks', 'rename', '--allow-instances-up', ...mergees()]);
     assert.equal(r.status, 0, r.stderr);
     const merged = parseConfigFile(out);
     assert.deepEqual(verifyConfig(merged), []);

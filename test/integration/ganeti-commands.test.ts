@@ -62,14 +62,17 @@ describe('typed Ganeti commands against the lab', function () {
       const nodes = await runner.run(cluster.master, ganeti.nodeList());
       assert.deepEqual(nodes.map((n) => n.name).sort(), [...cluster.nodes].sort());
       assert.equal(nodes.find((n) => n.name === cluster.master)?.role, 'master');
-      assert.ok(nodes.every((n) => !n.offline && n.group === 'default'));
+      const built = new Map(lab.nodes.filter((n) => n.cluster === cluster.name).map((n) => [n.name, n.group]));
+      assert.deepEqual(nodes.map((n) => [n.name, n.offline, n.group]).sort(), [...built].map(([name, group]) => [name, false, group]).sort());
 
       const instances = await runner.run(cluster.master, ganeti.instanceList());
       assert.deepEqual(instances.map((i) => `${i.name}@${i.primaryNode}`).sort(),
         cluster.instances.map((i) => `${i.name}@${i.node}`).sort());
 
       const groups = await runner.run(cluster.master, ganeti.groupList());
-      assert.deepEqual(groups.map((g) => [g.name, g.nodeCount]), [['default', cluster.nodes.length]]);
+      const perGroup = new Map<string, number>();
+      for (const group of built.values()) perGroup.set(group, (perGroup.get(group) ?? 0) + 1);
+      assert.deepEqual(groups.map((g) => [g.name, g.nodeCount]).sort(), [...perGroup].sort());
     }
   });
 

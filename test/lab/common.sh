@@ -36,7 +36,7 @@ is_node() { [[ " $ALL_NODES " == *" $1 "* ]]; }
 nodepid() { cat "$RUN_DIR/$1/nspid"; }
 node_alive() {
   local p; p=$(cat "$RUN_DIR/$1/nspid" 2>/dev/null) || return 1
-  tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -qF "node-init.sh $1 $NODES_DIR/$1 "
+  tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -F "node-init.sh $1 $NODES_DIR/$1 " >/dev/null
 }
 # run a command inside a node (all its namespaces)
 nx() { local n=$1; shift; nsenter -t "$(nodepid "$n")" -m -u -i -n -p -- "$@"; }

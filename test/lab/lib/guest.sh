@@ -63,7 +63,7 @@ build_guest() {
   local pkg key tmp root ko m
   pkg=$(guest_kernel_package)
   [ -n "$pkg" ] || die "guest: apt-cache knows no linux-image-amd64 (run apt-get update)"
-  [ -x /bin/busybox ] && busybox --list | grep -qx httpd || die "guest: busybox-static missing; run: sudo scripts/install-system-deps.sh"
+  [ -x /bin/busybox ] && busybox --list | grep -x httpd >/dev/null || die "guest: busybox-static missing; run: sudo scripts/install-system-deps.sh"
   key=$( { echo "$pkg"; busybox | head -1; cat "${BASH_SOURCE[0]}"; } | sha256sum | cut -d' ' -f1)
   [ -f "$GUEST_DIR/key" ] && [ "$(cat "$GUEST_DIR/key")" = "$key" ] && [ -f "$GUEST_INITRD" ] && return 0
   log "guest: building kernel + initramfs from $pkg and busybox-static"
@@ -148,7 +148,7 @@ wait_guests() {
   local ip i left
   for i in $(seq 90); do
     left=""
-    for ip in "$@"; do curl -s -m 1 "http://$ip/" 2>/dev/null | grep -q '^boot_id ' || left="$left $ip"; done
+    for ip in "$@"; do curl -s -m 1 "http://$ip/" 2>/dev/null | grep '^boot_id ' >/dev/null || left="$left $ip"; done
     [ -z "$left" ] && return 0
     sleep 1
   done

@@ -3,7 +3,7 @@
 
 # Whether the lab's switch netns exists: its exact name (another lab's `gcm-sw-x` is not ours;
 # `grep -w` took the `-` for a word boundary and found it).
-switch_exists() { ip netns list | awk '{print $1}' | grep -qxF "$SWNS"; }
+switch_exists() { ip netns list | awk '{print $1}' | grep -xF "$SWNS" >/dev/null; }
 
 # The switch netns with bridge br0, and a veth from the host into it carrying only the lab's /24.
 start_switch() {
