@@ -26,7 +26,7 @@ import { ganeti } from '../src/core/remote';
 import { ScriptedPrompter } from '../src/core/operator/prompter';
 import { SshCommandRunner } from '../src/core/remote/runner';
 import { SshPool } from '../src/core/remote/transport';
-import { guestPage, labReset, labUnavailableReason, labUp, nodeExec, type LabInfo, type LabInstance } from '../test/lab/lab';
+import { guestPage, LAB_MERGE_POLICIES, labReset, labUnavailableReason, labUp, nodeExec, type LabInfo, type LabInstance } from '../test/lab/lab';
 
 const PERIOD_MS = 100;
 const POLICIES: readonly StopInstancesPolicy[] = ['all', 'needed'];
@@ -146,7 +146,7 @@ async function benchPolicy(lab: LabInfo, policy: StopInstancesPolicy, dir: strin
   try {
     console.log(`Ganeti before: ${await operStates(runner, lab.clusters.map((c) => c.master))}`);
     const engine = startMerge(journal, {
-      target, mergees: lab.mergeeClusters.map(masterOf), groups: 'merge', restart: 'all', stopInstances: policy,
+      target, mergees: lab.mergeeClusters.map(masterOf), ...LAB_MERGE_POLICIES, restart: 'all', stopInstances: policy,
       ignoredVerifyCodes: lab.verifyIgnoreErrors, concurrency: 4,
     }, { runner, prompter, transcript: pool.transcript });
 

@@ -20,7 +20,7 @@ import { ScriptedPrompter } from '../src/core/operator/prompter';
 import { SshCommandRunner, type CommandRunner } from '../src/core/remote/runner';
 import { Transcript, type TranscriptEvent } from '../src/core/remote/transcript';
 import { SshPool } from '../src/core/remote/transport';
-import { labReset, labUnavailableReason, labUp, type LabInfo } from '../test/lab/lab';
+import { LAB_MERGE_POLICIES, labReset, labUnavailableReason, labUp, type LabInfo } from '../test/lab/lab';
 import { SerialFreshConnectionRunner } from './lab-serial-runner';
 import { timeline, type Timeline } from './lab-timeline';
 
@@ -43,7 +43,7 @@ const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 function plan(lab: LabInfo): Pick<MergePlanOptions, 'target' | 'mergees'> & Partial<MergePlanOptions> {
   const masterOf = (cluster: string) => lab.clusters.find((c) => c.name === cluster)!.master;
   // Masters' names: the clusters' master IPs move during the merge.
-  return { target: masterOf(lab.targetCluster), mergees: lab.mergeeClusters.map(masterOf), groups: 'merge', restart: 'all', ignoredVerifyCodes: lab.verifyIgnoreErrors };
+  return { target: masterOf(lab.targetCluster), mergees: lab.mergeeClusters.map(masterOf), ...LAB_MERGE_POLICIES, restart: 'all', ignoredVerifyCodes: lab.verifyIgnoreErrors };
 }
 
 /** One merge from a freshly reset lab; `runnerFor` gives the runner given the journal's file. */

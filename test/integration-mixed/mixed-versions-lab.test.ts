@@ -14,7 +14,7 @@ import { PHASES } from '../../src/core/merger/types';
 import { ScriptedPrompter } from '../../src/core/operator/prompter';
 import { SshCommandRunner } from '../../src/core/remote/runner';
 import { SshPool } from '../../src/core/remote/transport';
-import { LabCluster, LabInfo, labUp, otherLabEnv, requireLab, runLab } from '../lab/lab';
+import { LAB_MERGE_POLICIES, LabCluster, LabInfo, labUp, otherLabEnv, requireLab, runLab } from '../lab/lab';
 
 /** One cluster of one lab: enough to reach its name, master and nodes over ssh. */
 interface Side {
@@ -81,7 +81,7 @@ describe('a mixed pair: Ganeti 3.0 and 3.1 clusters from two labs side by side',
     const pool = new SshPool({ prompter, sshConfigPath: files.sshConfig, knownHostsPath: files.knownHosts, agentSocket: null });
     try {
       const engine = startMerge(path.join(dir, `merge-${tag}.json`), {
-        target: target.cluster.master, mergees: [mergee.cluster.master], groups: 'merge',
+        target: target.cluster.master, mergees: [mergee.cluster.master], ...LAB_MERGE_POLICIES,
         ignoredVerifyCodes: target.lab.verifyIgnoreErrors, concurrency: 4,
       }, { runner: new SshCommandRunner(pool), prompter, transcript: pool.transcript });
       const outcome = await engine.runAll();

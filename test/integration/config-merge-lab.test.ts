@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseConfigFile } from '../../src/core/config/parse';
 import { verifyConfig } from '../../src/core/config/verify';
-import { LabInfo, labUp, nodeExec, requireLab } from '../lab/lab';
+import { LAB_MERGE_FLAGS, LabInfo, labUp, nodeExec, requireLab } from '../lab/lab';
 
 const CLI = path.join(__dirname, '..', '..', 'src', 'cli', 'main.ts');
 
@@ -46,7 +46,7 @@ describe('ganeti-merge config on the real lab configs', function () {
   it('merges both mergees into the target; the result keeps every node and instance', function () {
     this.timeout(60_000);
     const out = path.join(dir, 'merged.json');
-    const r = runCli(['config', '--target', target(), '--out', out, '--groups', 'merge', '--networks', 'rename', '--allow-instances-up', ...mergees()]);
+    const r = runCli(['config', '--target', target(), '--out', out, ...LAB_MERGE_FLAGS, '--allow-instances-up', ...mergees()]);
     assert.equal(r.status, 0, r.stderr);
     const merged = parseConfigFile(out);
     assert.deepEqual(verifyConfig(merged), []);

@@ -12,7 +12,7 @@ import { main } from '../../src/cli/main';
 import { parseConfigBuffer } from '../../src/core/config/parse';
 import { configSecretValues } from '../../src/core/config/print';
 import { REPORT_FORMATS } from '../../src/core/report/report-render';
-import { LabInfo, labReset, labUp, requireLab } from '../lab/lab';
+import { LAB_MERGE_FLAGS, LabInfo, labReset, labUp, requireLab } from '../lab/lab';
 import { matrixTopology, type MatrixTopology } from './helpers/merge-matrix';
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -90,7 +90,7 @@ describe('merge report on the lab: merge, report, roll back, report again', func
 
   it('merges with --json events, reports; rolls back with --json events, reports again', async function () {
     this.timeout(40 * 60_000);
-    const run = await cli(['run', '--yes', '--json', '--journal', journal, '--target', topology.target, '--mergee', topology.mergee, '--groups', 'merge',
+    const run = await cli(['run', '--yes', '--json', '--journal', journal, '--target', topology.target, '--mergee', topology.mergee, ...LAB_MERGE_FLAGS,
       ...lab.verifyIgnoreErrors.flatMap((c) => ['--ignore-verify-error', c]), ...ssh]);
     assert.equal(run.code, 0, run.stderr);
     const events = jsonLines(run.stdout);

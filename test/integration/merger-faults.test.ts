@@ -15,7 +15,7 @@ import { ganeti } from '../../src/core/remote';
 import { ScriptedPrompter } from '../../src/core/operator/prompter';
 import { SshCommandRunner } from '../../src/core/remote/runner';
 import { SshPool } from '../../src/core/remote/transport';
-import { clearFaults, injectFault, LabInfo, labReset, labUp, requireLab } from '../lab/lab';
+import { clearFaults, injectFault, LAB_MERGE_POLICIES, LabInfo, labReset, labUp, requireLab } from '../lab/lab';
 import { assertSameState, captureLabState } from './helpers/lab-state';
 import { faultFor, fullMatrix, matrixTopology, selectedPhases, type MatrixTopology } from './helpers/merge-matrix';
 
@@ -65,7 +65,7 @@ describe(`merger fault matrix (${fullMatrix() ? 'full' : 'CI subset'})`, functio
         });
         try {
           const engine = startMerge(journal, {
-            target: topology.target, mergees: [topology.mergee], groups: 'merge', restart: 'all',
+            target: topology.target, mergees: [topology.mergee], ...LAB_MERGE_POLICIES, restart: 'all',
             ignoredVerifyCodes: lab.verifyIgnoreErrors, concurrency: 4,
           }, { runner: new SshCommandRunner(pool), prompter, transcript: pool.transcript });
           for (const p of PHASES.slice(0, index(phase))) await engine.runPhase(p.id);

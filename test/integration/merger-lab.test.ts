@@ -16,7 +16,7 @@ import { ganeti } from '../../src/core/remote';
 import { ScriptedPrompter } from '../../src/core/operator/prompter';
 import { SshCommandRunner } from '../../src/core/remote/runner';
 import { SshPool } from '../../src/core/remote/transport';
-import { LabInfo, labReset, labUp, requireLab } from '../lab/lab';
+import { LAB_MERGE_POLICIES, LabInfo, labReset, labUp, requireLab } from '../lab/lab';
 import { assertMergedInventory, assertSameState, captureLabState, journalPlan, type LabState } from './helpers/lab-state';
 
 describe('merger: full merge of the lab and full rollback', function () {
@@ -59,7 +59,7 @@ describe('merger: full merge of the lab and full rollback', function () {
     const t0 = Date.now();
     engine = startMerge(path.join(dir, 'merge.json'), {
       // Masters' names rather than cluster names: the clusters' master IPs move during the merge.
-      target: masterOf(lab.targetCluster), mergees: lab.mergeeClusters.map(masterOf), groups: 'merge', networks: 'rename', restart: 'up',
+      target: masterOf(lab.targetCluster), mergees: lab.mergeeClusters.map(masterOf), ...LAB_MERGE_POLICIES, restart: 'up',
       ignoredVerifyCodes: lab.verifyIgnoreErrors, concurrency: 4,
     }, { runner, prompter, transcript: pool.transcript });
     engine.onEvent((e) => {

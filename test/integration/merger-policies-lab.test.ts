@@ -18,7 +18,7 @@ import { ScriptedPrompter } from '../../src/core/operator/prompter';
 import { SshCommandRunner } from '../../src/core/remote/runner';
 import type { TranscriptEvent } from '../../src/core/remote/transcript';
 import { SshPool } from '../../src/core/remote/transport';
-import { clearFaults, injectFault, LabInfo, labReset, labUp, nodeExec, requireLab } from '../lab/lab';
+import { clearFaults, injectFault, LAB_MERGE_POLICIES, LabInfo, labReset, labUp, nodeExec, requireLab } from '../lab/lab';
 
 interface ClusterState {
   nodes: string[];
@@ -68,7 +68,7 @@ describe('merger on the lab: restart policies, stopInstances, bad inputs', funct
 
   function newMerge(plan: Partial<MergePlanOptions>, session: { pool: SshPool; runner: SshCommandRunner } = { pool, runner }): MergeEngine {
     return startMerge(path.join(dir, `merge-${++journals}.json`), {
-      target: target(), mergees: mergees(), groups: 'merge', networks: 'rename', ignoredVerifyCodes: lab.verifyIgnoreErrors, concurrency: 4, ...plan,
+      target: target(), mergees: mergees(), ...LAB_MERGE_POLICIES, ignoredVerifyCodes: lab.verifyIgnoreErrors, concurrency: 4, ...plan,
     }, { runner: session.runner, prompter, transcript: session.pool.transcript });
   }
 

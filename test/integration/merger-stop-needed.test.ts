@@ -18,7 +18,7 @@ import { ScriptedPrompter } from '../../src/core/operator/prompter';
 import { SshCommandRunner } from '../../src/core/remote/runner';
 import type { TranscriptEvent } from '../../src/core/remote/transcript';
 import { SshPool } from '../../src/core/remote/transport';
-import { LabInfo, labReset, labUp, nodeExec, requireLab } from '../lab/lab';
+import { LAB_MERGE_POLICIES, LabInfo, labReset, labUp, nodeExec, requireLab } from '../lab/lab';
 
 const MERGE_TIMEOUT = 20 * 60_000;
 
@@ -55,7 +55,7 @@ describe('merger on the lab: --stop-instances needed keeps unchanged instances r
 
   function newMerge(plan: Partial<MergePlanOptions>): MergeEngine {
     return startMerge(path.join(dir, `merge-${++journals}.json`), {
-      target: target(), mergees: lab.mergeeClusters.map(masterOf), groups: 'merge', networks: 'rename', ignoredVerifyCodes: lab.verifyIgnoreErrors, concurrency: 4,
+      target: target(), mergees: lab.mergeeClusters.map(masterOf), ...LAB_MERGE_POLICIES, ignoredVerifyCodes: lab.verifyIgnoreErrors, concurrency: 4,
       stopInstances: 'needed', restart: 'up', ...plan,
     }, { runner, prompter, transcript: pool.transcript });
   }

@@ -71,6 +71,14 @@ export function labStateDir(): string {
   return process.env.GCM_LAB_STATE ?? '/var/tmp/gcm-lab';
 }
 
+/**
+ * How every lab merge treats what the lab's clusters share by design: same-named node groups are
+ * merged, same-named networks (labnet identical, backnet with another subnet) renamed. One home, for
+ * the engine's options and the CLI's flags alike.
+ */
+export const LAB_MERGE_POLICIES = { groups: 'merge', networks: 'rename' } as const;
+export const LAB_MERGE_FLAGS: readonly string[] = ['--groups', LAB_MERGE_POLICIES.groups, '--networks', LAB_MERGE_POLICIES.networks];
+
 /** The lab's switch network namespace (lab.sh's GCM_LAB_NETNS, same default). */
 export function labNetns(): string {
   return process.env.GCM_LAB_NETNS ?? 'gcm-sw';

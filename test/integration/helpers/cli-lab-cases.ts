@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { StopInstancesPolicy } from '../../../src/core/merger/types';
-import { LabInfo, labReset, labUp, requireLab } from '../../lab/lab';
+import { LAB_MERGE_FLAGS, LabInfo, labReset, labUp, requireLab } from '../../lab/lab';
 import { CLI } from './cli-process';
 import { assertMergedInventory, captureLabState, journalPlan, type LabState } from './lab-state';
 import { matrixTopology, type MatrixTopology } from './merge-matrix';
@@ -37,7 +37,7 @@ export function useCliLabCases(tmpPrefix: string): CliLabCases {
     ssh: [] as string[],
     runArgs(journal: string, stopInstances?: StopInstancesPolicy): string[] {
       return ['run', '--yes', '--journal', journal, '--target', this.topology.target, '--mergee', this.topology.mergee,
-        '--groups', 'merge', '--networks', 'rename', ...this.lab.verifyIgnoreErrors.flatMap((c) => ['--ignore-verify-error', c]),
+        ...LAB_MERGE_FLAGS, ...this.lab.verifyIgnoreErrors.flatMap((c) => ['--ignore-verify-error', c]),
         ...(stopInstances ? ['--stop-instances', stopInstances] : []), ...this.ssh];
     },
     async startCase(): Promise<LabState> {
