@@ -12,7 +12,7 @@ import { MergeController } from './merge/merge-controller';
 import { MergeStatusBar } from './merge/merge-status-bar';
 import { quickInputIo } from './merge/quick-input-io';
 import { ClusterTreeProvider, CLUSTER_VIEW_ID } from './cluster-tree';
-import { VscodeClusterSettingsStore } from './cluster-settings-store';
+import { clusterScopes, VscodeClusterSettingsStore } from './cluster-settings-store';
 import { vscodeHost } from './host';
 import { MergedConfigDiff } from './merged-config-diff';
 import { ProgressPanelHost, type ProgressActions } from './progress-panel';
@@ -103,7 +103,7 @@ export function activateUi(context: vscode.ExtensionContext): GanetiMergeApi {
 /** Reads the settings; rejected values go to the log and a warning, and their defaults are used. */
 function loadSettings(log: TranscriptLog): GanetiMergeSettings {
   const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-  const { settings, problems } = readSettings((key) => configuration.get(key));
+  const { settings, problems } = readSettings((key) => configuration.get(key), undefined, clusterScopes());
   if (problems.length > 0) {
     for (const p of problems) log.error(p);
     void vscode.window.showWarningMessage(vscode.l10n.t('Ganeti Merge: {0} setting(s) ignored: {1}', problems.length, problems.join('; ')));

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Finding } from '../core/config/types';
 import type { InstanceStopPlan } from '../core/merger/facts';
 import type { GroupListEntry, InstanceListEntry, NetworkListEntry, NodeListEntry } from '../core/remote/commands';
-import type { ClusterSetting } from './settings';
+import type { ClusterOrigin, ClusterSetting } from './settings';
 
 export type FolderKind = 'nodes' | 'instances' | 'groups' | 'networks';
 
@@ -47,6 +47,19 @@ const FOLDER_LABELS: Record<FolderKind, () => string> = {
   networks: () => vscode.l10n.t('Networks'),
 };
 
+/** A settings scope as the view names it: the row's mark ("user"), or in a sentence ("user settings"). */
+export function originLabel(origin: ClusterOrigin, form: 'mark' | 'settings' = 'mark'): string {
+  if (form === 'mark') return origin === 'user' ? vscode.l10n.t('user') : vscode.l10n.t('workspace');
+  return origin === 'user' ? vscode.l10n.t('user settings') : vscode.l10n.t('workspace settings');
+}
+
+/** Where a cluster row comes from, and the entries of the same name it shadows. */
+function originTooltip(cluster: ClusterSetting): string[] {
+  if (!cluster.origin) return [];
+  return [vscode.l10n.t('From the {0}', originLabel(cluster.origin, 'settings')),
+    ...(cluster.shadowed ?? []).map((s) => vscode.l10n.t('Shadows the entry in the {0} (ssh {1})', originLabel(s.origin, 'settings'), s.host))];
+}
+
 function icon(id: string, color?: string): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, color ? new vscode.ThemeColor(color) : undefined);
 }
@@ -80,10 +93,10 @@ export function toTreeItem(n: ClusterTreeNode): vscode.TreeItem {
     case 'cluster':
       item = new vscode.TreeItem(n.cluster.name, collapsed);
       item.description = [n.role === 'target' ? vscode.l10n.t('merge target') : n.role === 'mergee' ? vscode.l10n.t('merging in') : undefined,
-        n.cluster.host === n.cluster.name ? undefined : n.cluster.host].filter(Boolean).join(' · ') || undefined;
+        n.cluster.host === n.cluster.name ? undefined : n.cluster.host, n.cluster.origin && originLabel(n.cluster.origin)].filter(Boolean).join(' · ') || undefined;
       item.iconPath = n.role ? icon(n.role === 'target' ? 'target' : 'git-merge', 'charts.purple') : icon('server-environment');
       item.contextValue = 'ganeti.cluster';
-      item.tooltip = vscode.l10n.t('Ganeti cluster {0} (ssh {1})', n.cluster.name, n.cluster.host);
+      item.tooltip = [vscode.l10n.t('Ganeti cluster {0} (ssh {1})', n.cluster.name, n.cluster.host), ...originTooltip(n.cluster)].join('\n');
       break;
     case 'folder':
       item = new vscode.TreeItem(FOLDER_LABELS[n.folder](), collapsed);

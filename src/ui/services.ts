@@ -5,7 +5,7 @@ import type { MergedConfigDiff } from './merged-config-diff';
 import type { UiHost } from './host';
 import type { ProgressPanelHost } from './progress-panel';
 import type { RemoteSession } from './remote-session';
-import type { GanetiMergeSettings } from './settings';
+import type { ClusterOrigin, GanetiMergeSettings } from './settings';
 import type { TranscriptLog } from './transcript-log';
 import type { MergeController } from './merge/merge-controller';
 import type { WizardIo } from './merge/merge-wizard';
@@ -30,7 +30,8 @@ export interface UiServices {
 
 export interface ClusterSettingsStore {
   add(cluster: { name: string; host: string }): Promise<void>;
-  remove(name: string): Promise<void>;
+  /** origin: the scope to remove from (the row's); without it, the list Add Cluster would extend. */
+  remove(name: string, origin?: ClusterOrigin): Promise<void>;
 }
 
 /** One command: its id (as contributed in package.json) and what it does. */

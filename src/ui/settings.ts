@@ -18,7 +18,21 @@ export interface ClusterSetting {
   readonly name: string;
   /** ssh name of the cluster (master or cluster name), resolved through the ssh config. */
   readonly host: string;
+  /** The settings scope the entry was read from (absent when read from a plain value). */
+  readonly origin?: ClusterOrigin;
+  /** Entries of the same name in scopes that lose to `origin` (VS Code's precedence), named in the tooltip. */
+  readonly shadowed?: readonly { readonly origin: ClusterOrigin; readonly host: string }[];
 }
+
+/** Where a ganetiMerge.clusters list is written: the user settings or the workspace settings. */
+export type ClusterOrigin = 'user' | 'workspace';
+
+/**
+ * ganetiMerge.clusters as written in each scope that VS Code reads, the winning scope first
+ * (workspace before user). Each scope's list is shown; a name already read from a winning scope is
+ * shadowed, not repeated.
+ */
+export type ClusterScopes = ReadonlyArray<{ readonly origin: ClusterOrigin; readonly value: unknown }>;
 
 export interface GanetiMergeSettings {
   readonly clusters: readonly ClusterSetting[];
@@ -48,7 +62,7 @@ export const PLAN_SETTINGS: ReadonlyArray<[PlanOptionField, string]> = [
  * Reads and validates every setting; rejected values are named in `problems` and replaced by defaults.
  * Path settings may be written `~/…`, `${userHome}/…` or relative to `homeDir`; they come out absolute.
  */
-export function readSettings(get: SettingsReader, homeDir: string = os.homedir()): SettingsResult {
+export function readSettings(get: SettingsReader, homeDir: string = os.homedir(), clusterScopes?: ClusterScopes): SettingsResult {
   const problems: string[] = [];
   const key = (name: string) => `${SETTINGS_SECTION}.${name}`;
   const reject = (name: string, expected: string, value: unknown) =>
@@ -70,7 +84,7 @@ export function readSettings(get: SettingsReader, homeDir: string = os.homedir()
     return fallback;
   };
   const settings: GanetiMergeSettings = {
-    clusters: readClusters(get('clusters'), key('clusters'), problems),
+    clusters: clusterScopes ? readClusterScopes(clusterScopes, key('clusters'), problems) : readClusters(get('clusters'), key('clusters'), problems),
     sshConfigFile: path('sshConfigFile'),
     knownHostsFile: path('knownHostsFile'),
     identityFile: path('identityFile'),
@@ -99,19 +113,33 @@ export function validateCluster(entry: unknown): ClusterSetting | string {
   return { name: name.trim(), host };
 }
 
-function readClusters(value: unknown, key: string, problems: string[]): ClusterSetting[] {
+/** Every scope's clusters, winner first; a name a winning scope defines is kept once, the losers noted as shadowed. */
+function readClusterScopes(scopes: ClusterScopes, key: string, problems: string[]): ClusterSetting[] {
+  const byName = new Map<string, ClusterSetting>();
+  for (const { origin, value } of scopes) {
+    for (const cluster of readClusters(value, key, problems, ` (${origin} settings)`)) {
+      const winner = byName.get(cluster.name);
+      if (winner) byName.set(cluster.name, { ...winner, shadowed: [...(winner.shadowed ?? []), { origin, host: cluster.host }] });
+      else byName.set(cluster.name, { ...cluster, origin });
+    }
+  }
+  return [...byName.values()];
+}
+
+/** `where` follows the setting's name in a problem: which scope's list it is in. */
+function readClusters(value: unknown, key: string, problems: string[], where = ''): ClusterSetting[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) {
-    problems.push(`${key}: expected a list of {name, host}, got ${quoted(value)}`);
+    problems.push(`${key}${where}: expected a list of {name, host}, got ${quoted(value)}`);
     return [];
   }
   const clusters: ClusterSetting[] = [];
   value.forEach((entry, i) => {
     const cluster = validateCluster(entry);
     if (typeof cluster === 'string') {
-      problems.push(`${key}[${i}]: expected ${cluster}, got ${quoted(entry)}`);
+      problems.push(`${key}[${i}]${where}: expected ${cluster}, got ${quoted(entry)}`);
     } else if (clusters.some((c) => c.name === cluster.name)) {
-      problems.push(`${key}[${i}]: the name ${quoted(cluster.name)} is used twice`);
+      problems.push(`${key}[${i}]${where}: the name ${quoted(cluster.name)} is used twice`);
     } else {
       clusters.push(cluster);
     }

@@ -11,8 +11,11 @@ import { readSettings } from '../../../src/ui/settings';
 import { extensionApi } from './extension-api';
 import { settled } from './lab-settings';
 
-/** Services with scripted dialogs and a recording settings store, around the real extension's others. */
-async function scripted(answers: { inputs?: string[]; warning?: (actions: string[]) => string | undefined; pick?: string }) {
+/**
+ * Services with scripted dialogs and a recording settings store, around the real extension's others;
+ * with `realSettings`, the extension's own settings and settings store.
+ */
+async function scripted(answers: { inputs?: string[]; warning?: (actions: string[]) => string | undefined; pick?: string; realSettings?: boolean }) {
   const api = await extensionApi();
   const calls = { added: [] as { name: string; host: string }[], removed: [] as string[], warnings: [] as string[], errors: [] as string[], inputs: [] as vscode.InputBoxOptions[] };
   const host: UiHost = {
@@ -36,7 +39,7 @@ async function scripted(answers: { inputs?: string[]; warning?: (actions: string
     remove: async (n) => void calls.removed.push(n),
   };
   const settings = readSettings((k) => (k === 'clusters' ? [{ name: 'prod', host: 'prod.example.com' }] : undefined)).settings;
-  const services: UiServices = { ...api.services, host, clusterSettings: store, settings: () => settings };
+  const services: UiServices = answers.realSettings ? { ...api.services, host } : { ...api.services, host, clusterSettings: store, settings: () => settings };
   return { services, calls };
 }
 
@@ -89,29 +92,89 @@ describe('cluster commands', () => {
   });
 });
 
-describe('a cluster list in the workspace settings', () => {
-  it('is the one Add and Remove Cluster edit; the user list is left as it was', async () => {
+describe('cluster lists in the user and the workspace settings', () => {
+  const configuration = () => vscode.workspace.getConfiguration('ganetiMerge');
+  const user = [{ name: 'personal', host: 'personal.example.com' }, { name: 'shared', host: 'user-shared.example.com' }];
+  const workspace = [{ name: 'team', host: 'team.example.com' }, { name: 'shared', host: 'ws-shared.example.com' }];
+  let before: ReturnType<ReturnType<typeof configuration>['inspect']>;
+
+  beforeEach(async () => {
+    before = configuration().inspect('clusters');
+    await configuration().update('clusters', user, vscode.ConfigurationTarget.Global);
+    await configuration().update('clusters', workspace, vscode.ConfigurationTarget.Workspace);
+  });
+  afterEach(async () => {
+    await configuration().update('clusters', before?.workspaceValue, vscode.ConfigurationTarget.Workspace);
+    await configuration().update('clusters', before?.globalValue, vscode.ConfigurationTarget.Global);
+  });
+
+  /** The view's cluster rows as [label, description, tooltip]. */
+  async function rows(api: Awaited<ReturnType<typeof extensionApi>>) {
+    const roots = await api.services.tree.getChildren();
+    return roots.filter((n) => n.kind === 'cluster').map((n) => {
+      const item = api.services.tree.getTreeItem(n);
+      return [item.label, item.description, item.tooltip] as [string, string, string];
+    });
+  }
+  const names = (api: Awaited<ReturnType<typeof extensionApi>>) => api.services.settings().clusters.map((c) => c.name).join();
+
+  it('the view lists both, marked by origin; a name in both shows once, from the workspace, naming the user entry it shadows', async () => {
     const api = await extensionApi();
-    const configuration = () => vscode.workspace.getConfiguration('ganetiMerge');
-    const before = configuration().inspect('clusters');
-    const user = [{ name: 'personal', host: 'personal.example.com' }];
-    try {
-      await configuration().update('clusters', user, vscode.ConfigurationTarget.Global);
-      await configuration().update('clusters', [{ name: 'team', host: 'team.example.com' }], vscode.ConfigurationTarget.Workspace);
-      await settled(() => api.services.settings().clusters.map((c) => c.name).join() === 'team');
-      await api.services.clusterSettings.add({ name: 'lab', host: 'lab.example.com' });
-      await settled(() => api.services.settings().clusters.map((c) => c.name).join() === 'team,lab');
-      assert.deepStrictEqual(configuration().inspect('clusters')?.workspaceValue,
-        [{ name: 'team', host: 'team.example.com' }, { name: 'lab', host: 'lab.example.com' }]);
-      await assert.rejects(api.services.clusterSettings.remove('personal'), /No cluster named personal/);
-      await api.services.clusterSettings.remove('team');
-      await settled(() => api.services.settings().clusters.map((c) => c.name).join() === 'lab');
-      assert.deepStrictEqual(configuration().inspect('clusters')?.workspaceValue, [{ name: 'lab', host: 'lab.example.com' }]);
-      assert.deepStrictEqual(configuration().inspect('clusters')?.globalValue, user);
-    } finally {
-      await configuration().update('clusters', before?.workspaceValue, vscode.ConfigurationTarget.Workspace);
-      await configuration().update('clusters', before?.globalValue, vscode.ConfigurationTarget.Global);
-    }
+    await settled(() => names(api) === 'team,shared,personal');
+    const [team, shared, personal] = await rows(api);
+    assert.deepStrictEqual([team[0], team[1]], ['team', 'team.example.com · workspace']);
+    assert.deepStrictEqual([shared[0], shared[1]], ['shared', 'ws-shared.example.com · workspace']);
+    assert.deepStrictEqual([personal[0], personal[1]], ['personal', 'personal.example.com · user']);
+    assert.match(team[2], /From the workspace settings/);
+    assert.match(personal[2], /From the user settings/);
+    assert.doesNotMatch(personal[2], /Shadows/);
+    assert.match(shared[2], /Shadows the entry in the user settings \(ssh user-shared\.example\.com\)/);
+  });
+
+  it('Add Cluster extends the workspace list; the user list is left as it was', async () => {
+    const api = await extensionApi();
+    await settled(() => names(api) === 'team,shared,personal');
+    await api.services.clusterSettings.add({ name: 'lab', host: 'lab.example.com' });
+    await settled(() => names(api) === 'team,shared,lab,personal');
+    assert.deepStrictEqual(configuration().inspect('clusters')?.workspaceValue, [...workspace, { name: 'lab', host: 'lab.example.com' }]);
+    assert.deepStrictEqual(configuration().inspect('clusters')?.globalValue, user);
+  });
+
+  it('Remove Cluster on a row removes from the scope the row came from, and only there', async () => {
+    const api = await extensionApi();
+    await settled(() => names(api) === 'team,shared,personal');
+    const row = async (name: string) => (await api.services.tree.getChildren()).find((n) => n.kind === 'cluster' && n.cluster.name === name);
+    const confirm = { warning: (actions: string[]) => actions[0], realSettings: true };
+
+    const fromUser = await scripted(confirm);
+    await removeClusterCommand(fromUser.services).run(await row('personal'));
+    assert.match(fromUser.calls.warnings[0], /Remove personal from the user settings\?/);
+    await settled(() => names(api) === 'team,shared');
+    assert.deepStrictEqual(configuration().inspect('clusters')?.globalValue, [user[1]]);
+    assert.deepStrictEqual(configuration().inspect('clusters')?.workspaceValue, workspace);
+
+    // The workspace's "shared" removed, the user's shows through, marked as the user's.
+    const fromWorkspace = await scripted(confirm);
+    await removeClusterCommand(fromWorkspace.services).run(await row('shared'));
+    assert.match(fromWorkspace.calls.warnings[0], /Remove shared from the workspace settings\?/);
+    await settled(() => api.services.settings().clusters.find((c) => c.name === 'shared')?.origin === 'user');
+    assert.deepStrictEqual(configuration().inspect('clusters')?.workspaceValue, [workspace[0]]);
+    assert.deepStrictEqual(configuration().inspect('clusters')?.globalValue, [user[1]]);
+    const shared = (await rows(api)).find((r) => r[0] === 'shared')!;
+    assert.strictEqual(shared[1], 'user-shared.example.com · user');
+    assert.doesNotMatch(shared[2], /Shadows/);
+
+    await assert.rejects(api.services.clusterSettings.remove('shared', 'workspace'), /No cluster named shared/);
+  });
+
+  it('Remove Cluster from the palette picks among every scope and removes from the picked row\'s scope', async () => {
+    const api = await extensionApi();
+    await settled(() => names(api) === 'team,shared,personal');
+    const picked = await scripted({ warning: (actions) => actions[0], pick: 'personal', realSettings: true });
+    await removeClusterCommand(picked.services).run();
+    await settled(() => names(api) === 'team,shared');
+    assert.deepStrictEqual(configuration().inspect('clusters')?.globalValue, [user[1]]);
+    assert.deepStrictEqual(configuration().inspect('clusters')?.workspaceValue, workspace);
   });
 });
 
