@@ -37,7 +37,7 @@ case "${1:-merge}" in
     bash test/lab/lab.sh reset
     node dist/cli.js run --yes --journal "$JOURNAL" "${SSH[@]}" \
       --target a1.glab.test --mergee b1.glab.test --mergee c1.glab.test \
-      --groups merge --ignore-verify-error ENODESETUP
+      --groups merge --networks rename --ignore-verify-error ENODESETUP
     bash test/lab/lab.sh exec a1 'gnt-node list; gnt-instance list'
     echo "demo: merged. Roll back with: npm run demo -- cli rollback"
     ;;

@@ -1,13 +1,14 @@
 // The VS Code user settings the editor demo starts with: the harness's quiet profile plus the lab's clusters.
-import type { LabInfo } from '../test/lab/lab';
+import { LAB_MERGE_POLICIES, type LabInfo } from '../test/lab/lab';
 
 export type UserSettings = Record<string, unknown>;
 
 /**
  * Adds what the extension needs to reach the lab: its clusters, the ssh config and known_hosts the lab
  * writes (the lab's names are in no DNS), and the merge defaults the lab needs, so "Merge Clusters" works
- * as offered: every lab cluster has a node group called "default" (merged into the target's), and
- * `gnt-cluster verify` reports verifyIgnoreErrors on this kind of kernel (see test/lab/README.md).
+ * as offered: the lab's clusters share node group names (merged into the target's) and network names
+ * (renamed: one of them has another subnet), and `gnt-cluster verify` reports verifyIgnoreErrors on
+ * this kind of kernel (see test/lab/README.md).
  */
 export function labUserSettings(lab: LabInfo, base: UserSettings): UserSettings {
   return {
@@ -15,7 +16,8 @@ export function labUserSettings(lab: LabInfo, base: UserSettings): UserSettings 
     'ganetiMerge.clusters': lab.clusters.map((c) => ({ name: c.shortName, host: c.name })),
     'ganetiMerge.sshConfigFile': lab.sshConfig,
     'ganetiMerge.knownHostsFile': lab.knownHosts,
-    'ganetiMerge.defaults.groups': 'merge',
+    'ganetiMerge.defaults.groups': LAB_MERGE_POLICIES.groups,
+    'ganetiMerge.defaults.networks': LAB_MERGE_POLICIES.networks,
     'ganetiMerge.defaults.ignoredVerifyCodes': lab.verifyIgnoreErrors,
   };
 }

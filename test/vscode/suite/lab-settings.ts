@@ -1,7 +1,7 @@
 // Points the extension's settings at the lab (user settings of the test profile) and restores them.
 import * as vscode from 'vscode';
 import type { GanetiMergeApi } from '../../../src/ui/activate-ui';
-import type { LabInfo } from '../../lab/lab';
+import { LAB_MERGE_POLICIES, type LabInfo } from '../../lab/lab';
 
 // The lab's clusters share node group names (groups: merge) and network names, one with different
 // subnets (networks: rename), and its kernels lack what ENODESETUP checks (verify codes to ignore).
@@ -12,8 +12,8 @@ export async function useLabSettings(api: GanetiMergeApi, lab: LabInfo): Promise
   const before = KEYS.map((k) => configuration.inspect(k)?.globalValue);
   await configuration.update('sshConfigFile', lab.sshConfig, vscode.ConfigurationTarget.Global);
   await configuration.update('knownHostsFile', lab.knownHosts, vscode.ConfigurationTarget.Global);
-  await configuration.update('defaults.groups', 'merge', vscode.ConfigurationTarget.Global);
-  await configuration.update('defaults.networks', 'rename', vscode.ConfigurationTarget.Global);
+  await configuration.update('defaults.groups', LAB_MERGE_POLICIES.groups, vscode.ConfigurationTarget.Global);
+  await configuration.update('defaults.networks', LAB_MERGE_POLICIES.networks, vscode.ConfigurationTarget.Global);
   await configuration.update('defaults.ignoredVerifyCodes', lab.verifyIgnoreErrors, vscode.ConfigurationTarget.Global);
   await configuration.update('clusters', lab.clusters.map((c) => ({ name: c.shortName, host: c.name })), vscode.ConfigurationTarget.Global);
   await settled(() => api.services.settings().clusters.length === lab.clusters.length);

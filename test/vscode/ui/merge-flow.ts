@@ -78,6 +78,18 @@ export async function mergeAndRollBack(page: Page, lab: LabInfo, shot: (name: st
   await page.keyboard.press('ArrowRight');
   const targetNode = lab.nodes.find((n) => n.cluster === lab.targetCluster)!.name;
   await treeRow(targetNode).waitFor({ state: 'visible', timeout: 60_000 });
+  // its node groups and networks as the lab shapes them (two groups, two networks); folded again
+  // after the screenshot, so the rows the later steps look for stay in the rendered part of the list
+  for (const [folder, row] of [['Node Groups', 'rack2'], ['Networks', 'backnet']]) {
+    await treeRow(folder).click();
+    await page.keyboard.press('ArrowRight');
+    await treeRow(row).waitFor({ state: 'visible', timeout: 60_000 });
+  }
+  await shot('cluster-tree-groups-networks');
+  for (const folder of ['Networks', 'Node Groups']) {
+    await treeRow(folder).click();
+    await page.keyboard.press('ArrowLeft');
+  }
 
   await openPaletteCommand(page, 'Ganeti: Merge Clusters');
   await pickInWizard(page, 1, target);
