@@ -102,7 +102,8 @@ export const SENT_COMMAND: Record<PhaseId, { command: string; node?: NodeRole; s
   'readd-nodes': { command: 'gnt-node add', node: 'target-master' },
   'redistribute': { command: 'gnt-cluster redist-conf', node: 'target-master' },
   'restart-master': { command: `${DAEMON_UTIL} start-master`, node: 'target-master' },
-  'start-instances': { command: 'gnt-instance startup', node: 'target-master' },
+  // the same: with needed nothing was stopped, so there is nothing to start
+  'start-instances': { command: 'gnt-instance startup', node: 'target-master', stopInstances: 'all' },
   'resume-watchers': { command: 'gnt-cluster watcher continue', node: 'target-master' },
   'verify-merged': { command: 'gnt-cluster verify', node: 'target-master' },
   'cleanup': undefined,
