@@ -30,6 +30,8 @@ export interface GanetiMergeApi {
   readonly services: UiServices;
   /** Where the merges' journals live (one directory per merge). */
   readonly storageDir: string;
+  /** How long activate() took, its own start to its end (ms; npm run bench:vscode prints it). */
+  readonly activationMs: number;
 }
 
 /** The panel's buttons: run a phase, undo the newest phase, roll back everything. */
@@ -51,7 +53,7 @@ function panelActions(merges: MergeController): ProgressActions {
   };
 }
 
-export function activateUi(context: vscode.ExtensionContext): GanetiMergeApi {
+export function activateUi(context: vscode.ExtensionContext): Omit<GanetiMergeApi, 'activationMs'> {
   const log = new TranscriptLog();
   context.subscriptions.push(log);
 

@@ -3,7 +3,8 @@
 // chromium, since no desktop VS Code can be downloaded here. Expects `npm run build` (dist/extension.js)
 // and scripts/install-vscode-server.sh. Exits with the suite's status.
 // Usage: npx tsx test/vscode/run-ext-tests.ts
-// env: VSCODE_TEST_GREP (mocha grep), VSCODE_TEST_VERBOSE=1 (echo the workbench log), VSCODE_TEST_KEEP_RUN=1
+// env: VSCODE_TEST_GREP (mocha grep), VSCODE_TEST_VERBOSE=1 (echo the workbench log), VSCODE_TEST_KEEP_RUN=1,
+// VSCODE_TEST_SUITE_TIMEOUT_SECONDS (default 300), VSCODE_TEST_SUITE_DIR (another folder of in-host suites, e.g. test/vscode/bench for npm run bench:vscode)
 import * as fs from 'fs';
 import * as path from 'path';
 import { bundleSuite } from './harness/bundle-suite';
@@ -13,7 +14,7 @@ import { createScratchRun, findFreePort, type ScratchRun } from './harness/scrat
 import { exitOnSignals, startServer } from './harness/server-process';
 import { runSuiteInWorkbench } from './harness/workbench-suite';
 
-const suiteTimeoutMs = 5 * 60_000;
+const suiteTimeoutMs = Number(process.env.VSCODE_TEST_SUITE_TIMEOUT_SECONDS ?? 300) * 1000;
 
 async function main(): Promise<number> {
   const started = Date.now();
@@ -23,7 +24,8 @@ async function main(): Promise<number> {
       throw new Error(`${required} is missing: run scripts/install-vscode-server.sh and npm run build first`);
     }
   }
-  const testsPath = await bundleSuite();
+  const suiteDir = process.env.VSCODE_TEST_SUITE_DIR;
+  const testsPath = await bundleSuite(suiteDir ? path.resolve(suiteDir) : undefined);
   console.log(`[run-ext-tests] suite bundled (${elapsed()})`);
 
   const run = createScratchRun('ext');

@@ -8,20 +8,22 @@ const suiteSourceDir = path.join(repoRoot, 'test', 'vscode', 'suite');
 /**
  * Bundles test/vscode/suite (index.ts plus every *.test.ts) into out/vscode-suite, one file per entry,
  * as the extension host loads them: CommonJS, `vscode` from the host, mocha from node_modules.
+ * Another folder of the same shape (test/vscode/bench) goes to out/vscode-<its name>.
  * Returns the path of the runner (index.js) to pass as extensionTestsPath.
  */
-export async function bundleSuite(): Promise<string> {
+export async function bundleSuite(sourceDir = suiteSourceDir): Promise<string> {
+  const outDir = sourceDir === suiteSourceDir ? suiteOutDir : path.join(repoRoot, 'out', `vscode-${path.basename(sourceDir)}`);
   const entryPoints = fs
-    .readdirSync(suiteSourceDir)
+    .readdirSync(sourceDir)
     .filter((name) => name === 'index.ts' || name.endsWith('.test.ts'))
-    .map((name) => path.join(suiteSourceDir, name));
+    .map((name) => path.join(sourceDir, name));
   if (!entryPoints.some((entry) => entry.endsWith('.test.ts'))) {
-    throw new Error(`no *.test.ts in ${suiteSourceDir}`);
+    throw new Error(`no *.test.ts in ${sourceDir}`);
   }
-  fs.rmSync(suiteOutDir, { recursive: true, force: true });
+  fs.rmSync(outDir, { recursive: true, force: true });
   await esbuild.build({
     entryPoints,
-    outdir: suiteOutDir,
+    outdir: outDir,
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -33,5 +35,5 @@ export async function bundleSuite(): Promise<string> {
     external: ['vscode', 'mocha', 'cpu-features', '*.node'],
     logLevel: 'warning',
   });
-  return path.join(suiteOutDir, 'index.js');
+  return path.join(outDir, 'index.js');
 }
