@@ -18,6 +18,7 @@ import { CONFIG_DATA } from '../phases/common';
 import { ganeti } from '../remote';
 import type { MergeLockOwner } from '../remote/commands/merge-lock';
 import type { Prompter } from '../operator/prompter';
+import { RemoteError } from '../remote/errors';
 import type { CommandRunner } from '../remote/runner';
 import { clusterStateOf, foreignChanges, type ClusterState } from './cluster-state';
 import type { Journal } from './journal';
@@ -132,7 +133,14 @@ export class MergeGuard {
     const owner: MergeLockOwner = { id: doc.id, host: os.hostname(), journal: path.resolve(this.journal.file), user: os.userInfo().username, since };
     const taken: string[] = [];
     for (const { cluster, host } of targets) {
-      const r = await this.options.runner.run(host, ganeti.acquireMergeLock(owner), { signal });
+      // An unreachable master is not a lock decision: the step that needs it fails with its own
+      // error (a failed phase the operator can resume or roll back), not a throw before any phase.
+      const r = await this.options.runner.run(host, ganeti.acquireMergeLock(owner), { signal }).catch((err: unknown) => {
+        if (!(err instanceof RemoteError) || (err.kind !== 'connect' && err.kind !== 'timeout')) throw err;
+        this.note(`merge lock: ${host} did not answer (${err.message}); not locked or confirmed there now`);
+        return undefined;
+      });
+      if (r === undefined) continue;
       if (r.state === 'acquired') taken.push(host);
       if (r.state !== 'held') continue;
       // Never half-locked: give back what this call took, then refuse.
