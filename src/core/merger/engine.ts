@@ -8,8 +8,8 @@ import type { Prompter } from '../operator/prompter';
 import type { RemoteCommand } from '../remote/command';
 import type { Transcript } from '../remote/transcript';
 import { getMaxListeners, setMaxListeners } from 'node:events';
-import { RemoteError } from '../remote/errors';
-import { RUN_LOCK_BUSY_EXIT, runLockPath, waitForRunLock } from '../remote/run-lock';
+import { runLockPath } from '../remote/run-lock';
+import { DEFAULT_ORPHAN_WAIT_SECONDS, settleOrphans } from './orphan-wait';
 import { redactArgv } from '../remote/secret';
 import { forEachBounded } from './parallel';
 import { Journal, type UndoRecord } from './journal';
@@ -39,7 +39,6 @@ export interface MergeEngineOptions {
   readonly guard?: MergeGuard;
 }
 
-export const DEFAULT_ORPHAN_WAIT_SECONDS = 15 * 60;
 
 export type MergeOutcome = { outcome: 'merged' | 'rolled-back' | 'failed' | 'cancelled'; phase?: PhaseId; error?: string };
 
@@ -222,33 +221,10 @@ export class MergeEngine {
     }
   }
 
-  /**
-   * Waits, on every host where the journal says a command was sent and never returned (a killed
-   * run's orphans, which OpenSSH leaves running), until none of them holds the run lock any more,
-   * so what runs next never races a daemon start, a gnt-* job or a re-add still under way. Called
-   * before any phase or undo acts; then forgets those commands.
-   */
-  private async settleOrphans(signal: AbortSignal): Promise<void> {
-    const inFlight = this.journal.doc.inFlight ?? [];
-    if (inFlight.length === 0) return;
+  /** Before any phase or undo acts: a killed run's orphaned commands end first (orphan-wait.ts). */
+  private settleOrphans(signal: AbortSignal): Promise<void> {
     const seconds = this.options.orphanWaitSeconds ?? DEFAULT_ORPHAN_WAIT_SECONDS;
-    const lock = runLockPath(this.journal.id);
-    const hosts = [...new Set(inFlight.map((c) => c.host))];
-    await Promise.all(hosts.map(async (host) => {
-      const commands = inFlight.filter((c) => c.host === host).map((c) => c.command).join('; ');
-      this.emit({ type: 'progress', phase: inFlight[0].phase, message: `${host}: waiting for the interrupted run's command to end: ${commands}` });
-      try {
-        await this.options.runner.run(host, waitForRunLock(lock, seconds), { signal });
-      } catch (err) {
-        if (signal.aborted) throw new CancelledError();
-        if (err instanceof RemoteError && err.kind === 'exit' && err.exitCode === RUN_LOCK_BUSY_EXIT) {
-          throw new Error(`ORPHAN_RUNNING: ${host}: a command of the interrupted run still runs after ${seconds} s (${commands}); wait for it to end, or end it, then resume`, { cause: err });
-        }
-        throw err;
-      }
-    }));
-    delete this.journal.doc.inFlight;
-    this.journal.save();
+    return settleOrphans(this.journal, this.options.runner, seconds, (e) => this.emit(e), signal);
   }
 
   /** Releases what this engine holds locally (the journal lock); the journal keeps the cluster locks. */
