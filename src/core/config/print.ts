@@ -18,6 +18,12 @@ export interface CanonicalPrintOptions {
    * serial_no and mtime the merge bumped (for reading only: such a text is no config to write).
    */
   hideBookkeeping?: boolean;
+  /**
+   * Each value two levels down (a node, an instance, a disk, a cluster parameter) on one line of
+   * compact JSON, keys still sorted: a big config then has a line per object instead of one per
+   * value, which keeps an editor's line diff of it computable (see ui/merged-config-diff.ts).
+   */
+  objectPerLine?: boolean;
 }
 
 function isObject(v: unknown): v is JsonObject {
@@ -78,7 +84,19 @@ export function maskConfigSecrets(c: GanetiConfig): JsonObject {
   return out;
 }
 
-function printValue(value: Json, indent: string, parts: string[]): void {
+/** Compact JSON with keys sorted at every level. */
+function compactSorted(value: Json): string {
+  if (Array.isArray(value)) return `[${value.map(compactSorted).join(',')}]`;
+  if (!isObject(value)) return JSON.stringify(value);
+  return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${compactSorted(value[key])}`).join(',')}}`;
+}
+
+/** `flatFrom`: the indent width (2 per level) from which a value is printed on one line (objectPerLine). */
+function printValue(value: Json, indent: string, parts: string[], flatFrom = Infinity): void {
+  if (indent.length >= flatFrom) {
+    parts.push(compactSorted(value));
+    return;
+  }
   if (Array.isArray(value)) {
     if (value.length === 0) {
       parts.push('[]');
@@ -88,7 +106,7 @@ function printValue(value: Json, indent: string, parts: string[]): void {
     parts.push('[\n');
     value.forEach((item, i) => {
       parts.push(inner);
-      printValue(item, inner, parts);
+      printValue(item, inner, parts, flatFrom);
       parts.push(i < value.length - 1 ? ',\n' : '\n');
     });
     parts.push(indent, ']');
@@ -104,7 +122,7 @@ function printValue(value: Json, indent: string, parts: string[]): void {
     parts.push('{\n');
     keys.forEach((key, i) => {
       parts.push(inner, JSON.stringify(key), ': ');
-      printValue(value[key], inner, parts);
+      printValue(value[key], inner, parts, flatFrom);
       parts.push(i < keys.length - 1 ? ',\n' : '\n');
     });
     parts.push(indent, '}');
@@ -124,11 +142,11 @@ function withoutBookkeeping(value: Json): Json {
   return out;
 }
 
-/** Stable, diff-friendly text: 2-space indented JSON with keys sorted at every level. */
+/** Stable, diff-friendly text: 2-space indented JSON with keys sorted at every level (or objectPerLine). */
 export function canonicalPrint(c: GanetiConfig, opts: CanonicalPrintOptions): string {
   const view: Json = opts.maskSecrets ? maskConfigSecrets(c) : c;
   const parts: string[] = [];
-  printValue(opts.hideBookkeeping ? withoutBookkeeping(view) : view, '', parts);
+  printValue(opts.hideBookkeeping ? withoutBookkeeping(view) : view, '', parts, opts.objectPerLine ? 4 : Infinity);
   parts.push('\n');
   return parts.join('');
 }

@@ -16,8 +16,11 @@ export interface MergePreview {
   readonly current: GanetiConfig;
   /** The merged config; the target's unchanged when the merge was refused. */
   readonly merged: GanetiConfig;
-  /** A side as canonical text, secrets always masked; `hideBookkeeping` for reading only. */
-  text(side: 'current' | 'merged', options?: { hideBookkeeping?: boolean }): string;
+  /**
+   * A side as canonical text, secrets always masked; `hideBookkeeping` for reading only;
+   * `objectPerLine`: one line per node, instance, disk... (for big configs, see canonicalPrint).
+   */
+  text(side: 'current' | 'merged', options?: { hideBookkeeping?: boolean; objectPerLine?: boolean }): string;
 }
 
 export function mergePreview(p: Omit<MergePreview, 'merged' | 'text'> & { merged?: GanetiConfig }): MergePreview {
@@ -27,10 +30,10 @@ export function mergePreview(p: Omit<MergePreview, 'merged' | 'text'> & { merged
     ...p,
     merged,
     text(side, options = {}) {
-      const key = `${side}/${options.hideBookkeeping === true}`;
+      const key = `${side}/${options.hideBookkeeping === true}/${options.objectPerLine === true}`;
       let text = texts.get(key);
       if (text === undefined) {
-        text = canonicalPrint(side === 'current' ? p.current : merged, { maskSecrets: true, hideBookkeeping: options.hideBookkeeping });
+        text = canonicalPrint(side === 'current' ? p.current : merged, { maskSecrets: true, ...options });
         texts.set(key, text);
       }
       return text;

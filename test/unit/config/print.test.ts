@@ -54,6 +54,27 @@ describe('config/print: canonicalPrint', () => {
     assert.strictEqual(drbd.logical_id[5], SECRET_MASK);
     assert.deepStrictEqual(drbd.logical_id.slice(0, 5), Object.values(c.disks).find((d) => d.uuid === drbd.uuid)!.logical_id.slice(0, 5));
   });
+  it('objectPerLine: each value two levels down on one sorted compact line, the same JSON, secrets still masked', () => {
+    const { c, drbdSecrets } = withSecrets();
+    const text = canonicalPrint(c, { maskSecrets: true, objectPerLine: true });
+    assert.deepStrictEqual(JSON.parse(text), JSON.parse(canonicalPrint(c, { maskSecrets: true })));
+    for (const secret of [...drbdSecrets, INSTANCE_SECRET, CLUSTER_SECRET]) assert.ok(!text.includes(secret), `${secret} printed`);
+    const lines = text.split('\n');
+    for (const uuid of Object.keys(c.instances)) {
+      const line = lines.find((l) => l.startsWith(`    ${JSON.stringify(uuid)}: {`));
+      assert.ok(line, `instance ${uuid} has no line of its own`);
+      // the whole instance on it, keys sorted
+      const value = JSON.parse(line.slice(line.indexOf(': ') + 2).replace(/,$/, '')) as JsonObject;
+      assert.deepStrictEqual(Object.keys(value), Object.keys(value).sort());
+      assert.strictEqual(value.name, c.instances[uuid].name);
+    }
+    assert.ok(lines.length < 2 + Object.keys(c).length * 2 + Object.keys(c.instances).length + Object.keys(c.nodes).length
+      + Object.keys(c.disks).length + Object.keys(c.nodegroups).length + Object.keys(c.networks ?? {}).length + Object.keys(c.cluster).length,
+      `${lines.length} lines: more than one per object`);
+    const small = { version: 3000000, b: { z: { y: [1, { b: 2, a: 1 }] } } } as unknown as GanetiConfig;
+    assert.strictEqual(canonicalPrint(small, { maskSecrets: false, objectPerLine: true }),
+      '{\n  "b": {\n    "z": {"y":[1,{"a":1,"b":2}]}\n  },\n  "version": 3000000\n}\n');
+  });
 });
 
 describe('config/print: serializeGaneti', () => {
