@@ -1,7 +1,7 @@
 /**
  * Where a finding belongs in a canonically printed config: the line of the first object it names
- * ("kind name (uuid)" -> the line of "uuid": {, or of "name": "name"; "a.b" -> the line of key b
- * inside a), else the first line.
+ * ("kind name (uuid)" -> the line of "uuid": {, or of "name": "name", or the one-line object
+ * holding it; "a.b" -> the line of key b inside a), else the first line.
  * No vscode import: plain text in, 0-based line out.
  */
 import type { Finding } from '../core/config/types';
@@ -24,6 +24,10 @@ export function findingLine(lines: readonly string[], finding: Finding): number 
       const key = `"name": ${JSON.stringify(name)}`;
       const at = lines.findIndex((l) => l.trimStart().startsWith(key));
       if (at >= 0) return at;
+      // printed one object per line (a big config): the object's line holds it in compact form
+      const compact = `"name":${JSON.stringify(name)}`;
+      const inLine = lines.findIndex((l) => l.includes(compact));
+      if (inLine >= 0) return inLine;
     }
   }
   return 0;

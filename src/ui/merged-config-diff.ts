@@ -29,6 +29,22 @@ export interface MergedDiffResult {
   readonly bookkeepingHidden: boolean;
 }
 
+/**
+ * From this size of the merged side (printed one object per line) up, both sides are shown one
+ * object per line instead of one value per line. VS Code's line diff gives up after
+ * diffEditor.maxComputationTime (5 s) and then marks the whole document as replaced, which a
+ * narrow diff editor (inline view) lays out as one block of DOM: 110 s for a 20 MB config.data
+ * (see README "bench:vscode"). One line per object divides the lines by about 25 (the diff's cost
+ * grows with the square of the changed lines). Small configs keep one value per line.
+ */
+export const OBJECT_PER_LINE_FROM_BYTES = 1_000_000;
+/**
+ * Such documents get the manifest's language "ganeti-config-objects": plain text (no JSON server
+ * parsing and no tokenizing of 15 MB per side), kept side by side in a narrow window by its
+ * configurationDefaults, so that a diff VS Code gave up on is not laid out as one inline block.
+ */
+const OBJECT_PER_LINE_EXTENSION = '.ganeti-config';
+
 interface ShownPreview {
   readonly preview: MergePreview;
   readonly title: string;
@@ -39,7 +55,7 @@ export class MergedConfigDiff extends Disposable {
   readonly currentDocs = this._register(new CurrentConfigDocuments());
   readonly mergedFs = this._register(new MergedConfigFileSystem((uri, content) => this.validateSave(uri, content)));
   /** The config each merged document shows (an edit is checked against it) and its merge's findings. */
-  private readonly bases = new Map<string, { config: GanetiConfig; findings: readonly Finding[] }>();
+  private readonly bases = new Map<string, { config: GanetiConfig; findings: readonly Finding[]; shownText: string }>();
   /** The preview each diff shows, by its right side's URI (for the bookkeeping toggle). */
   private readonly previews = new Map<string, ShownPreview>();
   readonly diagnostics = this._register(vscode.languages.createDiagnosticCollection('ganeti-merge'));
@@ -81,17 +97,19 @@ export class MergedConfigDiff extends Disposable {
       : t('{0}: merge refused ({1} errors, see Problems)', preview.target, errors));
     const key = [preview.target, ...preview.mergees].join('+');
     const bookkeepingHidden = options.bookkeepingHidden === true;
+    const objectPerLine = preview.text('merged', { hideBookkeeping: bookkeepingHidden, objectPerLine: true }).length >= OBJECT_PER_LINE_FROM_BYTES;
+    const text = (side: 'current' | 'merged') => preview.text(side, { hideBookkeeping: bookkeepingHidden, objectPerLine });
     if (!bookkeepingHidden) {
       const shown = await this.showConfigs({
-        key, targetName: preview.target, currentText: preview.text('current'), mergedText: preview.text('merged'),
-        merged: preview.merged, findings: preview.findings, title,
+        key, targetName: preview.target, currentText: text('current'), mergedText: text('merged'),
+        merged: preview.merged, findings: preview.findings, title, objectPerLine,
       });
       this.previews.set(shown.merged.toString(), { preview, title, bookkeepingHidden });
       return { current: shown.current, merged: shown.merged, ok: preview.ok, findings: preview.findings, bookkeepingHidden };
     }
-    const { current, merged } = this.newUris(key, preview.target, this.schemes.current);
-    const mergedText = preview.text('merged', { hideBookkeeping: true });
-    this.currentDocs.set(current, preview.text('current', { hideBookkeeping: true }));
+    const { current, merged } = this.newUris(key, preview.target, this.schemes.current, objectPerLine);
+    const mergedText = text('merged');
+    this.currentDocs.set(current, text('current'));
     this.currentDocs.set(merged, mergedText);
     this.diagnostics.set(merged, toDiagnostics(mergedText, preview.findings));
     this.previews.set(merged.toString(), { preview, title, bookkeepingHidden });
@@ -115,21 +133,22 @@ export class MergedConfigDiff extends Disposable {
    * Opens the diff of two config texts (masked, canonical); the right side is editable, and a save
    * is checked (every invariant, secrets restored from `merged`) and refused with the reason when invalid.
    */
-  private async showConfigs(o: { key: string; targetName: string; currentText: string; mergedText: string; merged: GanetiConfig; findings: readonly Finding[]; title: string }): Promise<ShownDiff> {
-    const { current, merged } = this.newUris(o.key, o.targetName, this.schemes.merged);
+  private async showConfigs(o: { key: string; targetName: string; currentText: string; mergedText: string; merged: GanetiConfig; findings: readonly Finding[]; title: string; objectPerLine: boolean }): Promise<ShownDiff> {
+    const { current, merged } = this.newUris(o.key, o.targetName, this.schemes.merged, o.objectPerLine);
     this.currentDocs.set(current, o.currentText);
     this.mergedFs.set(merged, o.mergedText);
-    this.bases.set(merged.toString(), { config: o.merged, findings: o.findings });
+    this.bases.set(merged.toString(), { config: o.merged, findings: o.findings, shownText: o.mergedText });
     this.diagnostics.set(merged, toDiagnostics(o.mergedText, o.findings));
     await vscode.commands.executeCommand('vscode.diff', current, merged, o.title, { preview: false });
     return { current, merged, mergedText: o.mergedText };
   }
 
-  private newUris(key: string, targetName: string, mergedScheme: string): { current: vscode.Uri; merged: vscode.Uri } {
+  private newUris(key: string, targetName: string, mergedScheme: string, objectPerLine: boolean): { current: vscode.Uri; merged: vscode.Uri } {
     const dir = `${encodeURIComponent(key)}/${++this.generation}`;
+    const ext = objectPerLine ? OBJECT_PER_LINE_EXTENSION : '.config.json';
     return {
-      current: vscode.Uri.from({ scheme: this.schemes.current, path: `/${dir}/${targetName}.config.json` }),
-      merged: vscode.Uri.from({ scheme: mergedScheme, path: `/${dir}/merged.config.json` }),
+      current: vscode.Uri.from({ scheme: this.schemes.current, path: `/${dir}/${targetName}${ext}` }),
+      merged: vscode.Uri.from({ scheme: mergedScheme, path: `/${dir}/merged${ext}` }),
     };
   }
 
@@ -145,11 +164,12 @@ export class MergedConfigDiff extends Disposable {
     return uri;
   }
 
-  /** The saved text of a merged document and the config it is an edit of. */
-  savedEdit(uri: vscode.Uri): { text: string; base: GanetiConfig } | undefined {
+  /** The saved text of a merged document, the config it is an edit of, and whether it differs from the text shown. */
+  savedEdit(uri: vscode.Uri): { text: string; base: GanetiConfig; edited: boolean } | undefined {
     const base = this.bases.get(uri.toString());
     if (!base) return undefined;
-    return { text: new TextDecoder().decode(this.mergedFs.readFile(uri)), base: base.config };
+    const text = new TextDecoder().decode(this.mergedFs.readFile(uri));
+    return { text, base: base.config, edited: text !== base.shownText };
   }
 
   /** Save hook of the merged documents: a valid edit updates the problems, an invalid one is refused. */

@@ -33,7 +33,7 @@ export function editorConfigApprover(diff: MergedConfigDiff, host: UiHost): Conf
         continue;
       }
       const saved = diff.savedEdit(shown.merged);
-      if (!saved || saved.text === toWrite.text('merged')) return request.merged;
+      if (!saved?.edited) return request.merged;
       try {
         return configFromEdit(saved.text, request.merged);
       } catch (err) {

@@ -16,7 +16,7 @@ type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 function readableStrings(manifest: Record<string, Json>): [string, string][] {
   const out: [string, string][] = [];
   const readable = new Set(['displayName', 'description', 'markdownDescription', 'title', 'category', 'name', 'contextualTitle',
-    'contents', 'enumDescriptions', 'markdownEnumDescriptions', 'altText']);
+    'contents', 'enumDescriptions', 'markdownEnumDescriptions', 'altText', 'aliases']);
   const walk = (value: Json, at: string, inReadable: boolean): void => {
     if (typeof value === 'string') {
       if (inReadable) out.push([at, value]);
