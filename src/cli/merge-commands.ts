@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import type { MergeEngine } from '../core/merger/engine';
-import { outcomeMessage, type MergeOutcome } from '../core/merger/outcome';
+import { outcomeMessage, succeeded, type MergeOutcome } from '../core/merger/outcome';
 import { newMergeId } from '../core/merger/journal';
 import { MergeLockError } from '../core/merger/lock-errors';
 import { validatePlanOptions, type PlanOptionField } from '../core/merger/plan-options';
@@ -99,7 +99,7 @@ export function planOptions(values: ParsedArgs['values']): MergePlanOptions {
 }
 
 function report(io: CliIo, name: string, outcome: MergeOutcome, json: boolean): number {
-  const ok = outcome.outcome === 'merged' || outcome.outcome === 'rolled-back';
+  const ok = succeeded(outcome);
   if (json) printJsonLine(io, { type: 'result', command: name, ...outcome });
   if (ok) {
     if (!json) io.stdout(`${outcome.outcome}\n`);
