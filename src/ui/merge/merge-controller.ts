@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { MergeEngine } from '../../core/merger/engine';
-import { outcomeMessage, type MergeEnd, type MergeOutcome } from '../../core/merger/outcome';
+import { endedWith, outcomeMessage, type MergeEnd, type MergeOutcome } from '../../core/merger/outcome';
 import type { Finding } from '../../core/config/types';
 import type { ConfigApprover } from '../../core/merger/phase';
 import { isReadOnlyPhase, POINT_OF_NO_RETURN, type MergePlanOptions, type MergerEvent, type PhaseActions, type PhaseId } from '../../core/merger/types';
@@ -305,7 +305,7 @@ export class MergeController extends Disposable {
 
   /** The engine's refusal, rendered before any question is asked; undefined: go on. */
   private async refused(title: string, phase: PhaseId, refusal: string | undefined): Promise<MergeOutcome | undefined> {
-    return refusal ? this.render(title, { outcome: 'refused', phase, error: `${phase}: ${refusal}` }) : undefined;
+    return refusal ? this.render(title, endedWith('refused', phase, refusal)) : undefined;
   }
 
   /**
@@ -368,9 +368,8 @@ export class MergeController extends Disposable {
     const engine = this.requireEngine();
     const last = engine.lastUndoablePhase();
     if (!last) {
-      return this.render(vscode.l10n.t('Roll Back Last Phase'), {
-        outcome: 'refused', error: vscode.l10n.t('No single phase can be undone now (nothing ran, or the merge is past the point of no return): use Roll Back Merge.'),
-      });
+      return this.render(vscode.l10n.t('Roll Back Last Phase'), endedWith('refused', undefined,
+        vscode.l10n.t('No single phase can be undone now (nothing ran, or the merge is past the point of no return): use Roll Back Merge.')));
     }
     if (!confirmed) {
       const go = vscode.l10n.t('Undo {0}', phaseTitle(last));

@@ -123,8 +123,10 @@ describe('MergeController: one merge at a time', () => {
   it('runs its work under the host\'s progress seam, and a cancel there reaches the engine', async () => {
     const titles: string[] = [];
     const seen: boolean[] = [];
+    const errors: string[] = [];
     const host = {
       ...api.services.host,
+      showError: async (m: string) => void errors.push(m),
       withProgress: async <T>(o: { title: string }, task: (report: (m: string | undefined) => void, signal: AbortSignal) => Promise<T>) => {
         titles.push(o.title);
         const cancel = new AbortController();
@@ -144,6 +146,11 @@ describe('MergeController: one merge at a time', () => {
       assert.match(titles[0], /^Ganeti: Preflight$/);
       assert.deepStrictEqual(result, { outcome: 'cancelled', phase: 'preflight', error: 'preflight: the merge was cancelled' });
       assert.strictEqual(own.engine!.status('preflight').state, 'pending', 'the cancelled phase started anyway');
+      assert.deepStrictEqual(errors, [], 'a cancel the operator asked for is shown as an error');
+      // a refusal is rendered by the same path: one error with the engine's reason, nothing run
+      assert.deepStrictEqual(await own.runPhase('snapshot'), { outcome: 'refused', phase: 'snapshot', error: 'snapshot: phase snapshot cannot run before preflight is done' });
+      assert.deepStrictEqual(errors, ['Ganeti: phase snapshot cannot run before preflight is done']);
+      assert.strictEqual(titles.length, 1, 'a refused phase still ran under a progress notification');
     } finally {
       await own.close();
       own.dispose();
