@@ -63,7 +63,8 @@ export function activateUi(context: vscode.ExtensionContext): Omit<GanetiMergeAp
   const prompter = new VscodePrompter(vscodeHost, context.secrets);
   const remote = new RemoteSession(settings, prompter, log);
   const diff = new MergedConfigDiff();
-  const progress = new ProgressPanelHost(context.extensionUri, errorReporter(vscodeHost, log), async () => {
+  const report = errorReporter(vscodeHost, log);
+  const progress = new ProgressPanelHost(context.extensionUri, report, async () => {
     await vscodeHost.showInformation(vscode.l10n.t('No merge is open: run "Ganeti: Merge Clusters" first.'));
   });
   context.subscriptions.push(remote, diff, progress);
@@ -97,8 +98,8 @@ export function activateUi(context: vscode.ExtensionContext): Omit<GanetiMergeAp
   };
   registerCommands(services);
   void migrateSettings(log).catch((err: Error) => log.error(err.message));
-  // Not awaited: activation must not wait for the operator's answer.
-  void offerRecovery({ storageDir, controller: merges, host: vscodeHost, progress, log }).catch((err: Error) => log.error(err.message));
+  // Not awaited: activation must not wait for the operator's answer. A throw (a lock refusal) is shown like a command's.
+  void report('merge recovery', () => offerRecovery({ storageDir, controller: merges, host: vscodeHost, progress, log }));
   return { services, storageDir };
 }
 
