@@ -49,7 +49,12 @@ vscode-progress-ring.ring { height: 12px; width: 12px; display: inline-block; ma
 `;
 
 export function applyPanelStyles(): void {
+  adoptStyles(PANEL_CSS);
+}
+
+/** Applies a stylesheet of the webviews (the progress panel's, the plan's). */
+export function adoptStyles(css: string): void {
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(PANEL_CSS);
+  sheet.replaceSync(css);
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 }

@@ -14,7 +14,9 @@ import { DEFAULT_PLAN_OPTIONS } from '../../../src/core/merger/types';
 import type { Block, Inline } from '../../../src/core/report/document';
 import { buildMergePlan, type MergePlan } from '../../../src/core/report/merge-plan';
 import { planBlocks, renderPlanMarkdown } from '../../../src/core/report/plan-render';
+import { isPlanWebviewToHost } from '../../../src/plan-protocol';
 import { findingLine, placeLine } from '../../../src/ui/finding-location';
+import { linkedPlan } from '../../../src/ui/plan-view';
 import { generateCluster } from '../config/generator';
 import { NOW } from '../config/merge-helpers';
 
@@ -193,5 +195,31 @@ describe('plan item locations in the printed merged config', () => {
   it('the Markdown keeps its note on searching the diff; the linked blocks drop it', () => {
     assert.match(renderPlanMarkdown(plan), /text to search for in the approval diff/);
     assert.ok(!JSON.stringify(planBlocks(plan, { linked: true })).includes('text to search for'));
+  });
+});
+
+describe('the plan panel\'s view of the plan (plan-view.ts)', () => {
+  const { plan } = mergedPlan();
+  const HOSTILE = '<img src=x onerror=alert(1)>[x](command:evil)';
+
+  it('numbers each linked run; the host keeps its place, the view only the number; names stay plain text', () => {
+    const hostile: MergePlan = { ...plan, stops: [...plan.stops, { cluster: 'beta', instance: HOSTILE, running: true, stop: true, reasons: [] }] };
+    const { blocks, places } = linkedPlan(hostile);
+    const runs = blocks.flatMap((b) => (b.kind === 'list' ? b.items.flat() : b.kind === 'para' ? b.runs : []));
+    const linked = runs.filter((r) => r.link !== undefined);
+    assert.deepEqual(linked.map((r) => r.link), places.map((_p, i) => i));
+    assert.deepEqual(places, links(planBlocks(hostile, { linked: true })).map((l) => l.place));
+    const run = runs.find((r) => r.text === HOSTILE);
+    assert.ok(run && run.link !== undefined, 'the hostile instance is not a linked run of its own');
+    assert.deepEqual(places[run.link], { section: 'instances', name: HOSTILE });
+    assert.ok(!JSON.stringify(blocks).includes('"section"'), 'a place reached the webview');
+  });
+
+  it('the host takes only ready and reveal with a link number from the webview', () => {
+    assert.ok(isPlanWebviewToHost({ type: 'ready' }));
+    assert.ok(isPlanWebviewToHost({ type: 'reveal', link: 3 }));
+    for (const bad of [null, 'reveal', { type: 'reveal' }, { type: 'reveal', link: -1 }, { type: 'reveal', link: 1.5 }, { type: 'reveal', link: '1' }, { type: 'runPhase', phase: 'x' }]) {
+      assert.ok(!isPlanWebviewToHost(bad), JSON.stringify(bad));
+    }
   });
 });
