@@ -1,14 +1,9 @@
 // The plan panel's styles, a constructable stylesheet like the progress panel's (panel-styles.ts):
 // the strict CSP stays as it is. Theme colours only.
-export const PLAN_CSS = `
-body {
-  color: var(--vscode-foreground);
-  background: var(--vscode-editor-background);
-  font-family: var(--vscode-font-family);
-  font-size: var(--vscode-font-size);
-  padding: 0 16px 16px;
-  line-height: 1.5;
-}
+import { BODY_CSS } from './panel-styles';
+
+export const PLAN_CSS = `${BODY_CSS}
+body { line-height: 1.5; }
 h1 { font-size: 1.4em; font-weight: 600; }
 h2 { font-size: 1.2em; font-weight: 600; border-bottom: 1px solid var(--vscode-panel-border); }
 h3 { font-size: 1.05em; font-weight: 600; }

@@ -116,36 +116,25 @@ describe('plan item locations in the printed merged config', () => {
     assert.equal(owner(lines, at, 2), 'nodegroups');
   });
 
-  it('a re-allocated DRBD port: the port in that disk\'s logical_id', () => {
-    const ports = under('DRBD ports');
-    assert.equal(ports.length, plan.drbdPorts.length);
-    for (const [k, link] of ports.entries()) {
-      const at = placeLine(lines, link.place);
-      assert.equal(lines[at].trim().replace(/,$/, ''), String(plan.drbdPorts[k].to));
-      assert.equal(owner(lines, at, 4), plan.drbdPorts[k].disk, 'the port line is in another disk');
-      assert.equal(owner(lines, at, 2), 'disks');
-    }
-  });
-
-  it('a console port: that instance\'s network_port line', () => {
-    const ports = under('Console ports');
-    assert.equal(ports.length, plan.consolePorts.length);
-    for (const [k, link] of ports.entries()) {
-      const at = placeLine(lines, link.place);
-      assert.equal(lines[at].trim().replace(/,$/, ''), `"network_port": ${plan.consolePorts[k].to}`);
-      assert.equal(owner(lines, at, 4), uuidOf('instances', plan.consolePorts[k].instance));
-    }
-  });
-
-  it('a regenerated MAC: the NIC\'s mac line in that instance', () => {
-    const macs = under('MAC addresses');
-    assert.equal(macs.length, plan.macs.length);
-    for (const [k, link] of macs.entries()) {
-      const at = placeLine(lines, link.place);
-      assert.equal(lines[at].trim().replace(/,$/, ''), `"mac": "${plan.macs[k].to}"`);
-      assert.equal(owner(lines, at, 4), uuidOf('instances', plan.macs[k].instance));
-    }
-  });
+  // each re-allocation: the line holding the new value (a bare array element for a DRBD port), in its object
+  const reallocations = () => [
+    { heading: 'DRBD ports', records: plan.drbdPorts.map((d) => ({ line: String(d.to), object: d.disk, section: 'disks' })) },
+    { heading: 'Console ports', records: plan.consolePorts.map((c) => ({ line: `"network_port": ${c.to}`, object: uuidOf('instances', c.instance), section: 'instances' })) },
+    { heading: 'MAC addresses', records: plan.macs.map((m) => ({ line: `"mac": "${m.to}"`, object: uuidOf('instances', m.instance), section: 'instances' })) },
+  ];
+  for (const heading of ['DRBD ports', 'Console ports', 'MAC addresses']) {
+    it(`a re-allocated value (${heading}): the new value's line in its disk or instance`, () => {
+      const { records } = reallocations().find((r) => r.heading === heading)!;
+      const placed = under(heading);
+      assert.equal(placed.length, records.length);
+      for (const [k, link] of placed.entries()) {
+        const at = placeLine(lines, link.place);
+        assert.equal(lines[at].trim().replace(/,$/, ''), records[k].line);
+        assert.equal(owner(lines, at, 4), records[k].object, 'the line is in another object');
+        assert.equal(owner(lines, at, 2), records[k].section);
+      }
+    });
+  }
 
   it('a parameter difference: the line the finding names (the same line as its problem in the diff)', () => {
     const diffs = under('Parameter differences').filter((l) => 'objects' in l.place);
