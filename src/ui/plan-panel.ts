@@ -44,6 +44,11 @@ export class PlanPanel extends Disposable {
     return this.shown?.view;
   }
 
+  /** The page the webview runs (its CSP), for tests. */
+  get html(): string | undefined {
+    return this.panel?.webview.html;
+  }
+
   /** Opens (or replaces) the plan beside the diff `diffShown`, whose merged side its links select. */
   show(plan: MergePlan, diffShown: MergedDiffResult): vscode.WebviewPanel {
     const t = vscode.l10n.t;

@@ -163,12 +163,15 @@ export interface WebviewPage {
   readonly title: string;
   /** The root element's markup (a literal of the caller, never data). */
   readonly root: string;
+  /** Allow inline style attributes (the toolkit's templates bind some); off: no inline style at all. */
+  readonly styleAttributes?: boolean;
 }
 
 export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page?: WebviewPage): string {
   const n = nonce();
   const dist = vscode.Uri.joinPath(extensionUri, 'dist');
-  const { script: bundle, title, root } = page ?? { script: 'webview.js', title: vscode.l10n.t('Ganeti Merge Progress'), root: '<main id="app" aria-live="polite"></main>' };
+  const { script: bundle, title, root, styleAttributes } = page
+    ?? { script: 'webview.js', title: vscode.l10n.t('Ganeti Merge Progress'), root: '<main id="app" aria-live="polite"></main>', styleAttributes: true };
   const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, bundle));
   const csp = [
     "default-src 'none'",
@@ -176,7 +179,7 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
     `font-src ${webview.cspSource}`,
     `style-src ${webview.cspSource} ${EMPTY_STYLE_HASH}`,
     // The toolkit's badge/tag template binds a style attribute; no hash can match its random placeholder.
-    "style-src-attr 'unsafe-inline'",
+    ...(styleAttributes ? ["style-src-attr 'unsafe-inline'"] : []),
     `script-src 'nonce-${n}'`,
   ].join('; ');
   return `<!DOCTYPE html>

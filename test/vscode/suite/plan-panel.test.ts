@@ -96,6 +96,14 @@ describe('merge plan panel (scripted preflight, no lab)', function () {
         sent = await Promise.race([ready, new Promise<undefined>((r) => setTimeout(() => r(undefined), 30_000))]);
         assert.ok(sent, 'the plan webview never said ready');
         assert.deepStrictEqual(sent, plans.view);
+        // a strict page: only its own nonce'd bundle runs, no inline script, handler or style
+        const html = plans.html ?? '';
+        const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1] ?? '';
+        assert.match(csp, /default-src 'none'/);
+        assert.match(csp, /script-src 'nonce-[^']+'(;|$)/);
+        assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+        assert.deepStrictEqual(html.match(/<script\b[^>]*>/g)?.length, 1);
+        assert.doesNotMatch(html, /\son[a-z]+=|style=/i);
         assert.ok(planTab(), `the plan is not open beside the approval: ${allTabs().map((t) => t.label).join(' | ')}`);
         assert.notStrictEqual(planTab()!.group.viewColumn, approvalTab()!.group.viewColumn, 'the plan is not beside the diff');
 
