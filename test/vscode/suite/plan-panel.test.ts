@@ -111,10 +111,14 @@ describe('merge plan panel (scripted preflight, no lab)', function () {
         const added = await follow(linkOf(sent, 'From ', node));
         assert.strictEqual(added.doc.lineAt(added.line).text.trim().replace(/,$/, ''), `"name": ${JSON.stringify(node)}`);
         assert.strictEqual(ownerAt(added.doc, added.line, 2), 'nodes');
-        // a re-allocated DRBD port: the new port inside that disk's logical_id
+        // a re-allocated DRBD port: the new port inside that disk's logical_id, followed with the
+        // plan's group active (as after a click in it): the diff's own group shows it, no second diff opens
+        await vscode.commands.executeCommand('workbench.action.focusSecondEditorGroup');
+        assert.strictEqual(vscode.window.tabGroups.activeTabGroup.viewColumn, planTab()!.group.viewColumn, 'the plan\'s group did not take the focus');
         const drbd = await follow(linkOf(sent, 'DRBD ports', String(port.to)));
         assert.strictEqual(drbd.doc.lineAt(drbd.line).text.trim().replace(/,$/, ''), String(port.to));
         assert.strictEqual(ownerAt(drbd.doc, drbd.line, 4), port.disk);
+        assert.strictEqual(allTabs().filter((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('to be written')).length, 1, 'a second approval diff opened');
 
         // the diff closed by the operator: a link reopens it on the same documents, line selected
         const diffTab = approvalTab()!;
