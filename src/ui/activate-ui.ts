@@ -17,6 +17,7 @@ import { vscodeHost } from './host';
 import { MergedConfigDiff } from './merged-config-diff';
 import { ProgressPanelHost, type ProgressActions } from './progress-panel';
 import { registerCommands } from './registerCommands';
+import { PlanPanel } from './plan-panel';
 import { errorReporter } from './report-errors';
 import { RemoteSession } from './remote-session';
 import type { UiServices } from './services';
@@ -67,11 +68,12 @@ export function activateUi(context: vscode.ExtensionContext): Omit<GanetiMergeAp
   const progress = new ProgressPanelHost(context.extensionUri, report, async () => {
     await vscodeHost.showInformation(vscode.l10n.t('No merge is open: run "Ganeti: Merge Clusters" first.'));
   });
-  context.subscriptions.push(remote, diff, progress);
+  const plans = new PlanPanel(context.extensionUri, diff, report);
+  context.subscriptions.push(remote, diff, progress, plans);
 
   const storageDir = path.join(context.globalStorageUri.fsPath, 'merges');
   const merges = new MergeController({
-    storageDir, settings, prompter, host: vscodeHost, progress, log, approveConfig: editorConfigApprover(diff, vscodeHost),
+    storageDir, settings, prompter, host: vscodeHost, progress, log, approveConfig: editorConfigApprover(diff, vscodeHost, plans),
   });
   context.subscriptions.push(merges, new MergeStatusBar(merges), new MergeContextKeys(merges));
   progress.setActions(panelActions(merges));
@@ -92,7 +94,7 @@ export function activateUi(context: vscode.ExtensionContext): Omit<GanetiMergeAp
   }));
 
   const services: UiServices = {
-    context, host: vscodeHost, settings, remote, tree, diff, progress, log,
+    context, host: vscodeHost, settings, remote, tree, diff, plans, progress, log,
     clusterSettings: new VscodeClusterSettingsStore(),
     merges, wizardIo: quickInputIo, storageDir,
   };
