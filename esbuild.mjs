@@ -1,5 +1,5 @@
-// Builds three bundles: the extension host (cjs, vscode external), the progress-panel
-// webview (browser iife) and the ganeti-merge CLI. Type checking is `npm run typecheck`.
+// Builds four bundles: the extension host (cjs, vscode external), the progress panel's and the
+// merge plan's webviews (browser iife) and the ganeti-merge CLI. Type checking is `npm run typecheck`.
 import * as esbuild from 'esbuild';
 import { statSync } from 'node:fs';
 
@@ -20,6 +20,7 @@ const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: nodeExternals, banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2020', minify: true },
+  { ...common, entryPoints: ['webview/plan.ts'], outfile: 'dist/plan-webview.js', platform: 'browser', format: 'iife', target: 'es2020', minify: true },
 ];
 
 if (watch) {

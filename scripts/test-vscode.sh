@@ -2,7 +2,8 @@
 # The extension in a real VS Code (1.139.1, bundled in code-server), from a fresh clone:
 #   1. install Node 24 + the VS Code server into .vscode-test/ (once; fast when the lockfile is unchanged)
 #   2. package the .vsix (production build) for the UI tests, then the development build for the host tests
-#   3. the in-host mocha suites (test/vscode/suite) in the server's extension host, driven by headless chromium
+#   3. the in-host mocha suites (test/vscode/suite) in the server's extension host, driven by headless chromium,
+#      then test/vscode/multiroot in a window of two folders (settings of each folder)
 #   4. the UI suite (test/vscode/ui): code-server with the .vsix installed, driven like a person would
 # Every step runs even when an earlier test step failed; the exit status is non-zero if any failed.
 # Screenshots and, on failure, server logs go to test-results/. Needs chromium and libkrb5-dev (Debian).
@@ -55,5 +56,6 @@ step install-server yes bash scripts/install-vscode-server.sh
 step package yes npm run --silent package
 step build yes npm run --silent build
 step ext-host-tests no node_modules/.bin/tsx test/vscode/run-ext-tests.ts
+step ext-host-multi-root no env VSCODE_TEST_SUITE_DIR=test/vscode/multiroot VSCODE_TEST_WORKSPACE=multi-root node_modules/.bin/tsx test/vscode/run-ext-tests.ts
 step ui-tests no node_modules/.bin/mocha --config test/vscode/ui/mocharc.json
 finish

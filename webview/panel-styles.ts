@@ -1,7 +1,8 @@
 // The panel's styles, applied as a constructable stylesheet: no <style> element or extra file is needed,
 // so the strict CSP stays as it is and the .vsix (which ships only dist/webview.js) carries them.
 // Theme colours only: every colour is a --vscode-* variable, so light, dark and high contrast work.
-export const PANEL_CSS = `
+/** The page itself, the same in every webview of the extension (the progress panel, the merge plan). */
+export const BODY_CSS = `
 body {
   color: var(--vscode-foreground);
   background: var(--vscode-editor-background);
@@ -9,6 +10,9 @@ body {
   font-size: var(--vscode-font-size);
   padding: 0 16px 16px;
 }
+`;
+
+export const PANEL_CSS = `${BODY_CSS}
 header { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; }
 header h1 { font-size: 1.3em; font-weight: 600; margin: 12px 0; flex: 1; }
 .outcome { padding: 2px 8px; border-radius: 2px; border: 1px solid var(--vscode-contrastBorder, transparent); }
@@ -49,7 +53,12 @@ vscode-progress-ring.ring { height: 12px; width: 12px; display: inline-block; ma
 `;
 
 export function applyPanelStyles(): void {
+  adoptStyles(PANEL_CSS);
+}
+
+/** Applies a stylesheet of the webviews (the progress panel's, the plan's). */
+export function adoptStyles(css: string): void {
   const sheet = new CSSStyleSheet();
-  sheet.replaceSync(PANEL_CSS);
+  sheet.replaceSync(css);
   document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 }

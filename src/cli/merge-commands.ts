@@ -4,7 +4,8 @@
  * stderr), 2 bad usage.
  */
 import * as fs from 'node:fs';
-import type { MergeEngine, MergeOutcome } from '../core/merger/engine';
+import type { MergeEngine } from '../core/merger/engine';
+import { outcomeMessage, succeeded, type MergeOutcome } from '../core/merger/outcome';
 import { newMergeId } from '../core/merger/journal';
 import { MergeLockError } from '../core/merger/lock-errors';
 import { validatePlanOptions, type PlanOptionField } from '../core/merger/plan-options';
@@ -98,7 +99,7 @@ export function planOptions(values: ParsedArgs['values']): MergePlanOptions {
 }
 
 function report(io: CliIo, name: string, outcome: MergeOutcome, json: boolean): number {
-  const ok = outcome.outcome === 'merged' || outcome.outcome === 'rolled-back';
+  const ok = succeeded(outcome);
   if (json) printJsonLine(io, { type: 'result', command: name, ...outcome });
   if (ok) {
     if (!json) io.stdout(`${outcome.outcome}\n`);
@@ -164,19 +165,28 @@ function remoteCommand(name: string, summary: string, usage: string, options: Op
   };
 }
 
-async function runSteps(engine: MergeEngine, io: CliIo, name: string, signal: AbortSignal, until?: PhaseId): Promise<number> {
+/** A step that did not end 'done': its cause, or a throw other than a lock refusal, as one line on stderr. */
+async function stepped(io: CliIo, name: string, phase: () => string, step: () => Promise<MergeOutcome>): Promise<boolean> {
+  let message: string | undefined;
   try {
-    for (;;) {
-      const id = engine.nextPhase();
-      if (!id) break;
-      await engine.runPhase(id, signal);
-      if (id === until) break;
-    }
+    const outcome = await step();
+    if (outcome.outcome === 'done') return true;
+    message = outcomeMessage(outcome);
   } catch (err) {
     if (err instanceof MergeLockError) throw err;
-    const failed = engine.statuses().find((s) => s.state === 'failed');
-    io.stderr(`ganeti-merge ${name}: failed in phase ${failed?.id ?? '?'}: ${oneLine((err as Error).message)}\n`);
-    return 1;
+    message = (err as Error).message;
+  }
+  io.stderr(`ganeti-merge ${name}: failed in phase ${phase()}: ${oneLine(message ?? 'no cause recorded')}\n`);
+  return false;
+}
+
+async function runSteps(engine: MergeEngine, io: CliIo, name: string, signal: AbortSignal, until?: PhaseId): Promise<number> {
+  const failed = () => engine.statuses().find((s) => s.state === 'failed')?.id ?? '?';
+  for (;;) {
+    const id = engine.nextPhase();
+    if (!id) break;
+    if (!(await stepped(io, name, failed, () => engine.runPhase(id, signal)))) return 1;
+    if (id === until) break;
   }
   return 0;
 }
@@ -217,13 +227,7 @@ export const stepCommand = remoteCommand('step', 'run one phase (the next one, o
       io.stderr(`ganeti-merge step: refused: ${refusal}\n`);
       return 1;
     }
-    try {
-      await engine.runPhase(target, signal);
-    } catch (err) {
-      if (err instanceof MergeLockError) throw err;
-      io.stderr(`ganeti-merge step: failed in phase ${target}: ${oneLine((err as Error).message)}\n`);
-      return 1;
-    }
+    if (!(await stepped(io, 'step', () => target, () => engine.runPhase(target, signal)))) return 1;
     io.stdout(`${target} done\n`);
     return 0;
   });

@@ -17,6 +17,7 @@ import { vscodeHost } from './host';
 import { MergedConfigDiff } from './merged-config-diff';
 import { ProgressPanelHost, type ProgressActions } from './progress-panel';
 import { registerCommands } from './registerCommands';
+import { PlanPanel } from './plan-panel';
 import { errorReporter } from './report-errors';
 import { RemoteSession } from './remote-session';
 import type { UiServices } from './services';
@@ -63,14 +64,16 @@ export function activateUi(context: vscode.ExtensionContext): Omit<GanetiMergeAp
   const prompter = new VscodePrompter(vscodeHost, context.secrets);
   const remote = new RemoteSession(settings, prompter, log);
   const diff = new MergedConfigDiff();
-  const progress = new ProgressPanelHost(context.extensionUri, errorReporter(vscodeHost, log), async () => {
+  const report = errorReporter(vscodeHost, log);
+  const progress = new ProgressPanelHost(context.extensionUri, report, async () => {
     await vscodeHost.showInformation(vscode.l10n.t('No merge is open: run "Ganeti: Merge Clusters" first.'));
   });
-  context.subscriptions.push(remote, diff, progress);
+  const plans = new PlanPanel(context.extensionUri, diff, report);
+  context.subscriptions.push(remote, diff, progress, plans);
 
   const storageDir = path.join(context.globalStorageUri.fsPath, 'merges');
   const merges = new MergeController({
-    storageDir, settings, prompter, host: vscodeHost, progress, log, approveConfig: editorConfigApprover(diff, vscodeHost),
+    storageDir, settings, prompter, host: vscodeHost, progress, log, approveConfig: editorConfigApprover(diff, vscodeHost, plans),
   });
   context.subscriptions.push(merges, new MergeStatusBar(merges), new MergeContextKeys(merges));
   progress.setActions(panelActions(merges));
@@ -91,14 +94,14 @@ export function activateUi(context: vscode.ExtensionContext): Omit<GanetiMergeAp
   }));
 
   const services: UiServices = {
-    context, host: vscodeHost, settings, remote, tree, diff, progress, log,
+    context, host: vscodeHost, settings, remote, tree, diff, plans, progress, log,
     clusterSettings: new VscodeClusterSettingsStore(),
     merges, wizardIo: quickInputIo, storageDir,
   };
   registerCommands(services);
   void migrateSettings(log).catch((err: Error) => log.error(err.message));
-  // Not awaited: activation must not wait for the operator's answer.
-  void offerRecovery({ storageDir, controller: merges, host: vscodeHost, progress, log }).catch((err: Error) => log.error(err.message));
+  // Not awaited: activation must not wait for the operator's answer. A throw (a lock refusal) is shown like a command's.
+  void report('merge recovery', () => offerRecovery({ storageDir, controller: merges, host: vscodeHost, progress, log }));
   return { services, storageDir };
 }
 

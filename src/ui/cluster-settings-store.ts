@@ -4,12 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { ClusterSettingsStore } from './services';
-import { SETTINGS_SECTION, validateCluster, type ClusterOrigin, type ClusterScopes } from './settings';
-
-const TARGETS: Record<ClusterOrigin, vscode.ConfigurationTarget.Global | vscode.ConfigurationTarget.Workspace> = {
-  user: vscode.ConfigurationTarget.Global,
-  workspace: vscode.ConfigurationTarget.Workspace,
-};
+import { folderOrigin, originFolder, SETTINGS_SECTION, validateCluster, type ClusterOrigin, type ClusterScopes } from './settings';
 
 interface ClusterList {
   readonly entries: unknown[];
@@ -37,19 +32,27 @@ export class VscodeClusterSettingsStore implements ClusterSettingsStore {
 }
 
 /**
- * The lists VS Code reads, the winning scope first: the workspace's when it sets one and is trusted
- * (an untrusted workspace's value is ignored: restrictedConfigurations), then the user's. Folder
- * values are never used for this window-scoped setting.
+ * The lists VS Code reads, the winning scope first (its precedence for a resource setting): each
+ * folder's of a multi-root workspace, in the workspace's order, then the workspace's, then the
+ * user's. Folder and workspace values count only in a trusted workspace (restrictedConfigurations).
+ * A single-folder window has no folder scope of its own: its .vscode/settings.json is the workspace's.
  */
 export function clusterScopes(): ClusterScopes {
+  const scopes: { origin: ClusterOrigin; value: unknown; label?: string }[] = [];
+  const trusted = vscode.workspace.isTrusted;
+  if (trusted && vscode.workspace.workspaceFile !== undefined) {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      const value = vscode.workspace.getConfiguration(SETTINGS_SECTION, folder.uri).inspect<unknown>('clusters')?.workspaceFolderValue;
+      if (value !== undefined) scopes.push({ origin: folderOrigin(folder.uri.toString()), value, label: `folder ${folder.name}` });
+    }
+  }
   const inspected = vscode.workspace.getConfiguration(SETTINGS_SECTION).inspect<unknown>('clusters');
-  const scopes: { origin: ClusterOrigin; value: unknown }[] = [];
-  if (inspected?.workspaceValue !== undefined && vscode.workspace.isTrusted) scopes.push({ origin: 'workspace', value: inspected.workspaceValue });
+  if (inspected?.workspaceValue !== undefined && trusted) scopes.push({ origin: 'workspace', value: inspected.workspaceValue });
   if (inspected?.globalValue !== undefined) scopes.push({ origin: 'user', value: inspected.globalValue });
   return scopes;
 }
 
-/** The list Add Cluster extends: the winning scope's (the workspace's when it defines one), else the user's. */
+/** The list Add Cluster extends: the winning scope's (a folder's, else the workspace's, when it defines one), else the user's. */
 function winningList(): ClusterList {
   return scopeList(clusterScopes().find((s) => Array.isArray(s.value))?.origin ?? 'user');
 }
@@ -60,7 +63,13 @@ function scopeList(origin: ClusterOrigin): ClusterList {
 }
 
 async function write(list: ClusterList, entries: unknown[]): Promise<void> {
-  await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('clusters', entries, TARGETS[list.origin]);
+  const folder = originFolder(list.origin);
+  if (folder !== undefined) {
+    await vscode.workspace.getConfiguration(SETTINGS_SECTION, vscode.Uri.parse(folder)).update('clusters', entries, vscode.ConfigurationTarget.WorkspaceFolder);
+    return;
+  }
+  const target = list.origin === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await vscode.workspace.getConfiguration(SETTINGS_SECTION).update('clusters', entries, target);
 }
 
 function isNamed(entry: unknown, name: string): boolean {

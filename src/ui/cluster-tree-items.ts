@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Finding } from '../core/config/types';
 import type { InstanceStopPlan } from '../core/merger/facts';
 import type { GroupListEntry, InstanceListEntry, NetworkListEntry, NodeListEntry } from '../core/remote/commands';
-import type { ClusterOrigin, ClusterSetting } from './settings';
+import { originFolder, type ClusterOrigin, type ClusterSetting } from './settings';
 
 export type FolderKind = 'nodes' | 'instances' | 'groups' | 'networks';
 
@@ -49,6 +49,11 @@ const FOLDER_LABELS: Record<FolderKind, () => string> = {
 
 /** A settings scope as the view names it: the row's mark ("user"), or in a sentence ("user settings"). */
 export function originLabel(origin: ClusterOrigin, form: 'mark' | 'settings' = 'mark'): string {
+  const folder = originFolder(origin);
+  if (folder !== undefined) {
+    const name = vscode.workspace.getWorkspaceFolder(vscode.Uri.parse(folder))?.name ?? vscode.Uri.parse(folder).path.split('/').pop() ?? folder;
+    return form === 'mark' ? vscode.l10n.t('folder {0}', name) : vscode.l10n.t('settings of folder {0}', name);
+  }
   if (form === 'mark') return origin === 'user' ? vscode.l10n.t('user') : vscode.l10n.t('workspace');
   return origin === 'user' ? vscode.l10n.t('user settings') : vscode.l10n.t('workspace settings');
 }

@@ -6,12 +6,13 @@
  * preview (toggleBookkeeping), so the merge's real changes are not drowned in bumped counters.
  */
 import * as vscode from 'vscode';
+import type { ConfigPlace } from '../core/config/config-place';
 import { configFromEdit, EditedConfigError } from '../core/config/edited-config';
 import type { Finding, GanetiConfig } from '../core/config/types';
 import type { MergePreview } from '../core/merger/preview';
 import { CURRENT_CONFIG_SCHEME, CurrentConfigDocuments, MERGED_CONFIG_SCHEME, MergedConfigFileSystem } from './config-documents';
 import { Disposable } from './disposable';
-import { findingLine } from './finding-location';
+import { findingLine, placeLine } from './finding-location';
 
 interface ShownDiff {
   readonly current: vscode.Uri;
@@ -27,6 +28,10 @@ export interface MergedDiffResult {
   readonly findings: readonly Finding[];
   /** Bookkeeping fields are shown as "<bookkeeping>" (a read-only view). */
   readonly bookkeepingHidden: boolean;
+  /** What was shown, and under which tab label: revealPlace reopens the same documents from it. */
+  readonly preview: MergePreview;
+  readonly title: string;
+  readonly label: string;
 }
 
 /**
@@ -89,7 +94,7 @@ export class MergedConfigDiff extends Disposable {
    * Opens the diff of a preview. A refused merge has no result: the right side then shows the
    * target unchanged, with the reasons as problems. With bookkeeping hidden both sides are read-only.
    */
-  async showPreview(preview: MergePreview, options: { bookkeepingHidden?: boolean; title?: string } = {}): Promise<MergedDiffResult> {
+  async showPreview(preview: MergePreview, options: { bookkeepingHidden?: boolean; title?: string; reopen?: { current: vscode.Uri; merged: vscode.Uri } } = {}): Promise<MergedDiffResult> {
     const t = vscode.l10n.t;
     const errors = preview.findings.filter((f) => f.severity === 'error').length;
     const title = options.title ?? (preview.ok
@@ -102,20 +107,41 @@ export class MergedConfigDiff extends Disposable {
     if (!bookkeepingHidden) {
       const shown = await this.showConfigs({
         key, targetName: preview.target, currentText: text('current'), mergedText: text('merged'),
-        merged: preview.merged, findings: preview.findings, title, objectPerLine,
+        merged: preview.merged, findings: preview.findings, title, objectPerLine, uris: options.reopen,
       });
       this.previews.set(shown.merged.toString(), { preview, title, bookkeepingHidden });
-      return { current: shown.current, merged: shown.merged, ok: preview.ok, findings: preview.findings, bookkeepingHidden };
+      return { current: shown.current, merged: shown.merged, ok: preview.ok, findings: preview.findings, bookkeepingHidden, preview, title, label: title };
     }
-    const { current, merged } = this.newUris(key, preview.target, this.schemes.current, objectPerLine);
+    const { current, merged } = options.reopen ?? this.newUris(key, preview.target, this.schemes.current, objectPerLine);
     const mergedText = text('merged');
     this.currentDocs.set(current, text('current'));
     this.currentDocs.set(merged, mergedText);
     this.diagnostics.set(merged, toDiagnostics(mergedText, preview.findings));
     this.previews.set(merged.toString(), { preview, title, bookkeepingHidden });
-    await vscode.commands.executeCommand('vscode.diff', current, merged,
-      t('{0} (serial_no, ctime, mtime hidden; read-only)', title), { preview: false });
-    return { current, merged, ok: preview.ok, findings: preview.findings, bookkeepingHidden };
+    const label = t('{0} (serial_no, ctime, mtime hidden; read-only)', title);
+    await vscode.commands.executeCommand('vscode.diff', current, merged, label, { preview: false });
+    return { current, merged, ok: preview.ok, findings: preview.findings, bookkeepingHidden, preview, title, label };
+  }
+
+  /**
+   * Selects a place of config.data (a plan item's) on the merged side of a diff shown before, and
+   * reveals it: the diff is brought to front, or reopened on the same documents (an edit saved
+   * there is what the approval reads) when its tab was closed. The line is found in the text as
+   * it is now, on the same rule as the findings' problems (finding-location.ts).
+   */
+  async revealPlace(shown: MergedDiffResult, place: ConfigPlace): Promise<vscode.Range> {
+    // in the diff's own group (the plan, beside it, is the active one when its link was clicked)
+    const viewColumn = diffColumn(shown.merged) ?? vscode.ViewColumn.One;
+    if (!this.previews.has(shown.merged.toString())) {
+      await vscode.commands.executeCommand('workbench.action.focusFirstEditorGroup');
+      await this.showPreview(shown.preview, { bookkeepingHidden: shown.bookkeepingHidden, title: shown.title, reopen: shown });
+    }
+    const doc = await vscode.workspace.openTextDocument(shown.merged);
+    const line = doc.lineAt(placeLine(doc.getText().split('\n'), place));
+    const range = new vscode.Range(line.lineNumber, line.firstNonWhitespaceCharacterIndex, line.lineNumber, line.text.length);
+    await vscode.commands.executeCommand('vscode.diff', shown.current, shown.merged, shown.label, { preview: false, selection: range, viewColumn });
+    vscode.window.activeTextEditor?.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    return range;
   }
 
   /**
@@ -133,8 +159,8 @@ export class MergedConfigDiff extends Disposable {
    * Opens the diff of two config texts (masked, canonical); the right side is editable, and a save
    * is checked (every invariant, secrets restored from `merged`) and refused with the reason when invalid.
    */
-  private async showConfigs(o: { key: string; targetName: string; currentText: string; mergedText: string; merged: GanetiConfig; findings: readonly Finding[]; title: string; objectPerLine: boolean }): Promise<ShownDiff> {
-    const { current, merged } = this.newUris(o.key, o.targetName, this.schemes.merged, o.objectPerLine);
+  private async showConfigs(o: { key: string; targetName: string; currentText: string; mergedText: string; merged: GanetiConfig; findings: readonly Finding[]; title: string; objectPerLine: boolean; uris?: { current: vscode.Uri; merged: vscode.Uri } }): Promise<ShownDiff> {
+    const { current, merged } = o.uris ?? this.newUris(o.key, o.targetName, this.schemes.merged, o.objectPerLine);
     this.currentDocs.set(current, o.currentText);
     this.mergedFs.set(merged, o.mergedText);
     this.bases.set(merged.toString(), { config: o.merged, findings: o.findings, shownText: o.mergedText });
@@ -150,18 +176,6 @@ export class MergedConfigDiff extends Disposable {
       current: vscode.Uri.from({ scheme: this.schemes.current, path: `/${dir}/${targetName}${ext}` }),
       merged: vscode.Uri.from({ scheme: mergedScheme, path: `/${dir}/merged${ext}` }),
     };
-  }
-
-  /**
-   * Opens the merge plan (Markdown, read-only) in a preview beside the diff. Its items name the
-   * text to search for in the diff: a Markdown preview cannot link to a line of a diff editor;
-   * the findings are also the merged side's problems, which do.
-   */
-  async showPlan(key: string, markdown: string): Promise<vscode.Uri> {
-    const uri = vscode.Uri.from({ scheme: this.schemes.current, path: `/${encodeURIComponent(key)}/${++this.generation}/merge-plan.md` });
-    this.currentDocs.set(uri, markdown);
-    await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
-    return uri;
   }
 
   /** The saved text of a merged document, the config it is an edit of, and whether it differs from the text shown. */
@@ -188,6 +202,12 @@ export class MergedConfigDiff extends Disposable {
     this.diagnostics.set(uri, toDiagnostics(text, base.findings));
     return undefined;
   }
+}
+
+/** The column of the tab group that shows a diff whose right side is `merged`. */
+function diffColumn(merged: vscode.Uri): vscode.ViewColumn | undefined {
+  const target = merged.toString();
+  return vscode.window.tabGroups.all.find((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputTextDiff && t.input.modified.toString() === target))?.viewColumn;
 }
 
 function isShownInATab(uri: vscode.Uri): boolean {

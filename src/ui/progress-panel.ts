@@ -157,17 +157,29 @@ function nonce(): string {
 /** The empty <style> FAST appends to probe :focus-visible; its hash keeps the console clean. */
 const EMPTY_STYLE_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='";
 
-export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+/** A webview page of the extension: one bundle of dist/ (nonce'd), into an empty root element. */
+export interface WebviewPage {
+  readonly script: string;
+  readonly title: string;
+  /** The root element's markup (a literal of the caller, never data). */
+  readonly root: string;
+  /** Allow inline style attributes (the toolkit's templates bind some); off: no inline style at all. */
+  readonly styleAttributes?: boolean;
+}
+
+export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page?: WebviewPage): string {
   const n = nonce();
   const dist = vscode.Uri.joinPath(extensionUri, 'dist');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
+  const { script: bundle, title, root, styleAttributes } = page
+    ?? { script: 'webview.js', title: vscode.l10n.t('Ganeti Merge Progress'), root: '<main id="app" aria-live="polite"></main>', styleAttributes: true };
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, bundle));
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource}`,
     `font-src ${webview.cspSource}`,
     `style-src ${webview.cspSource} ${EMPTY_STYLE_HASH}`,
     // The toolkit's badge/tag template binds a style attribute; no hash can match its random placeholder.
-    "style-src-attr 'unsafe-inline'",
+    ...(styleAttributes ? ["style-src-attr 'unsafe-inline'"] : []),
     `script-src 'nonce-${n}'`,
   ].join('; ');
   return `<!DOCTYPE html>
@@ -176,10 +188,10 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${escapeHtml(vscode.l10n.t('Ganeti Merge Progress'))}</title>
+<title>${escapeHtml(title)}</title>
 </head>
 <body>
-<main id="app" aria-live="polite"></main>
+${root}
 <script nonce="${n}" src="${script}"></script>
 </body>
 </html>`;

@@ -2,6 +2,7 @@
 import type * as vscode from 'vscode';
 import type { ClusterTreeProvider } from './cluster-tree';
 import type { MergedConfigDiff } from './merged-config-diff';
+import type { PlanPanel } from './plan-panel';
 import type { UiHost } from './host';
 import type { ProgressPanelHost } from './progress-panel';
 import type { RemoteSession } from './remote-session';
@@ -18,6 +19,8 @@ export interface UiServices {
   readonly remote: RemoteSession;
   readonly tree: ClusterTreeProvider;
   readonly diff: MergedConfigDiff;
+  /** The merge plan beside the approval's diff; its links select their place in it. */
+  readonly plans: PlanPanel;
   readonly progress: ProgressPanelHost;
   readonly log: TranscriptLog;
   /** The open merge (at most one): runs the core's MergeEngine. */

@@ -24,15 +24,28 @@ export interface ClusterSetting {
   readonly shadowed?: readonly { readonly origin: ClusterOrigin; readonly host: string }[];
 }
 
-/** Where a ganetiMerge.clusters list is written: the user settings or the workspace settings. */
-export type ClusterOrigin = 'user' | 'workspace';
+/**
+ * Where a ganetiMerge.clusters list is written: the user settings, the workspace settings, or (in a
+ * multi-root workspace) one folder's settings, named by the folder's URI.
+ */
+export type ClusterOrigin = 'user' | 'workspace' | FolderOrigin;
+export type FolderOrigin = `folder:${string}`;
+
+export function folderOrigin(folderUri: string): FolderOrigin {
+  return `folder:${folderUri}`;
+}
+
+/** The folder URI of a folder origin, undefined for the user and workspace scopes. */
+export function originFolder(origin: ClusterOrigin): string | undefined {
+  return origin.startsWith('folder:') ? origin.slice('folder:'.length) : undefined;
+}
 
 /**
  * ganetiMerge.clusters as written in each scope that VS Code reads, the winning scope first
- * (workspace before user). Each scope's list is shown; a name already read from a winning scope is
+ * (folders, then the workspace, then the user: VS Code's precedence for a resource setting). Each scope's list is shown; a name already read from a winning scope is
  * shadowed, not repeated.
  */
-export type ClusterScopes = ReadonlyArray<{ readonly origin: ClusterOrigin; readonly value: unknown }>;
+export type ClusterScopes = ReadonlyArray<{ readonly origin: ClusterOrigin; readonly value: unknown; /** how problems name the scope ("folder site-a") */ readonly label?: string }>;
 
 export interface GanetiMergeSettings {
   readonly clusters: readonly ClusterSetting[];
@@ -116,8 +129,8 @@ export function validateCluster(entry: unknown): ClusterSetting | string {
 /** Every scope's clusters, winner first; a name a winning scope defines is kept once, the losers noted as shadowed. */
 function readClusterScopes(scopes: ClusterScopes, key: string, problems: string[]): ClusterSetting[] {
   const byName = new Map<string, ClusterSetting>();
-  for (const { origin, value } of scopes) {
-    for (const cluster of readClusters(value, key, problems, ` (${origin} settings)`)) {
+  for (const { origin, value, label } of scopes) {
+    for (const cluster of readClusters(value, key, problems, ` (${label ?? origin} settings)`)) {
       const winner = byName.get(cluster.name);
       if (winner) byName.set(cluster.name, { ...winner, shadowed: [...(winner.shadowed ?? []), { origin, host: cluster.host }] });
       else byName.set(cluster.name, { ...cluster, origin });

@@ -17,6 +17,7 @@ import { SshCommandRunner } from '../../src/core/remote/runner';
 import { SshPool } from '../../src/core/remote/transport';
 import { clearFaults, injectFault, LAB_MERGE_POLICIES, LabInfo, labReset, labUp, requireLab } from '../lab/lab';
 import { assertSameState, captureLabState } from './helpers/lab-state';
+import { expectOutcome } from '../expect-outcome';
 import { faultFor, fullMatrix, matrixTopology, selectedPhases, type MatrixTopology } from './helpers/merge-matrix';
 
 const index = (id: PhaseId) => PHASES.findIndex((p) => p.id === id);
@@ -68,7 +69,7 @@ describe(`merger fault matrix (${fullMatrix() ? 'full' : 'CI subset'})`, functio
             target: topology.target, mergees: [topology.mergee], ...LAB_MERGE_POLICIES, restart: 'all',
             ignoredVerifyCodes: lab.verifyIgnoreErrors, concurrency: 4,
           }, { runner: new SshCommandRunner(pool), prompter, transcript: pool.transcript });
-          for (const p of PHASES.slice(0, index(phase))) await engine.runPhase(p.id);
+          for (const p of PHASES.slice(0, index(phase))) await expectOutcome(engine.runPhase(p.id));
           // The fault comes once the pool has live sessions to the node (earlier phases opened them).
           await injectFault(node, fault);
           const outcome = await engine.runAll();

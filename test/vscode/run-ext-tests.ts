@@ -4,7 +4,8 @@
 // and scripts/install-vscode-server.sh. Exits with the suite's status.
 // Usage: npx tsx test/vscode/run-ext-tests.ts
 // env: VSCODE_TEST_GREP (mocha grep), VSCODE_TEST_VERBOSE=1 (echo the workbench log), VSCODE_TEST_KEEP_RUN=1,
-// VSCODE_TEST_SUITE_TIMEOUT_SECONDS (default 300), VSCODE_TEST_SUITE_DIR (another folder of in-host suites, e.g. test/vscode/bench for npm run bench:vscode)
+// VSCODE_TEST_SUITE_TIMEOUT_SECONDS (default 300), VSCODE_TEST_SUITE_DIR (another folder of in-host suites, e.g. test/vscode/bench for npm run bench:vscode),
+// VSCODE_TEST_WORKSPACE=multi-root (open a .code-workspace of two folders, site-a and site-b, instead of one folder)
 import * as fs from 'fs';
 import * as path from 'path';
 import { bundleSuite } from './harness/bundle-suite';
@@ -57,6 +58,7 @@ async function main(): Promise<number> {
         extensionDevelopmentPath: repoRoot,
         extensionTestsPath: testsPath,
         workspace: run.workspace,
+        workspaceFile: process.env.VSCODE_TEST_WORKSPACE === 'multi-root' ? multiRootWorkspace(run) : undefined,
         extensionEnvironment: { ...passThroughEnvironment(), VSCODE_TEST_REPORT_FILE: reportFile },
         timeoutMs: suiteTimeoutMs,
         logFile: workbenchLog,
@@ -72,6 +74,17 @@ async function main(): Promise<number> {
   }
   console.log(`[run-ext-tests] exit code ${code} (${elapsed()})`);
   return code;
+}
+
+/** A .code-workspace with two folders (site-a, site-b) inside the run's workspace folder; returns its path. */
+function multiRootWorkspace(run: ScratchRun): string {
+  const folders = ['site-a', 'site-b'].map((name) => {
+    fs.mkdirSync(path.join(run.workspace, name), { recursive: true });
+    return { path: name };
+  });
+  const file = path.join(run.workspace, 'sites.code-workspace');
+  fs.writeFileSync(file, JSON.stringify({ folders, settings: {} }, null, 2) + '\n');
+  return file;
 }
 
 /** Variables the suites read, forwarded into the extension host. */

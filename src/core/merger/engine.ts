@@ -15,6 +15,8 @@ import { forEachBounded } from './parallel';
 import { Journal, type UndoRecord } from './journal';
 import { CancelledError, NotApprovedError, type ConfigApprover, type Phase, type PhaseContext } from './phase';
 import { PHASES, phaseTitle, POINT_OF_NO_RETURN, type MergerEvent, type PhaseActions, type PhaseId, type PhaseStatus } from './types';
+import { endedWith, outcomeMessage, type MergeEnd, type MergeOutcome } from './outcome';
+import { BUSY_REFUSAL, lastUndoablePhase, PHASE_INDEX as INDEX, pastPointOfNoReturn, phaseActions, runRefusal, touchedPhases, undoRefusal, type EngineState } from './phase-refusals';
 import type { MergePreview } from './preview';
 import { WorkFiles } from './work-files';
 import type { MergeGuard } from './merge-guard';
@@ -39,10 +41,8 @@ export interface MergeEngineOptions {
   readonly guard?: MergeGuard;
 }
 
+export type { MergeOutcome } from './outcome';
 
-export type MergeOutcome = { outcome: 'merged' | 'rolled-back' | 'failed' | 'cancelled'; phase?: PhaseId; error?: string };
-
-const INDEX = new Map<PhaseId, number>(PHASES.map((p, i) => [p.id, i]));
 /**
  * Phases whose effects the full restore reverts: it restarts every daemon (the undo of phases 7
  * and 8, whose start would now fail on running daemons) and puts back every node's files.
@@ -96,45 +96,24 @@ export class MergeEngine {
     return PHASES.map((p) => this.status(p.id));
   }
 
-  /**
-   * Why phase `id` may not run now, or undefined when it may: the one rule the panel, the palette,
-   * the CLI's `step` and runPhase itself obey.
-   */
-  runRefusal(id: PhaseId): string | undefined {
-    if (!INDEX.has(id)) return `unknown phase ${JSON.stringify(id)}`;
-    if (this.busy) return 'the merge engine is already running a phase or a rollback';
-    if (this.journal.doc.rollback) return `this merge is being rolled back (${this.journal.doc.rollback.state}); it cannot run phases any more`;
-    const blocking = PHASES.slice(0, INDEX.get(id)).find((p) => this.journal.phase(p.id).state !== 'done');
-    if (blocking) return `phase ${id} cannot run before ${blocking.id} is done`;
-    if (this.journal.phase(id).state === 'done') return `phase ${id} is done`;
-    return undefined;
+  /** The journal and whether an operation runs, as the refusal rules read them (phase-refusals.ts). */
+  private state(busy = this.busy): EngineState {
+    return { journal: this.journal, busy };
   }
 
-  /** Why phase `id` may not be undone on its own now (Undo steps back one phase, newest first, before the point of no return). */
+  /** Why phase `id` may not run now, or undefined when it may (the panel, the palette, the CLI's `step` obey it). */
+  runRefusal(id: PhaseId): string | undefined {
+    return runRefusal(this.state(), id);
+  }
+
+  /** Why phase `id` may not be undone on its own now. */
   undoRefusal(id: PhaseId): string | undefined {
-    if (!INDEX.has(id)) return `unknown phase ${JSON.stringify(id)}`;
-    if (this.busy) return 'the merge engine is already running a phase or a rollback';
-    if (this.journal.doc.rollback) return 'this merge is being rolled back; use Roll Back Merge to continue';
-    const last = this.touched()[0];
-    if (!last) return 'no phase has run yet: nothing to undo';
-    if (INDEX.get(last)! >= INDEX.get(POINT_OF_NO_RETURN)!) {
-      return `phase ${last} is past the point of no return (${POINT_OF_NO_RETURN}): only a full rollback restores the clusters`;
-    }
-    if (last !== id) {
-      return ['pending', 'undone'].includes(this.journal.phase(id).state)
-        ? `phase ${id} has nothing to undo`
-        : `only the newest phase (${last}) can be undone on its own; Roll Back undoes everything`;
-    }
-    return undefined;
+    return undoRefusal(this.state(), id);
   }
 
   /** Run and Undo of every phase, in order, as the engine allows them now. */
   actions(): PhaseActions[] {
-    return PHASES.map(({ id }) => {
-      const runRefusal = this.runRefusal(id);
-      const undoRefusal = this.undoRefusal(id);
-      return { id, canRun: !runRefusal, canUndo: !undoRefusal, ...(runRefusal ? { runRefusal } : {}), ...(undoRefusal ? { undoRefusal } : {}) };
-    });
+    return phaseActions(this.state());
   }
 
   /**
@@ -202,14 +181,23 @@ export class MergeEngine {
     return ctx;
   }
 
-  /** One operation at a time; with a guard, it holds the cluster locks (and passed its check) around `fn`. */
-  private async exclusive<T>(op: 'run' | 'rollback', signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
-    if (this.busy) throw new Error('the merge engine is already running a phase or a rollback');
+  /**
+   * One operation at a time; with a guard, it holds the cluster locks (and passed its check) around
+   * `fn`. Busy, or cancelled before it began (no lock taken, nothing contacted): an outcome, not a
+   * throw. A lock refusal (MergeLockError) still throws: its code is for the front end's formatter.
+   */
+  private async exclusive(op: 'run' | 'rollback', signal: AbortSignal | undefined, fn: () => Promise<MergeOutcome>, phase?: PhaseId): Promise<MergeOutcome> {
+    if (this.busy) return endedWith('refused', phase, BUSY_REFUSAL);
+    if (signal?.aborted) return endedWith('cancelled', phase, new CancelledError().message);
     this.busy = true;
     const guard = this.options.guard;
     try {
-      if (signal?.aborted) throw new CancelledError(); // cancelled before it began: no lock taken, nothing contacted
-      await guard?.begin(op, signal);
+      try {
+        await guard?.begin(op, signal);
+      } catch (err) {
+        if (err instanceof CancelledError || signal?.aborted) return endedWith('cancelled', phase, new CancelledError().message);
+        throw err;
+      }
       return await fn();
     } finally {
       try {
@@ -232,67 +220,76 @@ export class MergeEngine {
     this.options.guard?.close();
   }
 
-  /** Runs one phase; every earlier phase must be done. Re-running a failed or interrupted phase is allowed. */
-  runPhase(id: PhaseId, signal: AbortSignal = new AbortController().signal): Promise<void> {
-    return this.exclusive('run', signal, () => this.runOne(id, signal));
+  /**
+   * Runs one phase; every earlier phase must be done. Re-running a failed or interrupted phase is
+   * allowed; a done one is not run twice ('done' at once). Ends 'done', 'failed', 'cancelled' (also
+   * when the operator did not approve) or 'refused', with the phase.
+   */
+  runPhase(id: PhaseId, signal: AbortSignal = new AbortController().signal): Promise<MergeOutcome> {
+    return this.exclusive('run', signal, () => this.runOne(id, signal), id);
   }
 
-  private async runOne(id: PhaseId, signal: AbortSignal): Promise<void> {
+  private async runOne(id: PhaseId, signal: AbortSignal): Promise<MergeOutcome> {
+    if (!INDEX.has(id)) return { outcome: 'refused', error: `unknown phase ${JSON.stringify(id)}` };
     const phase = this.options.phases[id];
-    if (!phase) throw new Error(`unknown phase ${JSON.stringify(id)}`);
+    if (!phase) throw new Error(`no phase implements ${id}`); // a wiring bug, not an end of the merge
     // A done phase is not run twice (runPhase is idempotent); every other refusal is runRefusal's.
-    if (this.journal.phase(id).state === 'done' && !this.journal.doc.rollback) return;
-    const refusal = this.busyFree(() => this.runRefusal(id));
-    if (refusal) throw new Error(refusal);
-    if (signal.aborted) throw new CancelledError();
-    await this.settleOrphans(signal);
-    this.current = id;
-    this.setState(id, 'running');
+    if (this.journal.phase(id).state === 'done' && !this.journal.doc.rollback) return { outcome: 'done', phase: id };
+    const refusal = runRefusal(this.state(false), id);
+    if (refusal) return endedWith('refused', id, refusal);
+    if (signal.aborted) return endedWith('cancelled', id, new CancelledError().message);
     try {
-      await phase.run(this.context(id, signal));
-    } catch (err) {
-      const cancelled = err instanceof CancelledError || signal.aborted;
-      this.setState(id, 'failed', cancelled ? 'cancelled' : (err as Error).message);
+      await this.settleOrphans(signal);
+      this.current = id;
+      this.setState(id, 'running');
+      try {
+        await phase.run(this.context(id, signal));
+      } catch (err) {
+        const cancelled = err instanceof CancelledError || signal.aborted;
+        this.setState(id, 'failed', cancelled ? 'cancelled' : (err as Error).message);
+        await this.options.guard?.record(id);
+        throw cancelled && !(err instanceof CancelledError) ? new CancelledError() : err;
+      }
+      this.setState(id, 'done');
       await this.options.guard?.record(id);
-      throw cancelled && !(err instanceof CancelledError) ? new CancelledError() : err;
+    } catch (err) {
+      // the operator's "no" at an approval point ends the run like a cancel (nothing of the phase was done)
+      return endedWith(err instanceof CancelledError || err instanceof NotApprovedError ? 'cancelled' : 'failed', id, (err as Error).message);
     }
-    this.setState(id, 'done');
-    await this.options.guard?.record(id);
+    return { outcome: 'done', phase: id };
   }
 
-  /** Runs the next phase not done yet; returns its id (undefined when all are done). */
-  runNext(signal?: AbortSignal): Promise<PhaseId | undefined> {
+  /** Runs the next phase not done yet ('nothing-to-do' when all are done); the outcome names it. */
+  runNext(signal: AbortSignal = new AbortController().signal): Promise<MergeOutcome> {
     return this.exclusive('run', signal, async () => {
       const id = this.nextPhase();
-      if (id) await this.runOne(id, signal ?? new AbortController().signal);
-      return id;
-    });
+      return id ? this.runOne(id, signal) : { outcome: 'nothing-to-do' };
+    }, this.nextPhase());
   }
 
-  /** Runs every remaining phase; reports the outcome instead of throwing. */
+  /** Runs every remaining phase: 'merged', or where and why it stopped (journaled as the merge's outcome). */
   runAll(signal: AbortSignal = new AbortController().signal): Promise<MergeOutcome> {
     return this.exclusive('run', signal, async () => {
       let id: PhaseId | undefined;
       try {
-        while ((id = this.nextPhase())) await this.runOne(id, signal);
+        while ((id = this.nextPhase())) {
+          const step = await this.runOne(id, signal);
+          // a refusal in the middle of a run (e.g. a rollback began) fails the merge, as it always has
+          if (step.outcome !== 'done') return this.finish(step.outcome === 'cancelled' ? 'cancelled' : 'failed', id, outcomeMessage(step));
+        }
       } catch (err) {
-        return this.finish(err instanceof CancelledError || err instanceof NotApprovedError ? 'cancelled' : 'failed', id, err as Error);
+        return this.finish('failed', id, (err as Error).message);
       }
       return this.finish('merged');
     });
   }
 
-  private finish(outcome: MergeOutcome['outcome'], phase?: PhaseId, err?: Error): MergeOutcome {
+  private finish(outcome: MergeEnd, phase?: PhaseId, message?: string): MergeOutcome {
     this.journal.doc.outcome = outcome;
     this.journal.save();
-    const error = err ? (phase ? `${phase}: ${err.message}` : err.message) : undefined;
-    this.emit({ type: 'finished', outcome, error });
-    return { outcome, phase, error };
-  }
-
-  /** Phases with something that may need undoing, latest first. */
-  private touched(): PhaseId[] {
-    return PHASES.map((p) => p.id).filter((id) => !['pending', 'undone'].includes(this.journal.phase(id).state)).reverse();
+    const result: MergeOutcome = message === undefined ? { outcome, phase, error: undefined } : endedWith(outcome, phase, message);
+    this.emit({ type: 'finished', outcome, error: result.error });
+    return result;
   }
 
   /**
@@ -310,9 +307,8 @@ export class MergeEngine {
       let id: PhaseId | undefined;
       try {
         await this.settleOrphans(signal);
-        const touched = this.touched();
-        const pastPonr = touched.some((t) => INDEX.get(t)! >= INDEX.get(POINT_OF_NO_RETURN)!);
-        if (pastPonr && !doc.rollback.fullRestoreDone) {
+        const touched = touchedPhases(this.journal);
+        if (touched.some(pastPointOfNoReturn) && !doc.rollback.fullRestoreDone) {
           const restored = touched.filter((t) => INDEX.get(t)! >= INDEX.get(FIRST_RESTORED)!);
           for (const t of restored) this.setState(t, 'undoing');
           this.current = POINT_OF_NO_RETURN;
@@ -322,7 +318,7 @@ export class MergeEngine {
           await this.options.guard?.record('rollback');
           for (const t of restored) this.setState(t, 'undone');
         }
-        for (id of this.touched()) {
+        for (id of touchedPhases(this.journal)) {
           if (doc.rollback.fullRestoreDone && INDEX.get(id)! >= INDEX.get(FIRST_RESTORED)!) {
             this.setState(id, 'undone');
             continue;
@@ -339,7 +335,7 @@ export class MergeEngine {
         doc.rollback.error = `${id ?? POINT_OF_NO_RETURN}: ${(err as Error).message}`;
         this.journal.save();
         await this.options.guard?.record('rollback');
-        return this.finish(cancelled ? 'cancelled' : 'failed', id, err as Error);
+        return this.finish(cancelled ? 'cancelled' : 'failed', id, (err as Error).message);
       }
       doc.rollback.state = 'done';
       doc.rollback.finishedAt = Date.now();
@@ -350,45 +346,39 @@ export class MergeEngine {
 
   /** The phase "Roll Back Last Phase" would undo, if stepping back one phase is possible now. */
   lastUndoablePhase(): PhaseId | undefined {
-    const last = this.touched()[0];
-    return last && !this.undoRefusal(last) ? last : undefined;
-  }
-
-  /** A refusal check from inside exclusive(): this very call is not "another" run. */
-  private busyFree<T>(fn: () => T): T {
-    const busy = this.busy;
-    this.busy = false;
-    try {
-      return fn();
-    } finally {
-      this.busy = busy;
-    }
+    return lastUndoablePhase(this.state());
   }
 
   /**
-   * Undoes only the latest phase that ran (stepping back by hand). Refused from the point of no
-   * return on, where only the full rollback restores the clusters. The phase can then run again:
-   * its records are cleared once they are all undone, so a re-run acts afresh.
+   * Undoes only the latest phase that ran (stepping back by hand): 'undone' with the phase, or
+   * 'refused' from the point of no return on, where only the full rollback restores the clusters,
+   * or 'failed'/'cancelled'. The phase can then run again: its records are cleared once they are
+   * all undone, so a re-run acts afresh.
    */
-  undoLast(signal: AbortSignal = new AbortController().signal): Promise<PhaseId> {
+  undoLast(signal: AbortSignal = new AbortController().signal): Promise<MergeOutcome> {
+    const newest = () => touchedPhases(this.journal)[0];
     return this.exclusive('rollback', signal, async () => {
-      const last = this.touched()[0];
-      const refusal = this.busyFree(() => this.undoRefusal(last ?? PHASES[0].id));
-      if (refusal) throw new Error(refusal);
-      await this.settleOrphans(signal);
-      this.current = last;
-      this.setState(last, 'undoing');
+      const last = newest();
+      const refusal = undoRefusal(this.state(false), last ?? PHASES[0].id);
+      if (refusal) return endedWith('refused', last, refusal);
       try {
-        await this.options.phases[last].undo?.(this.context(last, signal));
+        await this.settleOrphans(signal);
+        this.current = last;
+        this.setState(last, 'undoing');
+        try {
+          await this.options.phases[last].undo?.(this.context(last, signal));
+        } catch (err) {
+          this.setState(last, 'failed', `undo: ${(err as Error).message}`);
+          throw err;
+        }
       } catch (err) {
-        this.setState(last, 'failed', `undo: ${(err as Error).message}`);
-        throw err;
+        return endedWith(err instanceof CancelledError || signal.aborted ? 'cancelled' : 'failed', last, (err as Error).message);
       }
       this.journal.phase(last).records = [];
       this.setState(last, 'undone');
       await this.options.guard?.record(last);
-      return last;
-    });
+      return { outcome: 'undone', phase: last };
+    }, newest());
   }
 
   /** Continues an interrupted merge, or an interrupted rollback. */

@@ -14,6 +14,7 @@ import { validatePlanOptions } from './plan-options';
 import { quoted } from '../safe-text';
 import { writeFileAtomicSync } from '../atomic-write';
 import type { RecordedClusterState } from './cluster-state';
+import type { MergeEnd } from './outcome';
 import { isHostName } from '../remote/names';
 
 export const JOURNAL_FORMAT = 1;
@@ -94,7 +95,7 @@ export interface JournalDocument {
   rollback?: RollbackEntry;
   /** Commands in flight (absent or empty when none). */
   inFlight?: SentCommand[];
-  outcome?: 'merged' | 'rolled-back' | 'failed' | 'cancelled';
+  outcome?: MergeEnd;
   /** The target cluster as the merge last left it (merge-guard.ts): checked before a rollback or resume. */
   left?: RecordedClusterState;
   /** Masters where this merge holds the cluster lock (merge-guard.ts), until it completes, is rolled back or forgotten. */

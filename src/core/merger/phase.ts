@@ -10,6 +10,7 @@ import type { PreflightFacts } from './facts';
 import type { MergePreview } from './preview';
 import type { Journal, UndoRecord } from './journal';
 import type { MergePlanOptions, MergerEvent, PhaseId } from './types';
+import type { MergePlan } from '../report/merge-plan';
 import type { WorkFiles } from './work-files';
 
 export interface PhaseContext {
@@ -45,8 +46,8 @@ export interface ConfigApprovalRequest {
   readonly summary: string;
   readonly current: GanetiConfig;
   readonly merged: GanetiConfig;
-  /** The merge plan as Markdown (report/plan-render), opened next to the diff; absent before preflight's facts. */
-  readonly planMarkdown?: string;
+  /** The merge plan (report/merge-plan), opened next to the diff; absent before preflight's facts. */
+  readonly plan?: MergePlan;
 }
 
 /** Returns the config to write (the merged one, or the operator's valid edit of it), or undefined to refuse. */

@@ -4,6 +4,7 @@
  */
 import type { Finding } from '../config/types';
 import type { TranscriptEvent } from '../remote/transcript';
+import type { MergeEnd } from './outcome';
 
 /**
  * The phases of the merge procedure, in order (docs: merge-procedure): the one home of each phase's
@@ -121,4 +122,4 @@ export type MergerEvent =
   | { type: 'progress'; phase: PhaseId; message: string; done?: number; total?: number }
   | { type: 'command'; phase?: PhaseId; event: TranscriptEvent }
   | { type: 'findings'; findings: Finding[] }
-  | { type: 'finished'; outcome: 'merged' | 'rolled-back' | 'failed' | 'cancelled'; error?: string };
+  | { type: 'finished'; outcome: MergeEnd; error?: string };

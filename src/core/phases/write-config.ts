@@ -13,7 +13,6 @@ import { serializeGaneti } from '../config/print';
 import { guestImpact } from '../config/merge/guest-impact';
 import { keptRunning } from './stop-instances';
 import { buildMergePlan } from '../report/merge-plan';
-import { renderPlanMarkdown } from '../report/plan-render';
 
 /**
  * The instances Stop Instances kept running must be exactly as their guests run them in the
@@ -37,7 +36,7 @@ async function approve(ctx: PhaseContext, master: string, current: Buffer, merge
     throw new NotApprovedError('the operator did not approve writing the merged config');
   }
   const plan = buildMergePlan(ctx.journal.doc);
-  const chosen = await ctx.approveConfig({ master, summary, current: parseConfigBuffer(current, 'target'), merged, ...(plan ? { planMarkdown: renderPlanMarkdown(plan) } : {}) });
+  const chosen = await ctx.approveConfig({ master, summary, current: parseConfigBuffer(current, 'target'), merged, ...(plan ? { plan } : {}) });
   if (!chosen) throw new NotApprovedError('the operator did not approve writing the merged config');
   if (chosen !== merged) {
     const errors = verifyConfig(chosen).filter((f) => f.severity === 'error');

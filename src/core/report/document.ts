@@ -3,11 +3,18 @@
  * by the functions below, so both formats say the same thing and every piece of text passes the
  * one escaping of its format (markup.ts). Text is plain: renderers add the markup.
  */
+import type { ConfigPlace } from '../config/config-place';
 import { oneLine } from '../safe-text';
 import { html, md } from './markup';
 
-/** A run of text; `strong` and `code` are the only styles. */
-export type Inline = string | { readonly strong: string } | { readonly code: string };
+/**
+ * A run of text; `strong` and `code` are the only styles. A `place` says where the text's object
+ * is in config.data: the editor's plan links it to that line of the diff; Markdown and HTML ignore it.
+ */
+export type Inline = string
+  | { readonly text: string; readonly place?: ConfigPlace }
+  | { readonly strong: string; readonly place?: ConfigPlace }
+  | { readonly code: string; readonly place?: ConfigPlace };
 export type Line = readonly Inline[];
 
 export type Block =
@@ -28,6 +35,7 @@ export function nested(blocks: readonly Block[]): Block[] {
 
 function inlineMd(i: Inline): string {
   if (typeof i === 'string') return md(i);
+  if ('text' in i) return md(i.text);
   if ('strong' in i) return `**${md(i.strong)}**`;
   // a code span is literal (no HTML, no entities); only a backtick could end it early
   return `\`${oneLine(i.code).replace(/`/g, "'")}\``;
@@ -50,6 +58,7 @@ export function renderMarkdown(blocks: readonly Block[]): string {
 
 function inlineHtml(i: Inline): string {
   if (typeof i === 'string') return html(i);
+  if ('text' in i) return html(i.text);
   if ('strong' in i) return `<strong>${html(i.strong)}</strong>`;
   return `<code>${html(i.code)}</code>`;
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CancelledError } from '../merger/phase';
 import type { MergePreview } from '../merger/preview';
+import { outcomeMessage } from '../merger/outcome';
 import { openMergeSession, type MergeSessionOptions } from './merge-session';
 
 export interface PreviewSessionOptions extends Omit<MergeSessionOptions, 'journalFile' | 'plan' | 'approveConfig'> {
@@ -25,14 +26,13 @@ export async function previewMerge(options: PreviewSessionOptions, signal?: Abor
   try {
     const session = openMergeSession({ ...options, journalFile: path.join(dir, 'journal.json') });
     try {
-      try {
-        await session.engine.runPhase('preflight', signal);
-      } catch (err) {
-        const preview = session.engine.preview();
-        if (!preview || err instanceof CancelledError) throw err;
-        return { preview, refusal: (err as Error).message };
-      }
-      return { preview: session.engine.preview()! };
+      const outcome = await session.engine.runPhase('preflight', signal);
+      const preview = session.engine.preview();
+      if (outcome.outcome === 'done') return { preview: preview! };
+      const cause = outcomeMessage(outcome) ?? outcome.outcome;
+      // without a preview (cancelled, or the clusters never answered) there is nothing to show
+      if (!preview || outcome.outcome === 'cancelled') throw outcome.outcome === 'cancelled' ? new CancelledError(cause) : new Error(cause);
+      return { preview, refusal: cause };
     } finally {
       await session.close();
     }

@@ -23,7 +23,7 @@ export function mergeClustersCommand(s: UiServices): UiCommand {
       // The engine's preview (also of a refused merge, whose errors then show as problems).
       const preview = s.merges.engine?.preview();
       if (preview) await s.diff.showPreview(preview);
-      if (preflight instanceof Error) return { request, preflight: 'failed' };
+      if (preflight?.outcome !== 'done') return { request, preflight: 'failed' };
       const runAll = vscode.l10n.t('Run All Phases');
       const step = vscode.l10n.t('Step Through Phases');
       const answer = await s.host.showChoice(

@@ -5,7 +5,8 @@
  * One merge at a time; its journal is the truth, so a reload can always pick it up again.
  */
 import * as vscode from 'vscode';
-import type { MergeEngine, MergeOutcome } from '../../core/merger/engine';
+import type { MergeEngine } from '../../core/merger/engine';
+import { endedWith, outcomeMessage, type MergeEnd, type MergeOutcome } from '../../core/merger/outcome';
 import type { Finding } from '../../core/config/types';
 import type { ConfigApprover } from '../../core/merger/phase';
 import { isReadOnlyPhase, POINT_OF_NO_RETURN, type MergePlanOptions, type MergerEvent, type PhaseActions, type PhaseId } from '../../core/merger/types';
@@ -35,7 +36,7 @@ export interface MergeSnapshot {
   readonly canRollBack: boolean;
   readonly running?: PhaseId;
   readonly progress?: string;
-  readonly outcome?: MergeOutcome['outcome'];
+  readonly outcome?: MergeEnd;
   readonly rolledBack: boolean;
   /** A rollback started and has not finished (Resume continues it). */
   readonly rollingBack: boolean;
@@ -236,13 +237,6 @@ export class MergeController extends Disposable {
     this.changed.fire(snapshot);
   }
 
-  /** The engine's refusal shown before any question (undefined: go on). */
-  private async refused(refusal: string | undefined): Promise<Error | undefined> {
-    if (!refusal) return undefined;
-    await this.deps.host.showError(vscode.l10n.t('Ganeti: {0}', refusal));
-    return new Error(refusal);
-  }
-
   private refuseIfBusy(): void {
     if (this.abort) throw new Error(vscode.l10n.t('The merge is busy; cancel it or wait for it to finish.'));
   }
@@ -258,18 +252,21 @@ export class MergeController extends Disposable {
   }
 
   /**
-   * Runs engine work with a cancellable progress notification. Errors are shown (and logged) and
-   * also returned, so commands and tests can see them; the journal keeps the state either way.
+   * Runs engine work under the host's cancellable progress and renders how it ended (render()):
+   * the one path of every merge action. The outcome is returned, so commands and tests see it; the
+   * journal keeps the state either way. A throw (a lock refusal, a bug) goes on to the command
+   * wrapper (report-errors.ts), which logs and shows it.
    */
-  private async work<T>(title: string, fn: (engine: MergeEngine, signal: AbortSignal) => Promise<T>): Promise<T | Error> {
+  private async work(title: string, fn: (engine: MergeEngine, signal: AbortSignal) => Promise<MergeOutcome>): Promise<MergeOutcome> {
     const engine = this.requireEngine();
     this.refuseIfBusy();
     const abort = new AbortController();
     this.abort = abort;
     this.deps.progress.model.setBusy(true);
     this.fire();
+    let outcome: MergeOutcome;
     try {
-      return await this.deps.host.withProgress({ title: `Ganeti: ${title}`, cancellable: true }, async (report, cancelled) => {
+      outcome = await this.deps.host.withProgress({ title: `Ganeti: ${title}`, cancellable: true }, async (report, cancelled) => {
         if (cancelled.aborted) abort.abort();
         else cancelled.addEventListener('abort', () => abort.abort());
         const sub = this.onDidChange((s) => report(s.running ? `${phaseTitle(s.running)}${s.progress ? `: ${s.progress}` : ''}` : undefined));
@@ -279,30 +276,44 @@ export class MergeController extends Disposable {
           sub.dispose();
         }
       });
-    } catch (err) {
-      const error = err as Error;
-      this.deps.log.error(`${title}: ${error.message}`);
-      await this.deps.host.showError(vscode.l10n.t('Ganeti: {0} failed: {1}', title, error.message));
-      return error;
     } finally {
       this.abort = undefined;
       this.running = undefined;
       this.deps.progress.model.setBusy(false);
       this.fire();
     }
+    return this.render(title, outcome);
   }
 
-  /** Outcomes that are not a success are shown like errors (the journal says where it stopped). */
-  private async report(result: MergeOutcome | Error): Promise<MergeOutcome | Error> {
-    if (!(result instanceof Error) && result.outcome !== 'merged' && result.outcome !== 'rolled-back') {
-      await this.deps.host.showError(vscode.l10n.t('Ganeti: the merge of {0} {1}: {2}', this.describe(), result.outcome, result.error ?? ''));
+  /**
+   * How an action ended, shown: a failure or a refusal as an error (and in the log); a cancel only
+   * in the log (the operator asked for it); a success not at all (the panel and the log show it).
+   */
+  private async render(title: string, outcome: MergeOutcome): Promise<MergeOutcome> {
+    const cause = outcome.error ?? '';
+    if (outcome.outcome === 'refused') {
+      this.deps.log.error(`${title}: refused: ${cause}`);
+      await this.deps.host.showError(vscode.l10n.t('Ganeti: {0}', outcomeMessage(outcome) ?? ''));
+    } else if (outcome.outcome === 'failed') {
+      this.deps.log.error(`${title}: ${cause}`);
+      await this.deps.host.showError(vscode.l10n.t('Ganeti: {0} failed: {1}', title, cause));
+    } else if (outcome.outcome === 'cancelled') {
+      this.deps.log.info(vscode.l10n.t('{0}: cancelled ({1})', title, cause));
     }
-    return result;
+    return outcome;
   }
 
-  /** Runs one phase by hand; phases that change a cluster are confirmed first (the point of no return by the core). */
-  async runPhase(id: PhaseId, confirmed = false): Promise<void | Error | undefined> {
-    const refusal = await this.refused(this.requireEngine().runRefusal(id));
+  /** The engine's refusal, rendered before any question is asked; undefined: go on. */
+  private async refused(title: string, phase: PhaseId, refusal: string | undefined): Promise<MergeOutcome | undefined> {
+    return refusal ? this.render(title, endedWith('refused', phase, refusal)) : undefined;
+  }
+
+  /**
+   * Runs one phase by hand; phases that change a cluster are confirmed first (the point of no
+   * return by the core). Undefined when the operator said no to the question.
+   */
+  async runPhase(id: PhaseId, confirmed = false): Promise<MergeOutcome | undefined> {
+    const refusal = await this.refused(phaseTitle(id), id, this.requireEngine().runRefusal(id));
     if (refusal) return refusal;
     if (!confirmed && !isReadOnlyPhase(id) && id !== POINT_OF_NO_RETURN) {
       const go = vscode.l10n.t('Run {0}', phaseTitle(id));
@@ -312,17 +323,17 @@ export class MergeController extends Disposable {
     return this.work(phaseTitle(id), (engine, signal) => engine.runPhase(id, signal));
   }
 
-  async runNext(): Promise<void | Error | undefined> {
+  async runNext(): Promise<MergeOutcome | undefined> {
     const next = this.requireEngine().nextPhase();
     if (!next) {
       await this.deps.host.showInformation(vscode.l10n.t('Every phase of the merge of {0} is done.', this.describe()));
-      return undefined;
+      return { outcome: 'nothing-to-do' };
     }
     return this.runPhase(next);
   }
 
   /** Runs every remaining phase after one confirmation naming the clusters and the point of no return. */
-  async runAll(confirmed = false): Promise<MergeOutcome | Error | undefined> {
+  async runAll(confirmed = false): Promise<MergeOutcome | undefined> {
     this.requireEngine();
     if (!confirmed) {
       const go = vscode.l10n.t('Merge');
@@ -333,10 +344,10 @@ export class MergeController extends Disposable {
         go);
       if (!ok) return undefined;
     }
-    return this.report(await this.work(vscode.l10n.t('Merging {0}', this.describe()), (engine, signal) => engine.runAll(signal)));
+    return this.work(vscode.l10n.t('Merging {0}', this.describe()), (engine, signal) => engine.runAll(signal));
   }
 
-  async rollback(confirmed = false): Promise<MergeOutcome | Error | undefined> {
+  async rollback(confirmed = false): Promise<MergeOutcome | undefined> {
     this.requireEngine();
     if (!confirmed) {
       const go = vscode.l10n.t('Roll Back');
@@ -344,21 +355,21 @@ export class MergeController extends Disposable {
         vscode.l10n.t('Every phase that ran is undone, newest first (past the point of no return by restoring every node from its snapshot), until the clusters are as they were before the merge.'), go);
       if (!ok) return undefined;
     }
-    return this.report(await this.work(vscode.l10n.t('Rolling back {0}', this.describe()), (engine, signal) => engine.rollback(signal)));
+    return this.work(vscode.l10n.t('Rolling back {0}', this.describe()), (engine, signal) => engine.rollback(signal));
   }
 
   /** Undoes `phase` when it is the one the engine lets step back (the panel's Undo of a row). */
-  async undoPhase(phase: PhaseId, confirmed = false): Promise<PhaseId | Error | undefined> {
-    const refusal = await this.refused(this.requireEngine().undoRefusal(phase));
+  async undoPhase(phase: PhaseId, confirmed = false): Promise<MergeOutcome | undefined> {
+    const refusal = await this.refused(vscode.l10n.t('Undoing {0}', phaseTitle(phase)), phase, this.requireEngine().undoRefusal(phase));
     return refusal ?? this.undoLast(confirmed);
   }
 
-  async undoLast(confirmed = false): Promise<PhaseId | Error | undefined> {
+  async undoLast(confirmed = false): Promise<MergeOutcome | undefined> {
     const engine = this.requireEngine();
     const last = engine.lastUndoablePhase();
     if (!last) {
-      await this.deps.host.showError(vscode.l10n.t('No single phase can be undone now (nothing ran, or the merge is past the point of no return): use Roll Back Merge.'));
-      return undefined;
+      return this.render(vscode.l10n.t('Roll Back Last Phase'), endedWith('refused', undefined,
+        vscode.l10n.t('No single phase can be undone now (nothing ran, or the merge is past the point of no return): use Roll Back Merge.')));
     }
     if (!confirmed) {
       const go = vscode.l10n.t('Undo {0}', phaseTitle(last));
@@ -367,8 +378,8 @@ export class MergeController extends Disposable {
     return this.work(vscode.l10n.t('Undoing {0}', phaseTitle(last)), (e, signal) => e.undoLast(signal));
   }
 
-  async resume(): Promise<MergeOutcome | Error> {
-    return this.report(await this.work(vscode.l10n.t('Resuming {0}', this.describe()), (engine, signal) => engine.resume(signal)));
+  async resume(): Promise<MergeOutcome> {
+    return this.work(vscode.l10n.t('Resuming {0}', this.describe()), (engine, signal) => engine.resume(signal));
   }
 
   /** Stops the running work at the next safe point; the journal keeps a consistent state. */

@@ -14,6 +14,7 @@ import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
 import { generateCluster } from '../config/generator';
 import { ALPHA_BETA_FACTS } from './scripted-facts';
+import { expectEnd, expectOutcome } from '../../expect-outcome';
 
 const FACTS = ALPHA_BETA_FACTS;
 
@@ -56,7 +57,7 @@ describe('write-config with a config approver (the editor\'s diff review)', () =
       doc.cluster.candidate_pool_size = 9;
       return configFromEdit(JSON.stringify(doc), req.merged);
     });
-    await engine.runPhase('write-config');
+    await expectOutcome(engine.runPhase('write-config'));
     assert.equal(seen?.current.cluster.cluster_name, alpha.cluster.cluster_name);
     assert.equal(Object.keys(seen!.merged.nodes).length, 3);
     assert.equal(written.length, 1);
@@ -66,7 +67,7 @@ describe('write-config with a config approver (the editor\'s diff review)', () =
 
   it('a refusal (undefined) writes nothing and records nothing', async () => {
     const { engine, written } = engineWith(async () => undefined);
-    await assert.rejects(engine.runPhase('write-config'), /did not approve/);
+    await expectEnd(engine.runPhase('write-config'), 'cancelled', /^write-config: .*did not approve/);
     assert.deepEqual(written, []);
     assert.deepEqual(engine.journal.records('write-config'), []);
   });
@@ -79,7 +80,7 @@ describe('write-config with a config approver (the editor\'s diff review)', () =
       else bad.cluster.master_node = 'no-such-node-uuid';
       return bad;
     });
-    await assert.rejects(engine.runPhase('write-config'), /edited merged config breaks \d+ invariant/);
+    await expectEnd(engine.runPhase('write-config'), 'failed', /^write-config: .*edited merged config breaks \d+ invariant/);
     assert.deepEqual(written, []);
     assert.deepEqual(engine.journal.records('write-config'), []);
   });

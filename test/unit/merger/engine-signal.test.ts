@@ -10,6 +10,7 @@ import { fullRollback, standardPhases } from '../../../src/core/phases';
 import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
 import { ALPHA_BETA_FACTS } from './scripted-facts';
+import { expectOutcome } from '../../expect-outcome';
 
 describe('MergeEngine: the phase signal', () => {
   it('takes one abort listener per command in flight without Node\'s leak warning (more than 10 at once)', async () => {
@@ -24,7 +25,7 @@ describe('MergeEngine: the phase signal', () => {
       const runner = new ScriptedRunner((_host, argv) => (argv[0] === 'gnt-cluster' ? { stdout: '' } : undefined));
       const engine = new MergeEngine({ journal, runner, prompter: new ScriptedPrompter({ confirm: true }), phases: standardPhases(), fullRollback });
       const signal = new AbortController().signal;
-      await engine.runPhase('redistribute', signal);
+      await expectOutcome(engine.runPhase('redistribute', signal));
       assert.ok(getMaxListeners(signal) >= 4 * (8 + 1 + 1), `max listeners ${getMaxListeners(signal)}`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -8,6 +8,7 @@ import { CancelledError, type Phase } from '../../../src/core/merger/phase';
 import { DEFAULT_PLAN_OPTIONS, PHASES, type MergerEvent, type PhaseId } from '../../../src/core/merger/types';
 import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
+import { expectEnd, expectOutcome } from '../../expect-outcome';
 
 const OPTIONS = { ...DEFAULT_PLAN_OPTIONS, target: 'clustera', mergees: ['clusterb'] };
 const IDS = PHASES.map((p) => p.id);
@@ -78,7 +79,7 @@ describe('merge engine (fake phases)', () => {
     assert.equal(j.phase('stop-instances').error, 'stop-instances broke');
     assert.equal(j.phase('pause-watchers').state, 'pending');
     log.length = 0;
-    assert.equal(await e.runNext(), 'stop-instances');
+    assert.deepEqual(await e.runNext(), { outcome: 'done', phase: 'stop-instances' });
     assert.deepEqual(log, ['run stop-instances']);
     // The retry found the intent recorded by the failed attempt instead of adding another.
     assert.equal(e.journal.records('stop-instances').length, 1);
@@ -87,7 +88,7 @@ describe('merge engine (fake phases)', () => {
 
   it('refuses to run a phase before the earlier ones are done', async () => {
     const e = engine([]);
-    await assert.rejects(e.runPhase('snapshot'), /cannot run before preflight is done/);
+    await expectEnd(e.runPhase('snapshot'), 'refused', /^snapshot: phase snapshot cannot run before preflight is done$/);
     assert.equal(e.journal.phase('snapshot').state, 'pending');
   });
 
@@ -102,7 +103,7 @@ describe('merge engine (fake phases)', () => {
     assert.deepEqual(log, touched.map((id) => `undo ${id} records=1`));
     assert.ok(!log.includes('full-rollback'));
     for (const id of IDS) assert.equal(e.journal.phase(id).state, touched.includes(id) ? 'undone' : 'pending', id);
-    await assert.rejects(e.runPhase('verify-target'), /being rolled back/);
+    await expectEnd(e.runPhase('verify-target'), 'refused', /^verify-target: .*being rolled back/);
   });
 
   it('rollback after the last phase: full restore once (it restarts the daemons), then phases before stop-mergee-daemons in reverse', async () => {
@@ -148,7 +149,7 @@ describe('merge engine (fake phases)', () => {
   it('a phase caught running by a crash is re-run on resume with its recorded intent', async () => {
     const log: string[] = [];
     const e = engine(log);
-    await e.runPhase('preflight');
+    await expectOutcome(e.runPhase('preflight'));
     // Simulate a crash in the middle of verify-target: state running, intent recorded, not confirmed.
     e.journal.setState('verify-target', 'running');
     e.journal.addRecord('verify-target', 'did', 'host', { phase: 'verify-target' });
@@ -175,13 +176,13 @@ describe('merge engine (fake phases)', () => {
     assert.equal(e.journal.phase('pause-watchers').state, 'failed');
     assert.equal(e.journal.phase('pause-watchers').error, 'cancelled');
     assert.equal(e.journal.phase('snapshot').state, 'pending');
-    await assert.rejects(e.runNext(controller.signal), CancelledError);
+    await expectEnd(e.runNext(controller.signal), 'cancelled', (error) => error === `pause-watchers: ${new CancelledError().message}`);
   });
 
   it('runs one thing at a time', async () => {
     const e = engine([]);
     const a = e.runAll();
-    await assert.rejects(e.rollback(), /already running/);
+    await expectEnd(e.rollback(), 'refused', /^the merge engine is already running/);
     assert.equal((await a).outcome, 'merged');
   });
 });

@@ -10,6 +10,7 @@ import { DEFAULT_PLAN_OPTIONS, PHASES, type PhaseId } from '../../../src/core/me
 import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
 import { Transcript } from '../../../src/core/remote/transcript';
+import { expectOutcome } from '../../expect-outcome';
 
 describe('journal: the commands of a merge and its rollback', () => {
   let dir: string;
@@ -40,8 +41,8 @@ describe('journal: the commands of a merge and its rollback', () => {
       journal: Journal.create(file, { ...DEFAULT_PLAN_OPTIONS, target: 'ca', mergees: ['cb'] }),
       runner: new ScriptedRunner(() => undefined), prompter: new ScriptedPrompter(), phases, fullRollback: async () => undefined, transcript,
     });
-    await engine.runPhase('preflight');
-    await engine.runPhase('verify-target');
+    await expectOutcome(engine.runPhase('preflight'));
+    await expectOutcome(engine.runPhase('verify-target'));
     assert.equal((await engine.rollback()).outcome, 'rolled-back');
     const saved = Journal.load(file).doc.commands!;
     assert.deepEqual(saved.map((c) => [c.phase, c.rollback ?? false, c.host, c.exitCode]), [

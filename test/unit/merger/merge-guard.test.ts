@@ -26,6 +26,7 @@ import { argValue } from '../../../src/core/remote/secret';
 import { generateCluster } from '../config/generator';
 import { LocalShellRunner } from '../remote/local-runner';
 import { ALPHA_BETA_FACTS } from './scripted-facts';
+import { expectOutcome } from '../../expect-outcome';
 
 /** "Masters" a1 and b1 (and the given names alpha/beta, which reach them): lock scripts run for real on a file per master; config.data from memory. */
 class FakeMasters implements CommandRunner {
@@ -146,7 +147,7 @@ describe('merge guard: cluster locks, journal lock, changed-since check', () => 
     assert.ok(!fs.existsSync(masters.lockOf('a1')));
 
     const plan = engine('plan');
-    await plan.engine.runPhase('preflight');
+    await expectOutcome(plan.engine.runPhase('preflight'));
     assert.ok(!fs.existsSync(masters.lockOf('a1')) && !fs.existsSync(masters.lockOf('b1')), 'read-only phases leave no lock');
   });
 

@@ -20,6 +20,7 @@ import { shellQuote } from '../../../src/core/remote/quote';
 import { runLockPath, underRunLock, waitForRunLock } from '../../../src/core/remote/run-lock';
 import { ScriptedRunner, type ScriptedHandler } from '../../../src/core/remote/scripted-runner';
 import { LocalShellRunner } from '../remote/local-runner';
+import { expectEnd, expectOutcome } from '../../expect-outcome';
 
 const command = (...argv: string[]): RemoteCommand<void> => ({ argv, parse: ignoreOutput });
 
@@ -66,8 +67,8 @@ describe('merge engine: commands left running by a killed run', () => {
       seenOnDisk.push(Journal.load(file).doc.inFlight?.map((c) => `${c.phase} ${c.host} ${c.command}`));
       return argv[0] === 'verify-target' ? { code: 3, stderr: 'broken' } : { stdout: '' };
     });
-    await e.runPhase('preflight');
-    await assert.rejects(e.runPhase('verify-target'), /exited with code 3/);
+    await expectOutcome(e.runPhase('preflight'));
+    await expectEnd(e.runPhase('verify-target'), 'failed', /^verify-target: .*exited with code 3/);
     assert.deepEqual(seenOnDisk, [['preflight a1 preflight'], ['verify-target a1 verify-target']]);
     assert.deepEqual(runner.calls.map((c) => c.runLock), [runLockPath('merge-unit-17'), runLockPath('merge-unit-17')]);
     assert.equal(runLockPath('merge-unit-17'), '/run/lock/ganeti-merge-merge-unit-17.lock');
@@ -113,7 +114,7 @@ describe('merge engine: commands left running by a killed run', () => {
     fs.rmSync(file);
     const again = crashedIn('pause-watchers', ['a1']);
     const second = engine(again, () => ({ stdout: '' }));
-    assert.equal(await second.e.undoLast(), 'pause-watchers');
+    assert.deepEqual(await second.e.undoLast(), { outcome: 'undone', phase: 'pause-watchers' });
     assert.deepEqual(second.runner.calls.map((c) => c.argv[0]), ['flock', 'undo']);
   });
 });

@@ -14,6 +14,7 @@ import { DEFAULT_PLAN_OPTIONS, PHASES, POINT_OF_NO_RETURN, type PhaseId } from '
 import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
 import { countingPhases } from './counting-phases';
+import { expectEnd, expectOutcome } from '../../expect-outcome';
 
 describe('MergeEngine.actions: what may run or be undone now', () => {
   let dir: string;
@@ -37,30 +38,30 @@ describe('MergeEngine.actions: what may run or be undone now', () => {
 
   it('before the point of no return: the next phase runs and only the newest done phase undoes', async () => {
     const e = engine();
-    while (e.nextPhase() !== POINT_OF_NO_RETURN) await e.runNext();
+    while (e.nextPhase() !== POINT_OF_NO_RETURN) await expectOutcome(e.runNext());
     assert.deepEqual(runnable(e), [POINT_OF_NO_RETURN]);
     assert.deepEqual(undoable(e), ['write-config']);
     assert.equal(e.actions().find((x) => x.id === 'preflight')!.runRefusal, 'phase preflight is done');
     assert.equal(e.actions().find((x) => x.id === 'preflight')!.undoRefusal, 'only the newest phase (write-config) can be undone on its own; Roll Back undoes everything');
-    await assert.rejects(e.runPhase('readd-nodes'), /cannot run before start-master-no-voting is done/);
+    await expectEnd(e.runPhase('readd-nodes'), 'refused', /^readd-nodes: phase readd-nodes cannot run before start-master-no-voting is done$/);
   });
 
   it('past the point of no return: no phase undoes on its own, and undoLast is refused with the same reason', async () => {
     const e = engine();
-    while (e.nextPhase() !== 'readd-nodes') await e.runNext();
+    while (e.nextPhase() !== 'readd-nodes') await expectOutcome(e.runNext());
     assert.deepEqual(runnable(e), ['readd-nodes']);
     assert.deepEqual(undoable(e), []);
     const why = `phase ${POINT_OF_NO_RETURN} is past the point of no return (${POINT_OF_NO_RETURN}): only a full rollback restores the clusters`;
     assert.ok(e.actions().every((a) => a.undoRefusal === why));
-    await assert.rejects(e.undoLast(), (err: Error) => err.message === why);
+    await expectEnd(e.undoLast(), 'refused', (error) => error === `start-master-no-voting: ${why}`);
   });
 
   it('while the engine works, nothing else runs or undoes; after a rollback nothing runs', async () => {
     const e = engine();
-    await e.runNext();
+    await expectOutcome(e.runNext());
     let seen: ReturnType<MergeEngine['actions']> = [];
     e.onEvent((ev) => { if (ev.type === 'phase' && ev.phase.state === 'running') seen = e.actions(); });
-    await e.runNext();
+    await expectOutcome(e.runNext());
     assert.ok(seen.length === PHASES.length && seen.every((a) => !a.canRun && !a.canUndo && /already running/.test(a.runRefusal!)));
     await e.rollback();
     assert.deepEqual(runnable(e), []);

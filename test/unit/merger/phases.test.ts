@@ -10,6 +10,7 @@ import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { ScriptedRunner, type ScriptedHandler } from '../../../src/core/remote/scripted-runner';
 import { generateCluster } from '../config/generator';
 import { ALPHA_BETA_FACTS } from './scripted-facts';
+import { expectEnd, expectOutcome } from '../../expect-outcome';
 
 const KEY = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 root@a1';
 
@@ -41,7 +42,7 @@ describe('merge phases against a scripted cluster', () => {
       if (argv[0] === 'sh' && argv[3] === 'ganeti-merge-authkey') return { stdout: host === 'b1' ? 'present\n' : (argv[2].includes('grep -vxF') ? 'removed\n' : 'added\n') };
       return undefined;
     });
-    await engine.runPhase('authorize-target-master');
+    await expectOutcome(engine.runPhase('authorize-target-master'));
     const records = engine.journal.records('authorize-target-master');
     assert.deepEqual(records.map((r) => [r.host, r.data.preexisting, r.data.added, r.done]), [['b1', true, false, true], ['b2', false, true, true]]);
     runner.calls.length = 0;
@@ -88,7 +89,7 @@ describe('merge phases against a scripted cluster', () => {
       const written: Buffer[] = [];
       const { engine, prompter } = engineAt('write-config', handler(written), false, { groups: 'rename', stopInstances: 'none' });
       engine.files.write('beta.example.com.config.data', JSON.stringify(beta));
-      await assert.rejects(engine.runPhase('write-config'), /did not approve/);
+      await expectEnd(engine.runPhase('write-config'), 'cancelled', /^write-config: .*did not approve/);
       assert.equal(prompter.confirmations.length, 1);
       assert.equal(prompter.confirmations[0].summary, FACTS.mergeSummary);
       assert.deepEqual(written, []);
@@ -100,7 +101,7 @@ describe('merge phases against a scripted cluster', () => {
       const written: Buffer[] = [];
       const { engine } = engineAt('write-config', handler(written), true, { groups: 'rename', stopInstances: 'none' });
       engine.files.write('beta.example.com.config.data', JSON.stringify(beta));
-      await engine.runPhase('write-config');
+      await expectOutcome(engine.runPhase('write-config'));
       assert.equal(written.length, 1);
       const merged = JSON.parse(written[0].toString('utf8'));
       assert.equal(Object.keys(merged.nodes).length, 3);

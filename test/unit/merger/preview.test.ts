@@ -11,6 +11,7 @@ import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
 import { generateCluster } from '../config/generator';
 import { scriptedClusters } from './scripted-clusters';
+import { expectEnd, expectOutcome } from '../../expect-outcome';
 
 describe('merge preview (kept by the engine from preflight)', () => {
   let dir: string;
@@ -31,7 +32,7 @@ describe('merge preview (kept by the engine from preflight)', () => {
   it('is absent before preflight and holds the configs preflight read and merged after it', async () => {
     const { engine: e, runner } = engine({ groups: 'merge' });
     assert.strictEqual(e.preview(), undefined);
-    await e.runPhase('preflight');
+    await expectOutcome(e.runPhase('preflight'));
     const p = e.preview();
     assert.ok(p);
     assert.strictEqual(p.ok, true);
@@ -51,7 +52,7 @@ describe('merge preview (kept by the engine from preflight)', () => {
 
   it('keeps a refused merge: no merged config (the target unchanged), its errors as findings', async () => {
     const { engine: e } = engine({ groups: 'refuse' });
-    await assert.rejects(e.runPhase('preflight'), /cannot be merged/);
+    await expectEnd(e.runPhase('preflight'), 'failed', /^preflight: .*cannot be merged/);
     const p = e.preview();
     assert.ok(p);
     assert.strictEqual(p.ok, false);

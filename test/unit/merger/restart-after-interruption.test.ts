@@ -14,6 +14,7 @@ import { DEFAULT_PLAN_OPTIONS, PHASES, type PhaseId } from '../../../src/core/me
 import { fullRollback, standardPhases } from '../../../src/core/phases';
 import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
+import { expectOutcome } from '../../expect-outcome';
 
 const node = (name: string) => ({ name, offline: false, role: 'regular' as const, group: 'default' });
 const FACTS: PreflightFacts = {
@@ -87,7 +88,7 @@ describe('phases restart daemons safely after an interruption', () => {
     const engine = engineAt('start-master-no-voting', runner);
     engine.journal.setState('start-master-no-voting', 'running');
     engine.journal.addRecord('start-master-no-voting', 'master-started', 'a1');
-    await engine.runPhase('start-master-no-voting');
+    await expectOutcome(engine.runPhase('start-master-no-voting'));
     assert.deepEqual(state.log, ['a1 stop-master', 'a1 start-master no-voting']);
     assert.equal(engine.status('start-master-no-voting').state, 'done');
   });
@@ -96,7 +97,7 @@ describe('phases restart daemons safely after an interruption', () => {
     const { state, runner } = daemonNode();
     state.masterRunning = false;
     const engine = engineAt('start-master-no-voting', runner);
-    await engine.runPhase('start-master-no-voting');
+    await expectOutcome(engine.runPhase('start-master-no-voting'));
     assert.deepEqual(state.log, ['a1 start-master no-voting']);
   });
 });

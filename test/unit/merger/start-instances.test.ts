@@ -10,6 +10,7 @@ import { allSettled } from '../../../src/core/phases/common';
 import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
 import { ALPHA_BETA_FACTS } from './scripted-facts';
+import { expectOutcome } from '../../expect-outcome';
 
 /** The target master's instances and their Ganeti status; startup makes the named ones run. */
 function targetMaster(status: Record<string, string>) {
@@ -48,7 +49,7 @@ describe('start-instances phase', () => {
   it('restart=all starts, by name and in one command, only the instances that do not run (ERROR_up too)', async () => {
     const { runner, startups } = targetMaster({ 'ia1': 'running', 'ib1': 'ADMIN_down', 'ib2': 'ERROR_up', 'ib3': 'ADMIN_down' });
     const engine = engineAt(runner, 'all');
-    await engine.runPhase('start-instances');
+    await expectOutcome(engine.runPhase('start-instances'));
     assert.deepEqual(startups(), [['--force-multiple', '--', 'ib1', 'ib2', 'ib3']]);
     const [record] = engine.journal.records('start-instances', 'instances-started');
     assert.deepEqual([record.data.names, record.done], [['ib1', 'ib2', 'ib3'], true]);
@@ -57,7 +58,7 @@ describe('start-instances phase', () => {
   it('restart=all with everything running already: no startup command at all', async () => {
     const { runner, startups } = targetMaster({ 'ia1': 'running', 'ib1': 'running' });
     const engine = engineAt(runner, 'all');
-    await engine.runPhase('start-instances');
+    await expectOutcome(engine.runPhase('start-instances'));
     assert.deepEqual(startups(), []);
     assert.equal(engine.status('start-instances').state, 'done');
   });
@@ -65,7 +66,7 @@ describe('start-instances phase', () => {
   it('restart=up starts only what ran before the merge, never the target\'s stopped instances', async () => {
     const { runner, startups } = targetMaster({ 'ia1': 'ADMIN_down', 'ib1': 'ADMIN_down', 'ib2': 'ADMIN_down' });
     const engine = engineAt(runner, 'up', ['ib2']);
-    await engine.runPhase('start-instances');
+    await expectOutcome(engine.runPhase('start-instances'));
     assert.deepEqual(startups(), [['--force-multiple', '--', 'ib2']]);
   });
 
@@ -75,7 +76,7 @@ describe('start-instances phase', () => {
     // the phase recorded its intent for both, then the process died after ib1 had started
     engine.journal.setState('start-instances', 'running');
     engine.journal.addRecord('start-instances', 'instances-started', 'a1', { policy: 'all', names: ['ib1', 'ib2'] });
-    await engine.runPhase('start-instances');
+    await expectOutcome(engine.runPhase('start-instances'));
     assert.deepEqual(startups(), [['--force-multiple', '--', 'ib2']]);
     assert.equal(engine.journal.records('start-instances', 'instances-started').length, 1);
     assert.ok(engine.journal.records('start-instances', 'instances-started')[0].done);
@@ -84,7 +85,7 @@ describe('start-instances phase', () => {
   it('restart=none neither lists nor starts anything', async () => {
     const { runner } = targetMaster({ 'ib1': 'ADMIN_down' });
     const engine = engineAt(runner, 'none');
-    await engine.runPhase('start-instances');
+    await expectOutcome(engine.runPhase('start-instances'));
     assert.deepEqual(runner.calls, []);
   });
 });

@@ -17,6 +17,7 @@ import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
 import { ALPHA_BETA_FACTS } from './scripted-facts';
 import { assertOk, cluster, firstInstance, instances, merge } from '../config/merge-helpers';
+import { expectEnd, expectOutcome } from '../../expect-outcome';
 
 const BETA = 'beta.example.com';
 const plan = (stops: Record<string, boolean>): InstanceStopPlan[] =>
@@ -66,7 +67,7 @@ describe('stop policy: Stop Instances, its undo and the old journals', () => {
     const engine = engineAt('stop-instances', runner, 'needed', plan({ ib1: false, ib2: true, ib3: true }));
     const progress: string[] = [];
     engine.onEvent((e) => { if (e.type === 'progress') progress.push(e.message); });
-    await engine.runPhase('stop-instances');
+    await expectOutcome(engine.runPhase('stop-instances'));
     assert.deepEqual(calls('shutdown'), [['ib2']]);
     assert.deepEqual(progress, [`${BETA}: shutting down 1 instance(s), keeping 1 running`], 'the progress panel shows the split');
     assert.deepEqual(state, { ib1: true, ib2: false, ib3: false });
@@ -80,7 +81,7 @@ describe('stop policy: Stop Instances, its undo and the old journals', () => {
   it('needed: an instance started after preflight (not in the plan) is stopped, since nothing says it is safe', async () => {
     const { runner, calls } = betaMaster({ ib1: true, late: true });
     const engine = engineAt('stop-instances', runner, 'needed', plan({ ib1: false }));
-    await engine.runPhase('stop-instances');
+    await expectOutcome(engine.runPhase('stop-instances'));
     assert.deepEqual(calls('shutdown'), [['late']]);
   });
 
@@ -88,10 +89,10 @@ describe('stop policy: Stop Instances, its undo and the old journals', () => {
     const state: Record<string, boolean> = { ib1: true, ib2: true, ib3: true };
     const { runner, calls } = betaMaster(state, 1);
     const engine = engineAt('stop-instances', runner, 'needed', plan({ ib1: true, ib2: true, ib3: false }));
-    await assert.rejects(engine.runPhase('stop-instances'), /timed out/);
+    await expectEnd(engine.runPhase('stop-instances'), 'failed', /^stop-instances: .*timed out/);
     assert.deepEqual({ ...state }, { ib1: false, ib2: true, ib3: true }, 'the first attempt stopped ib1 only');
     state.late = true; // started by hand between the attempts: not in the plan, so it must stop
-    await engine.runPhase('stop-instances');
+    await expectOutcome(engine.runPhase('stop-instances'));
     assert.deepEqual(calls('shutdown'), [['ib1', 'ib2'], ['ib2', 'late']]);
     const [record] = engine.journal.records('stop-instances', 'running-instances');
     assert.deepEqual([record.data.names, record.data.stopped, record.done], [['ib1', 'ib2', 'ib3', 'late'], ['ib1', 'ib2', 'late'], true]);
@@ -104,14 +105,14 @@ describe('stop policy: Stop Instances, its undo and the old journals', () => {
   it('all: stops every running instance whatever the plan says', async () => {
     const { runner, calls } = betaMaster({ ib1: true, ib2: true });
     const engine = engineAt('stop-instances', runner, 'all', plan({ ib1: false, ib2: false }));
-    await engine.runPhase('stop-instances');
+    await expectOutcome(engine.runPhase('stop-instances'));
     assert.deepEqual(calls('shutdown'), [['ib1', 'ib2']]);
   });
 
   it('none: stops nothing and fails the phase when an instance runs', async () => {
     const { runner, calls } = betaMaster({ ib1: true });
     const engine = engineAt('stop-instances', runner, 'none', plan({ ib1: true }));
-    await assert.rejects(engine.runPhase('stop-instances'), /instance\(s\) still running: ib1/);
+    await expectEnd(engine.runPhase('stop-instances'), 'failed', /^stop-instances: .*instance\(s\) still running: ib1/);
     assert.deepEqual(calls('shutdown'), []);
   });
 

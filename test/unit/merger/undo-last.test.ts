@@ -8,6 +8,7 @@ import { DEFAULT_PLAN_OPTIONS } from '../../../src/core/merger/types';
 import { ScriptedPrompter } from '../../../src/core/operator/prompter';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
 import { countingPhases } from './counting-phases';
+import { expectEnd, expectOutcome } from '../../expect-outcome';
 
 describe('MergeEngine.undoLast (Roll Back Last Phase)', () => {
   let dir: string;
@@ -22,24 +23,24 @@ describe('MergeEngine.undoLast (Roll Back Last Phase)', () => {
   it('undoes only the newest phase; it runs again afresh afterwards', async () => {
     const log: string[] = [];
     const e = engine(log);
-    await e.runNext();
-    await e.runNext();
+    await expectOutcome(e.runNext());
+    await expectOutcome(e.runNext());
     assert.equal(e.lastUndoablePhase(), 'verify-target');
-    assert.equal(await e.undoLast(), 'verify-target');
+    assert.deepEqual(await e.undoLast(), { outcome: 'undone', phase: 'verify-target' });
     assert.equal(e.journal.phase('verify-target').state, 'undone');
     assert.equal(e.journal.phase('preflight').state, 'done');
     assert.equal(e.nextPhase(), 'verify-target');
-    await e.runNext();
+    await expectOutcome(e.runNext());
     assert.deepEqual(log, ['run preflight', 'run verify-target', 'undo verify-target', 'run verify-target']);
   });
 
   it('is refused with nothing run, and past the point of no return (only the full rollback is offered)', async () => {
     const log: string[] = [];
     const e = engine(log);
-    await assert.rejects(e.undoLast(), /nothing to undo/);
-    while (e.nextPhase() !== 'readd-nodes') await e.runNext();
+    await expectEnd(e.undoLast(), 'refused', /^no phase has run yet: nothing to undo$/);
+    while (e.nextPhase() !== 'readd-nodes') await expectOutcome(e.runNext());
     assert.equal(e.lastUndoablePhase(), undefined);
-    await assert.rejects(e.undoLast(), /past the point of no return/);
+    await expectEnd(e.undoLast(), 'refused', /^start-master-no-voting: phase start-master-no-voting is past the point of no return/);
     assert.ok(!log.some((l) => l.startsWith('undo')));
   });
 });

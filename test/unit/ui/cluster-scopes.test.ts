@@ -1,6 +1,6 @@
 /** ganetiMerge.clusters read from every scope: each list shown, a name in two scopes once, from the winner. */
 import * as assert from 'node:assert/strict';
-import { readSettings, type ClusterScopes } from '../../../src/ui/settings';
+import { folderOrigin, originFolder, readSettings, type ClusterScopes } from '../../../src/ui/settings';
 
 const read = (scopes: ClusterScopes) => readSettings(() => undefined, '/home/op', scopes);
 
@@ -42,5 +42,18 @@ describe('cluster lists from several settings scopes', () => {
   it('a scope with no value adds nothing', () => {
     assert.deepEqual(read([]).settings.clusters, []);
     assert.deepEqual(read([{ origin: 'user', value: undefined }]).settings.clusters, []);
+  });
+
+  it('folder lists (a multi-root workspace) win over the workspace\'s and are named by their folder in problems', () => {
+    const siteA = folderOrigin('file:///srv/site-a');
+    const { settings, problems } = read([
+      { origin: siteA, label: 'folder site-a', value: [{ name: 'shared', host: 'a.example.com' }, { name: 'bad', host: '-x' }] },
+      { origin: 'workspace', value: [{ name: 'shared', host: 'ws.example.com' }] },
+    ]);
+    assert.deepEqual(settings.clusters, [{ name: 'shared', host: 'a.example.com', origin: siteA, shadowed: [{ origin: 'workspace', host: 'ws.example.com' }] }]);
+    assert.deepEqual(problems.map((p) => p.slice(0, p.indexOf(':'))), ['ganetiMerge.clusters[1] (folder site-a settings)']);
+    assert.equal(originFolder(siteA), 'file:///srv/site-a');
+    assert.equal(originFolder('workspace'), undefined);
+    assert.equal(originFolder('user'), undefined);
   });
 });

@@ -8,6 +8,8 @@ export interface WorkbenchSuiteOptions {
   extensionDevelopmentPath: string;
   extensionTestsPath: string;
   workspace: string;
+  /** A .code-workspace file to open instead of the `workspace` folder (a multi-root window). */
+  workspaceFile?: string;
   extensionEnvironment: Record<string, string>;
   timeoutMs: number;
   /** Every line the workbench and the extension host log goes here. */
@@ -30,7 +32,8 @@ export async function runSuiteInWorkbench(browser: BrowserContext, options: Work
     ['extensionEnvironment', JSON.stringify(options.extensionEnvironment)],
     ['skipWelcome', 'true'],
   ];
-  const url = `http://${options.authority}/?folder=${encodeURIComponent(options.workspace)}` +
+  const opened = options.workspaceFile ? `workspace=${encodeURIComponent(options.workspaceFile)}` : `folder=${encodeURIComponent(options.workspace)}`;
+  const url = `http://${options.authority}/?${opened}` +
     `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 
   const page = browser.pages()[0] ?? (await browser.newPage());

@@ -102,9 +102,9 @@ describe('MergeController: one merge at a time', () => {
   it('a refused Run or Undo answers with the engine\'s reason before any question', async () => {
     await controller.open(journalWith(doneBefore('readd-nodes')));
     const run = await controller.runPhase('preflight');
-    assert.ok(run instanceof Error && run.message === 'phase preflight is done', String(run));
+    assert.deepStrictEqual(run, { outcome: 'refused', phase: 'preflight', error: 'preflight: phase preflight is done' });
     const undo = await controller.undoPhase('write-config');
-    assert.ok(undo instanceof Error && /past the point of no return/.test(undo.message), String(undo));
+    assert.ok(undo?.outcome === 'refused' && /^write-config: .*past the point of no return/.test(undo.error ?? ''), JSON.stringify(undo));
   });
 
   it('the tree refreshes when a merge or rollback ends (re-added nodes show as they are now)', async () => {
@@ -113,7 +113,7 @@ describe('MergeController: one merge at a time', () => {
     const sub = controller.onDidChangeShape(() => refreshes++);
     try {
       const outcome = await controller.rollback(true);
-      assert.ok(outcome && !(outcome instanceof Error) && outcome.outcome === 'rolled-back', String(outcome));
+      assert.strictEqual(outcome?.outcome, 'rolled-back', JSON.stringify(outcome));
       assert.strictEqual(refreshes, 1);
     } finally {
       sub.dispose();
@@ -123,8 +123,10 @@ describe('MergeController: one merge at a time', () => {
   it('runs its work under the host\'s progress seam, and a cancel there reaches the engine', async () => {
     const titles: string[] = [];
     const seen: boolean[] = [];
+    const errors: string[] = [];
     const host = {
       ...api.services.host,
+      showError: async (m: string) => void errors.push(m),
       withProgress: async <T>(o: { title: string }, task: (report: (m: string | undefined) => void, signal: AbortSignal) => Promise<T>) => {
         titles.push(o.title);
         const cancel = new AbortController();
@@ -142,8 +144,13 @@ describe('MergeController: one merge at a time', () => {
       const result = await own.runPhase('preflight');
       assert.strictEqual(titles.length, 1);
       assert.match(titles[0], /^Ganeti: Preflight$/);
-      assert.ok(result instanceof Error && result.name === 'CancelledError', String(result));
+      assert.deepStrictEqual(result, { outcome: 'cancelled', phase: 'preflight', error: 'preflight: the merge was cancelled' });
       assert.strictEqual(own.engine!.status('preflight').state, 'pending', 'the cancelled phase started anyway');
+      assert.deepStrictEqual(errors, [], 'a cancel the operator asked for is shown as an error');
+      // a refusal is rendered by the same path: one error with the engine's reason, nothing run
+      assert.deepStrictEqual(await own.runPhase('snapshot'), { outcome: 'refused', phase: 'snapshot', error: 'snapshot: phase snapshot cannot run before preflight is done' });
+      assert.deepStrictEqual(errors, ['Ganeti: phase snapshot cannot run before preflight is done']);
+      assert.strictEqual(titles.length, 1, 'a refused phase still ran under a progress notification');
     } finally {
       await own.close();
       own.dispose();

@@ -11,7 +11,8 @@ const quickInput = '.quick-input-widget';
 const EXTENSION_ID = `${manifest.publisher}.${manifest.name}`;
 
 function progressPanel(page: Page): FrameLocator {
-  // ours among the webviews (the plan's Markdown preview is one too): VS Code names the extension in the src
+  // ours among the webviews (the merge plan's panel is ours too, but it closes with the approval,
+  // before this panel is looked at again): VS Code names the extension in the src
   return page.frameLocator(`iframe.webview[src*="extensionId=${EXTENSION_ID}"]`).frameLocator('iframe#active-frame');
 }
 
