@@ -2,7 +2,7 @@
 // Clusters from the palette (wizard), Run All Phases, approve the config diff, pass the point of no
 // return, see "merged" in the panel and the mergee's node in the target's tree, Roll Back from the panel.
 import * as assert from 'assert';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import manifest from '../../../package.json';
 import type { LabInfo } from '../../lab/lab';
 import { answerDialog, clickNotificationButton, openNotificationCenter, openPaletteCommand, pickInWizard, treeRow as treeRowOf, waitForStatus } from './workbench-page';
@@ -29,6 +29,31 @@ async function keepsFocusAcrossUpdates(panel: FrameLocator): Promise<void> {
     await new Promise((r) => setTimeout(r, 250));
   }
   assert.ok((await read()).focused, 'the progress panel lost keyboard focus on an update');
+}
+
+/**
+ * Waits for the merge plan's panel (opened with the approval), follows its first link naming a lab
+ * host, and checks the merged side of the diff then shows that object's line (it did not before).
+ */
+async function followPlanLink(page: Page, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let link: Locator | undefined;
+  while (!link) {
+    for (const frame of page.frames()) {
+      const candidate = frame.locator('a[data-link]', { hasText: /\.glab\.test/ }).first();
+      if (await candidate.count().catch(() => 0)) {
+        link = candidate;
+        break;
+      }
+    }
+    assert.ok(link || Date.now() < deadline, 'the merge plan never opened beside the approval diff');
+    if (!link) await new Promise((r) => setTimeout(r, 500));
+  }
+  const name = (await link.innerText()).trim();
+  const shown = page.locator('.monaco-diff-editor .editor.modified .view-line', { hasText: name });
+  assert.strictEqual(await shown.count(), 0, `${name} was already in view before its plan link was followed`);
+  await link.click();
+  await shown.first().waitFor({ state: 'visible', timeout: 30_000 });
 }
 
 interface EnabledActions {
@@ -113,7 +138,9 @@ export async function mergeAndRollBack(page: Page, lab: LabInfo, shot: (name: st
   const merge = await answerDialog(page, 'Merge', 'Merge', 30_000);
   assert.ok(merge.includes(mergee) || merge.includes(lab.mergeeClusters.at(-1)!), `the confirmation does not name the mergee: ${merge}`);
 
-  // the approval gate: the config diff about to be written, then Ganeti's point of no return
+  // the approval gate: the config diff about to be written, with the plan beside it (a link shows
+  // its object in the diff), then Ganeti's point of no return
+  await followPlanLink(page, 300_000);
   await clickNotificationButton(page, 'Review the merged config.data', 'Approve and Write', 300_000);
   await shot('merge-approval-diff');
   const ponr = await answerDialog(page, 'point of no return', 'Proceed', 300_000);
