@@ -141,8 +141,8 @@ export async function mergeAndRollBack(page: Page, lab: LabInfo, shot: (name: st
   // the approval gate: the config diff about to be written, with the plan beside it (a link shows
   // its object in the diff), then Ganeti's point of no return
   await followPlanLink(page, 300_000);
-  await clickNotificationButton(page, 'Review the merged config.data', 'Approve and Write', 300_000);
   await shot('merge-approval-diff');
+  await clickNotificationButton(page, 'Review the merged config.data', 'Approve and Write', 300_000);
   const ponr = await answerDialog(page, 'point of no return', 'Proceed', 300_000);
   assert.match(ponr, /point of no return/);
 
