@@ -24,6 +24,13 @@ export interface CanonicalPrintOptions {
    * value, which keeps an editor's line diff of it computable (see ui/merged-config-diff.ts).
    */
   objectPerLine?: boolean;
+  /**
+   * The config this one was made from (a merge's target): in each top-level map (nodes,
+   * instances, disks...) the keys it has too come first, then the others, each part sorted. A
+   * merged config's diff against its target is then one insertion block per map plus in-place
+   * changes instead of thousands of insertions between the target's uuids (a display order only).
+   */
+  keysFirstFrom?: GanetiConfig;
 }
 
 function isObject(v: unknown): v is JsonObject {
@@ -91,8 +98,18 @@ function compactSorted(value: Json): string {
   return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${compactSorted(value[key])}`).join(',')}}`;
 }
 
-/** `flatFrom`: the indent width (2 per level) from which a value is printed on one line (objectPerLine). */
-function printValue(value: Json, indent: string, parts: string[], flatFrom = Infinity): void {
+/** An object's keys sorted; those `first` has too before the others when it is an object. */
+function orderedKeys(value: JsonObject, first: Json | undefined): string[] {
+  const keys = Object.keys(value).sort();
+  if (!isObject(first)) return keys;
+  return [...keys.filter((k) => Object.hasOwn(first, k)), ...keys.filter((k) => !Object.hasOwn(first, k))];
+}
+
+/**
+ * `flatFrom`: the indent width (2 per level) from which a value is printed on one line
+ * (objectPerLine); `first`: the keysFirstFrom value at the same place (top two levels only).
+ */
+function printValue(value: Json, indent: string, parts: string[], flatFrom = Infinity, first?: Json): void {
   if (indent.length >= flatFrom) {
     parts.push(compactSorted(value));
     return;
@@ -113,7 +130,7 @@ function printValue(value: Json, indent: string, parts: string[], flatFrom = Inf
     return;
   }
   if (isObject(value)) {
-    const keys = Object.keys(value).sort();
+    const keys = orderedKeys(value, first);
     if (keys.length === 0) {
       parts.push('{}');
       return;
@@ -122,7 +139,8 @@ function printValue(value: Json, indent: string, parts: string[], flatFrom = Inf
     parts.push('{\n');
     keys.forEach((key, i) => {
       parts.push(inner, JSON.stringify(key), ': ');
-      printValue(value[key], inner, parts, flatFrom);
+      const firstBelow = indent === '' && isObject(first) ? first[key] : undefined;
+      printValue(value[key], inner, parts, flatFrom, firstBelow);
       parts.push(i < keys.length - 1 ? ',\n' : '\n');
     });
     parts.push(indent, '}');
@@ -142,11 +160,14 @@ function withoutBookkeeping(value: Json): Json {
   return out;
 }
 
-/** Stable, diff-friendly text: 2-space indented JSON with keys sorted at every level (or objectPerLine). */
+/**
+ * Stable, diff-friendly text: 2-space indented JSON with keys sorted at every level (or
+ * objectPerLine; keysFirstFrom puts a top-level map's known keys first).
+ */
 export function canonicalPrint(c: GanetiConfig, opts: CanonicalPrintOptions): string {
   const view: Json = opts.maskSecrets ? maskConfigSecrets(c) : c;
   const parts: string[] = [];
-  printValue(opts.hideBookkeeping ? withoutBookkeeping(view) : view, '', parts, opts.objectPerLine ? 4 : Infinity);
+  printValue(opts.hideBookkeeping ? withoutBookkeeping(view) : view, '', parts, opts.objectPerLine ? 4 : Infinity, opts.keysFirstFrom as Json | undefined);
   parts.push('\n');
   return parts.join('');
 }

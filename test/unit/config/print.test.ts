@@ -75,6 +75,26 @@ describe('config/print: canonicalPrint', () => {
     assert.strictEqual(canonicalPrint(small, { maskSecrets: false, objectPerLine: true }),
       '{\n  "b": {\n    "z": {"y":[1,{"a":1,"b":2}]}\n  },\n  "version": 3000000\n}\n');
   });
+
+  it('keysFirstFrom: in each top-level map the keys the other config has come first, then the new ones, each part sorted', () => {
+    const target = { version: 3000000, nodes: { d: { n: 1 }, b: { n: 2 } }, cluster: { x: 1 } } as unknown as GanetiConfig;
+    const merged = {
+      version: 3000000, cluster: { y: 2, x: 1, a: 0 },
+      nodes: { e: { z: 1, a: 2 }, a: { n: 3 }, d: { n: 1 }, c: { n: 4 }, b: { n: 5 }, constructor: { n: 6 } },
+    } as unknown as GanetiConfig;
+    for (const objectPerLine of [false, true]) {
+      const text = canonicalPrint(merged, { maskSecrets: false, objectPerLine, keysFirstFrom: target });
+      const doc = JSON.parse(text) as JsonObject;
+      assert.deepStrictEqual(doc, JSON.parse(canonicalPrint(merged, { maskSecrets: false })), 'the same JSON');
+      assert.deepStrictEqual(Object.keys(doc.nodes as JsonObject), ['b', 'd', 'a', 'c', 'constructor', 'e']);
+      assert.deepStrictEqual(Object.keys(doc.cluster as JsonObject), ['x', 'a', 'y']);
+      // below the maps' objects keys stay sorted
+      assert.deepStrictEqual(Object.keys((doc.nodes as JsonObject).e as JsonObject), ['a', 'z']);
+      assert.deepStrictEqual(Object.keys(doc), ['cluster', 'nodes', 'version']);
+    }
+    assert.deepStrictEqual(Object.keys((JSON.parse(canonicalPrint(merged, { maskSecrets: false })) as JsonObject).nodes as JsonObject),
+      ['a', 'b', 'c', 'constructor', 'd', 'e'], 'without it: sorted');
+  });
 });
 
 describe('config/print: serializeGaneti', () => {

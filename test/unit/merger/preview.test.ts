@@ -2,7 +2,9 @@ import * as assert from 'assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BOOKKEEPING_MASK, SECRET_MASK } from '../../../src/core/config/print';
+import { configFromEdit } from '../../../src/core/config/edited-config';
+import { BOOKKEEPING_MASK, canonicalPrint, SECRET_MASK, serializeGaneti } from '../../../src/core/config/print';
+import type { GanetiConfig } from '../../../src/core/config/types';
 import { MergeEngine } from '../../../src/core/merger/engine';
 import { Journal } from '../../../src/core/merger/journal';
 import { DEFAULT_PLAN_OPTIONS, type MergePlanOptions } from '../../../src/core/merger/types';
@@ -48,6 +50,27 @@ describe('merge preview (kept by the engine from preflight)', () => {
     assert.ok(merged.includes('"serial_no": '), 'the raw text keeps the bookkeeping fields');
     assert.ok(!/"(serial_no|mtime|ctime)": (?!"<bookkeeping>")/.test(p.text('merged', { hideBookkeeping: true })));
     assert.ok(p.text('current', { hideBookkeeping: true }).includes(`"serial_no": "${BOOKKEEPING_MASK}"`));
+  });
+
+  it("prints the merged side with the target's objects first, in the current side's order, then the new ones sorted; the merged config itself untouched", async () => {
+    const { engine: e } = engine({ groups: 'merge' });
+    await expectOutcome(e.runPhase('preflight'));
+    const p = e.preview();
+    assert.ok(p);
+    const written = serializeGaneti(p.merged);
+    for (const objectPerLine of [false, true]) {
+      const current = JSON.parse(p.text('current', { objectPerLine })) as GanetiConfig;
+      const merged = JSON.parse(p.text('merged', { objectPerLine })) as GanetiConfig;
+      assert.deepStrictEqual(merged, JSON.parse(canonicalPrint(p.merged, { maskSecrets: true })), 'the same config, only the order differs');
+      for (const map of ['nodes', 'instances', 'disks', 'nodegroups'] as const) {
+        const known = Object.keys(current[map]);
+        const added = Object.keys(p.merged[map]).filter((k) => !(k in p.current[map])).sort();
+        if (map !== 'nodegroups') assert.ok(added.length > 0, `${map}: the merge adds some`); // groups merged by name
+        assert.deepStrictEqual(Object.keys(merged[map]), [...known, ...added], map);
+      }
+    }
+    assert.strictEqual(serializeGaneti(p.merged), written, 'printing changed the config to write');
+    assert.deepStrictEqual(configFromEdit(p.text('merged'), p.merged), p.merged, 'the shown text saves as the merged config');
   });
 
   it('keeps a refused merge: no merged config (the target unchanged), its errors as findings', async () => {

@@ -34,7 +34,7 @@ function facts(c: GanetiConfig, running: boolean): ClusterFacts {
 }
 
 /** The plan of a real merge, and the merged config printed as the diff shows it. */
-function mergedPlan(): { plan: MergePlan; lines: string[]; merged: GanetiConfig } {
+function mergedPlan(): { plan: MergePlan; lines: string[]; merged: GanetiConfig; target: GanetiConfig } {
   const target = generateCluster({ name: 'alpha', ...shape });
   const mergee = generateCluster({ name: 'beta', ...shape });
   const source = String(mergee.cluster.cluster_name);
@@ -52,7 +52,8 @@ function mergedPlan(): { plan: MergePlan; lines: string[]; merged: GanetiConfig 
     },
   } as unknown as JournalDocument;
   const plan = buildMergePlan(doc)!;
-  return { plan, merged: result.merged, lines: canonicalPrint(result.merged, { maskSecrets: true }).split('\n') };
+  // printed as the approval diff shows it: the target's objects first (merge preview)
+  return { plan, merged: result.merged, target, lines: canonicalPrint(result.merged, { maskSecrets: true, keysFirstFrom: target }).split('\n') };
 }
 
 /** Every linked run of text of the plan's blocks, with the heading it is under. */
@@ -77,7 +78,7 @@ function owner(lines: readonly string[], at: number, indent: number): string {
 }
 
 describe('plan item locations in the printed merged config', () => {
-  const { plan, lines, merged } = mergedPlan();
+  const { plan, lines, merged, target } = mergedPlan();
   const all = links(planBlocks(plan, { linked: true }));
   const under = (heading: string) => all.filter((l) => l.heading.startsWith(heading));
   const uuidOf = (section: 'nodes' | 'instances' | 'nodegroups' | 'networks', name: string) =>
@@ -92,7 +93,7 @@ describe('plan item locations in the printed merged config', () => {
   });
 
   it('printed one object per line (a big config): every section place lands on its object\'s one line, a finding on its line', () => {
-    const compact = canonicalPrint(merged, { maskSecrets: true, objectPerLine: true }).split('\n');
+    const compact = canonicalPrint(merged, { maskSecrets: true, objectPerLine: true, keysFirstFrom: target }).split('\n');
     const placed = all.filter((l) => 'section' in l.place);
     assert.ok(placed.length > 10, `only ${placed.length} section places`);
     for (const link of placed) {
