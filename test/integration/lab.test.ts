@@ -88,6 +88,14 @@ describe('the Ganeti lab (test/lab)', function () {
     }
   });
 
+  it('runs node snippets in the fixed environment, never the host user\'s ~/.bashrc (the nodes share /root)', async () => {
+    // Node's execFile pipes are sockets, which makes Debian's bash source ~/.bashrc for `bash -c`;
+    // a host .bashrc (pyenv here) then changed PATH and could hang every snippet on its lock.
+    const r = await nodeExec(lab.nodes[0].name, 'echo "$PATH"; type -t pyenv || echo none');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.stdout.trim().split('\n'), ['/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'none']);
+  });
+
   it('starts in the designed pre-merge state', async () => {
     await assertPreMergeState();
   });

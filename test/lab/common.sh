@@ -40,7 +40,10 @@ node_alive() {
 }
 # run a command inside a node (all its namespaces)
 nx() { local n=$1; shift; nsenter -t "$(nodepid "$n")" -m -u -i -n -p -- "$@"; }
-# run a shell snippet inside a node with a clean, predictable environment
-nsh() { local n=$1; shift; nx "$n" env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 TERM=dumb bash -c "$*"; }
+# run a shell snippet inside a node with a clean, predictable environment. --norc: the nodes share
+# the host's /root, and Debian's bash sources ~/.bashrc when its stdin is a socket (node's execFile
+# pipes are socketpairs); a host .bashrc running pyenv's rehash left a stale lock after a killed
+# command, and every later snippet waited 60 s for it (seen as capture timeouts in the lab suites)
+nsh() { local n=$1; shift; nx "$n" env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 TERM=dumb bash --norc -c "$*"; }
 log() { echo "[$(date +%T)] $*" >&2; }
 die() { echo "lab: $*" >&2; exit 1; }
