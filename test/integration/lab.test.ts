@@ -96,6 +96,14 @@ describe('the Ganeti lab (test/lab)', function () {
     assert.deepEqual(r.stdout.trim().split('\n'), ['/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'none']);
   });
 
+  it('after a reset, the first gnt-cluster verify finds every copy of config.data equal on each cluster', async () => {
+    await labReset();
+    for (const c of lab.clusters) {
+      const r = await nodeExec(c.master, 'gnt-cluster verify 2>&1 || true', 180_000);
+      assert.doesNotMatch(r.stdout, /ECLUSTERFILECHECK/, `${c.name}: ${r.stdout.split('\n').filter((l) => /ERROR/.test(l)).join('\n')}`);
+    }
+  });
+
   it('starts in the designed pre-merge state', async () => {
     await assertPreMergeState();
   });
