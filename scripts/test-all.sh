@@ -59,6 +59,17 @@ for f in test-results/*.log; do
   passed=$((passed + p)); failed=$((failed + x)); skipped=$((skipped + k))
 done
 cat test-results/summary.txt
+# CI keeps only the tail of this output: name every failing test there with its first error lines.
+for f in test-results/*.log; do
+  grep -Eq '^ *[0-9]+ failing' "$f" || continue
+  echo "--- failures in $f:"
+  sed -e 's/\x1b\[[0-9;]*m//g' "$f" | awk '
+    /^ *[0-9]+ failing/ { on = 1; next }
+    on && /^  [0-9]+\) / { n++; left = 6; shown = 0 }
+    on && left > 0 && !/^ +at / && NF { if (n <= 40) print substr($0, 1, 300); left--; next }
+    on && /^ +at / { left = 0 }
+    END { if (n > 40) print "  ... and " (n - 40) " more (see the log above)" }'
+done
 [ "$status" = 0 ] || [ "$failed" -gt 0 ] || failed=1   # a step failed outside mocha: never report 0 failed
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 exit $status
