@@ -1,7 +1,8 @@
 /** The status bar item of the open merge: the phase running now, or how it ended; a click shows the panel. */
 import * as vscode from 'vscode';
 import { Disposable } from '../disposable';
-import { phaseTitle, type MergeController, type MergeSnapshot } from './merge-controller';
+import type { MergeController, MergeSnapshot } from './merge-controller';
+import { phaseTitle } from './phase-titles';
 
 export class MergeStatusBar extends Disposable {
   readonly item = this._register(vscode.window.createStatusBarItem('ganetiMerge.status', vscode.StatusBarAlignment.Left, 10));

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import * as manifest from '../../../package.json';
 import * as nls from '../../../package.nls.json';
 import { PHASES } from '../../../src/core/merger/types';
-import { phaseTitle } from '../../../src/ui/merge/merge-controller';
+import { phaseTitle } from '../../../src/ui/merge/phase-titles';
 import { extensionApi } from './extension-api';
 
 describe('contributions', () => {
