@@ -14,6 +14,7 @@ export interface PlanAdded { cluster: string; nodes: string[]; instances: string
 
 export interface PlanRenamed { kind: 'group' | 'network'; cluster: string; from: string; to: string }
 
+/** `into`: the name of the target's group or network (its uuid in a journal from before names were recorded). */
 export interface PlanAbsorbed { kind: 'group' | 'network'; cluster: string; name: string; into: string }
 
 export interface PlanPinned { cluster: string; object: 'node' | 'instance'; name: string; param: string; value: unknown }
@@ -59,7 +60,7 @@ export function buildMergePlan(doc: JournalDocument): MergePlan | undefined {
   if (!facts.instanceStops) missing.push('the per-instance stop plan: this journal predates the stop policy (every running instance is stopped)');
   const cluster = (c: typeof facts.target): PlanCluster => ({ name: c.name, master: c.master, version: c.version, nodes: c.nodes.length, instances: c.instances.length, groups: c.groups.length });
   const rename = (kind: PlanRenamed['kind']) => (x: RenameRecord): PlanRenamed => ({ kind, cluster: x.source, from: x.from, to: x.to });
-  const absorb = (kind: PlanAbsorbed['kind']) => (x: AbsorbRecord): PlanAbsorbed => ({ kind, cluster: x.source, name: x.name, into: x.into });
+  const absorb = (kind: PlanAbsorbed['kind']) => (x: AbsorbRecord): PlanAbsorbed => ({ kind, cluster: x.source, name: x.name, into: x.intoName ?? x.into });
   const running = new Set(facts.mergees.flatMap((m) => m.instances.filter((i) => i.running).map((i) => `${m.name}/${i.name}`)));
   return {
     id: doc.id,

@@ -117,6 +117,23 @@ describe('merge plan and report', () => {
     assert.deepEqual(JSON.parse(renderPlanJson(plan)).drbdPorts, r.reallocatedDiskPorts);
   });
 
+  it('the plan names the target group that absorbs a same-named group by its name, not its uuid', () => {
+    const target = cluster('target.example.com');
+    const result = merge(target, [cluster('mergee.example.com')], { groups: 'merge' });
+    assert.ok(result.ok);
+    const absorbed = result.report.absorbedGroups;
+    assert.ok(absorbed.length > 0, 'both clusters have a "default" group');
+    const doc = Journal.create(path.join(f.dir, 'absorb.json'), { ...DEFAULT_PLAN_OPTIONS, target: 'target.example.com', mergees: ['mergee.example.com'] }, 'merge-test-2',
+      { user: 'operator', host: 'laptop', cwd: '/', pid: 1, frontEnd: 'cli', version: '0.1.0' }).doc;
+    doc.facts = { ...Journal.load(f.journal).doc.facts!, mergeReport: result.report };
+    const plan = buildMergePlan(doc)!;
+    for (const a of absorbed) {
+      assert.equal(a.intoName, target.nodegroups[a.into].name);
+      assert.ok(plan.absorbed.some((x) => x.kind === 'group' && x.into === a.intoName), `group ${a.name} merged into ${a.intoName}`);
+      assert.ok(!renderPlanMarkdown(plan).includes(a.into), 'no uuid of the absorbing group in the plan');
+    }
+  });
+
   for (const format of REPORT_FORMATS) {
     it(`the ${format} report holds no secret planted in any field, and shows phases and commands`, () => {
       const text = mergeReportText(f.journal, format, 10_000);

@@ -104,7 +104,8 @@ export function applyGroups({ merged, index, source, now, f: { report } }: StepC
   }
   for (const [incomingUuid, mergedUuid] of plan.map) {
     if (incomingUuid !== mergedUuid) {
-      report.absorbedGroups.push({ source, uuid: incomingUuid, name: merged.nodegroups[mergedUuid].name, into: mergedUuid });
+      const intoName = merged.nodegroups[mergedUuid].name;
+      report.absorbedGroups.push({ source, uuid: incomingUuid, name: intoName, into: mergedUuid, intoName });
     }
   }
   for (const { target, entries } of plan.connect) {

@@ -148,7 +148,7 @@ export function applyNetworks({ merged, index, source, now, f: { report } }: Ste
     index.addNetwork(network);
   }
   for (const m of plan.merges) {
-    report.absorbedNetworks.push({ source, uuid: m.incoming.uuid, name: m.incoming.name, into: m.target.uuid });
+    report.absorbedNetworks.push({ source, uuid: m.incoming.uuid, name: m.incoming.name, into: m.target.uuid, intoName: m.target.name });
     if (m.reservations === m.target.reservations && m.extReservations === m.target.ext_reservations) continue;
     m.target.reservations = m.reservations;
     m.target.ext_reservations = m.extReservations;

@@ -3,7 +3,8 @@ import type { ErrorCode, WarningCode } from '../codes';
 import type { Finding } from '../types';
 
 export interface RenameRecord { source: string; uuid: string; from: string; to: string }
-export interface AbsorbRecord { source: string; uuid: string; name: string; into: string }
+/** `into` is the uuid of the target's object that absorbed it, `intoName` that object's name (for people). */
+export interface AbsorbRecord { source: string; uuid: string; name: string; into: string; intoName?: string }
 export interface DiskPortRecord { source: string; disk: string; instance: string | null; from: number; to: number }
 export interface ConsolePortRecord { source: string; instance: string; from: number; to: number }
 export interface MacRecord { source: string; instance: string; nic: string; from: string; to: string }
