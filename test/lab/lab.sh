@@ -56,6 +56,9 @@ cmd_up() {
     build_lab
     save_image
     reset_lab
+    log "settling config.data (restart, verify, save again)"
+    settle_image
+    reset_lab
   fi
   write_outputs
   log "lab up in $((SECONDS - t0))s; lab.json: $STATE/lab.json, ssh: ssh -F $STATE/ssh_config a1.$DOMAIN"

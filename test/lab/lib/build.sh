@@ -131,25 +131,6 @@ build_cluster() {
     log "$c: stopping $i (admin down)"
     nsh "$m" "gnt-instance shutdown $i.$DOMAIN"
   done
-  log "$c: settling config.data"
-  settle_config "$m"
-}
-
-# Settle config.data before the image is saved. A config write can change the file's bytes without
-# changing a value (Ganeti re-prints a float it read back, e.g. an instance's mtime, another way), so
-# the first verify after a reset rewrote it and then found the master's and a candidate's copies
-# different while that write was still being distributed (ECLUSTERFILECHECK in verify-target; seen
-# in a fresh-clone run). One verify rewrites the file in its stable form; then wait for a verify
-# that sees every copy equal.
-settle_config() {
-  local m=$1 i out
-  nsh "$m" "gnt-cluster verify >/dev/null 2>&1 || true"
-  for i in 1 2 3 4 5 6 7 8 9 10; do
-    out=$(nsh "$m" "gnt-cluster verify 2>&1 || true")
-    [[ $out == *ECLUSTERFILECHECK* ]] || return 0
-    sleep 2
-  done
-  die "$m: the copies of config.data still differ after 10 verifies"
 }
 
 # The clusters are independent, so they are built concurrently; each logs to $LOG_DIR/build-CLUSTER.log.
