@@ -4,10 +4,12 @@
  * engine runs, so a hung Ganeti command ends in a timeout naming the host and the command.
  */
 import * as assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { planCommand } from '../../src/cli/merge-commands';
+import { Journal } from '../../src/core/merger/journal';
+import { runLockPath } from '../../src/core/remote/run-lock';
 import { ScriptedPrompter } from '../../src/core/operator/prompter';
 import { openMergeSession } from '../../src/core/session/merge-session';
 import { generateKey, isRoot, startSshd, type TestSshd } from './helpers/sshd';
@@ -42,6 +44,10 @@ describe('merge session: one per-command timeout for every command of the engine
 
   after(async () => {
     await sshd?.stop();
+    // this sshd is the host's own: the sessions' commands took their run locks in the host's /run/lock
+    for (const journal of ['core.json', 'cli.json'].map((f) => path.join(work ?? '', f)).filter(existsSync)) {
+      rmSync(runLockPath(Journal.load(journal).id), { force: true });
+    }
     if (work) rmSync(work, { recursive: true, force: true });
   });
 
