@@ -65,7 +65,7 @@ for f in test-results/*.log; do
   echo "--- failures in $f:"
   sed -e 's/\x1b\[[0-9;]*m//g' "$f" | awk '
     /^ *[0-9]+ failing/ { on = 1; next }
-    on && /^  [0-9]+\) / { n++; left = 6; shown = 0 }
+    on && /^  [0-9]+\) / { n++; left = 6 }
     on && left > 0 && !/^ +at / && NF { if (n <= 40) print substr($0, 1, 300); left--; next }
     on && /^ +at / { left = 0 }
     END { if (n > 40) print "  ... and " (n - 40) " more (see the log above)" }'
