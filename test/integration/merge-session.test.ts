@@ -45,10 +45,11 @@ describe('merge session: one per-command timeout for every command of the engine
   after(async () => {
     await sshd?.stop();
     // this sshd is the host's own: the sessions' commands took their run locks in the host's /run/lock
-    for (const journal of ['core.json', 'cli.json'].map((f) => path.join(work ?? '', f)).filter(existsSync)) {
+    if (!work) return;
+    for (const journal of ['core.json', 'cli.json'].map((f) => path.join(work, f)).filter(existsSync)) {
       rmSync(runLockPath(Journal.load(journal).id), { force: true });
     }
-    if (work) rmSync(work, { recursive: true, force: true });
+    rmSync(work, { recursive: true, force: true });
   });
 
   it('openMergeSession: preflight\'s hung command ends in a timeout error naming host and command', async () => {

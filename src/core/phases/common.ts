@@ -14,6 +14,9 @@ export const CONFIG_DATA = '/var/lib/ganeti/config.data';
 
 export const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
+/** Waits before a phase asks again (daemons starting, a config copy on its way). */
+export const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export const configFileName = (cluster: string) => `${cluster}.config.data`;
 export const TARGET_BACKUP = 'target-backup.config.data';
 export const MERGED = 'merged.config.data';
@@ -105,7 +108,7 @@ export async function waitForMaster(ctx: PhaseContext, master: string, timeoutMs
       return;
     } catch (err) {
       if (Date.now() > deadline) throw new Error(`the master ${master} did not answer within ${timeoutMs / 1000} s: ${(err as Error).message}`, { cause: err });
-      await new Promise((r) => setTimeout(r, 2000));
+      await pause(2000);
     }
   }
 }
@@ -130,7 +133,7 @@ export async function retrying<T>(ctx: PhaseContext, what: string, fn: () => Pro
       return await fn();
     } catch (err) {
       if (Date.now() > deadline) throw new Error(`${what}: ${(err as Error).message}`, { cause: err });
-      await new Promise((r) => setTimeout(r, 2000));
+      await pause(2000);
     }
   }
 }

@@ -1,6 +1,7 @@
 /** Phase 1: the target must verify clean before anything is merged into it. */
 import { ganeti } from '../remote';
 import { PhaseCheckError, type Phase, type PhaseContext } from '../merger/phase';
+import { pause } from './common';
 
 /**
  * Every gnt-cluster verify writes config.data and distributes it; a verify that compares the copies
@@ -15,7 +16,7 @@ export async function verifyClean(ctx: PhaseContext, master: string, what: strin
   let result = await verify();
   if (!result.ok && result.failedJobs === 0 && result.errors.length > 0 && result.errors.every((e) => e.code === CONFIG_COPIES_DIFFER)) {
     ctx.progress(`${what}: ${CONFIG_COPIES_DIFFER} ${result.errors[0].message}; a config write may still be on its way to the candidates: verifying again in ${pauseMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, pauseMs));
+    await pause(pauseMs);
     ctx.checkpoint();
     result = await verify();
   }
