@@ -26,11 +26,14 @@ export interface CanonicalPrintOptions {
   objectPerLine?: boolean;
   /**
    * The config this one was made from (a merge's target): in each top-level map (nodes,
-   * instances, disks...) the keys it has too come first, then the others, each part sorted. A
-   * merged config's diff against its target is then one insertion block per map plus in-place
-   * changes instead of thousands of insertions between the target's uuids (a display order only).
+   * instances, disks...) the keys it lacks (the new objects) come first, then its own, each part
+   * sorted (a display order only). A merged config's diff against its target is then one pure
+   * insertion block per map plus in-place changes, instead of thousands of insertions between the
+   * target's uuids. New objects go before the existing ones, not after: appended after the last
+   * one, they would give it a comma, and that one changed line joined to the block makes VS Code
+   * diff the block character by character, which it cannot finish for a big config.
    */
-  keysFirstFrom?: GanetiConfig;
+  newKeysFirstAgainst?: GanetiConfig;
 }
 
 function isObject(v: unknown): v is JsonObject {
@@ -98,18 +101,18 @@ function compactSorted(value: Json): string {
   return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${compactSorted(value[key])}`).join(',')}}`;
 }
 
-/** An object's keys sorted; those `first` has too before the others when it is an object. */
-function orderedKeys(value: JsonObject, first: Json | undefined): string[] {
+/** An object's keys sorted; those `against` lacks before its own when it is an object. */
+function orderedKeys(value: JsonObject, against: Json | undefined): string[] {
   const keys = Object.keys(value).sort();
-  if (!isObject(first)) return keys;
-  return [...keys.filter((k) => Object.hasOwn(first, k)), ...keys.filter((k) => !Object.hasOwn(first, k))];
+  if (!isObject(against)) return keys;
+  return [...keys.filter((k) => !Object.hasOwn(against, k)), ...keys.filter((k) => Object.hasOwn(against, k))];
 }
 
 /**
  * `flatFrom`: the indent width (2 per level) from which a value is printed on one line
- * (objectPerLine); `first`: the keysFirstFrom value at the same place (top two levels only).
+ * (objectPerLine); `against`: the newKeysFirstAgainst value at the same place (top two levels only).
  */
-function printValue(value: Json, indent: string, parts: string[], flatFrom = Infinity, first?: Json): void {
+function printValue(value: Json, indent: string, parts: string[], flatFrom = Infinity, against?: Json): void {
   if (indent.length >= flatFrom) {
     parts.push(compactSorted(value));
     return;
@@ -130,7 +133,7 @@ function printValue(value: Json, indent: string, parts: string[], flatFrom = Inf
     return;
   }
   if (isObject(value)) {
-    const keys = orderedKeys(value, first);
+    const keys = orderedKeys(value, against);
     if (keys.length === 0) {
       parts.push('{}');
       return;
@@ -139,8 +142,8 @@ function printValue(value: Json, indent: string, parts: string[], flatFrom = Inf
     parts.push('{\n');
     keys.forEach((key, i) => {
       parts.push(inner, JSON.stringify(key), ': ');
-      const firstBelow = indent === '' && isObject(first) ? first[key] : undefined;
-      printValue(value[key], inner, parts, flatFrom, firstBelow);
+      const againstBelow = indent === '' && isObject(against) ? against[key] : undefined;
+      printValue(value[key], inner, parts, flatFrom, againstBelow);
       parts.push(i < keys.length - 1 ? ',\n' : '\n');
     });
     parts.push(indent, '}');
@@ -162,12 +165,12 @@ function withoutBookkeeping(value: Json): Json {
 
 /**
  * Stable, diff-friendly text: 2-space indented JSON with keys sorted at every level (or
- * objectPerLine; keysFirstFrom puts a top-level map's known keys first).
+ * objectPerLine; newKeysFirstAgainst puts a top-level map's new keys first).
  */
 export function canonicalPrint(c: GanetiConfig, opts: CanonicalPrintOptions): string {
   const view: Json = opts.maskSecrets ? maskConfigSecrets(c) : c;
   const parts: string[] = [];
-  printValue(opts.hideBookkeeping ? withoutBookkeeping(view) : view, '', parts, opts.objectPerLine ? 4 : Infinity, opts.keysFirstFrom as Json | undefined);
+  printValue(opts.hideBookkeeping ? withoutBookkeeping(view) : view, '', parts, opts.objectPerLine ? 4 : Infinity, opts.newKeysFirstAgainst as Json | undefined);
   parts.push('\n');
   return parts.join('');
 }

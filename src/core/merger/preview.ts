@@ -33,9 +33,9 @@ export function mergePreview(p: Omit<MergePreview, 'merged' | 'text'> & { merged
       const key = `${side}/${options.hideBookkeeping === true}/${options.objectPerLine === true}`;
       let text = texts.get(key);
       if (text === undefined) {
-        // the merged side: the target's objects first, in the current side's order (a short diff)
-        const keysFirstFrom = side === 'merged' ? p.current : undefined;
-        text = canonicalPrint(side === 'current' ? p.current : merged, { maskSecrets: true, ...options, keysFirstFrom });
+        // the merged side: each map's new objects first, then the target's in the current side's order (a short diff)
+        const newKeysFirstAgainst = side === 'merged' ? p.current : undefined;
+        text = canonicalPrint(side === 'current' ? p.current : merged, { maskSecrets: true, ...options, newKeysFirstAgainst });
         texts.set(key, text);
       }
       return text;

@@ -76,24 +76,41 @@ describe('config/print: canonicalPrint', () => {
       '{\n  "b": {\n    "z": {"y":[1,{"a":1,"b":2}]}\n  },\n  "version": 3000000\n}\n');
   });
 
-  it('keysFirstFrom: in each top-level map the keys the other config has come first, then the new ones, each part sorted', () => {
+  it('newKeysFirstAgainst: in each top-level map the keys the other config lacks come first, then its own, each part sorted', () => {
     const target = { version: 3000000, nodes: { d: { n: 1 }, b: { n: 2 } }, cluster: { x: 1 } } as unknown as GanetiConfig;
     const merged = {
       version: 3000000, cluster: { y: 2, x: 1, a: 0 },
       nodes: { e: { z: 1, a: 2 }, a: { n: 3 }, d: { n: 1 }, c: { n: 4 }, b: { n: 5 }, constructor: { n: 6 } },
     } as unknown as GanetiConfig;
     for (const objectPerLine of [false, true]) {
-      const text = canonicalPrint(merged, { maskSecrets: false, objectPerLine, keysFirstFrom: target });
+      const text = canonicalPrint(merged, { maskSecrets: false, objectPerLine, newKeysFirstAgainst: target });
       const doc = JSON.parse(text) as JsonObject;
       assert.deepStrictEqual(doc, JSON.parse(canonicalPrint(merged, { maskSecrets: false })), 'the same JSON');
-      assert.deepStrictEqual(Object.keys(doc.nodes as JsonObject), ['b', 'd', 'a', 'c', 'constructor', 'e']);
-      assert.deepStrictEqual(Object.keys(doc.cluster as JsonObject), ['x', 'a', 'y']);
+      assert.deepStrictEqual(Object.keys(doc.nodes as JsonObject), ['a', 'c', 'constructor', 'e', 'b', 'd']);
+      assert.deepStrictEqual(Object.keys(doc.cluster as JsonObject), ['a', 'y', 'x']);
       // below the maps' objects keys stay sorted
       assert.deepStrictEqual(Object.keys((doc.nodes as JsonObject).e as JsonObject), ['a', 'z']);
       assert.deepStrictEqual(Object.keys(doc), ['cluster', 'nodes', 'version']);
     }
     assert.deepStrictEqual(Object.keys((JSON.parse(canonicalPrint(merged, { maskSecrets: false })) as JsonObject).nodes as JsonObject),
       ['a', 'b', 'c', 'constructor', 'd', 'e'], 'without it: sorted');
+  });
+
+  it('newKeysFirstAgainst: objects only added leave every line of the other side as it was (a pure insertion for the diff)', () => {
+    // New keys sorting after the target's last one: printed after it, that line would gain a comma.
+    const target = { version: 3000000, cluster: { x: 1 }, nodes: { b: { n: 1 }, d: { n: 2 } }, disks: { m: { s: 1 } } } as unknown as GanetiConfig;
+    const merged = {
+      version: 3000000, cluster: { x: 1 },
+      nodes: { b: { n: 1 }, d: { n: 2 }, e: { n: 3 }, f: { n: 4 } }, disks: { m: { s: 1 }, z: { s: 2 } },
+    } as unknown as GanetiConfig;
+    for (const objectPerLine of [false, true]) {
+      const before = canonicalPrint(target, { maskSecrets: false, objectPerLine }).split('\n');
+      const after = canonicalPrint(merged, { maskSecrets: false, objectPerLine, newKeysFirstAgainst: target }).split('\n');
+      // every line of the target's text, in order, among the merged text's lines
+      let at = 0;
+      for (const line of after) if (at < before.length && line === before[at]) at++;
+      assert.strictEqual(at, before.length, `line ${at + 1} of the target's text changed: ${JSON.stringify(before[at])} (objectPerLine ${objectPerLine})`);
+    }
   });
 });
 

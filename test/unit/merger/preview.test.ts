@@ -52,7 +52,7 @@ describe('merge preview (kept by the engine from preflight)', () => {
     assert.ok(p.text('current', { hideBookkeeping: true }).includes(`"serial_no": "${BOOKKEEPING_MASK}"`));
   });
 
-  it("prints the merged side with the target's objects first, in the current side's order, then the new ones sorted; the merged config itself untouched", async () => {
+  it("prints the merged side with each map's new objects first, sorted, then the target's in the current side's order; the merged config itself untouched", async () => {
     const { engine: e } = engine({ groups: 'merge' });
     await expectOutcome(e.runPhase('preflight'));
     const p = e.preview();
@@ -66,7 +66,7 @@ describe('merge preview (kept by the engine from preflight)', () => {
         const known = Object.keys(current[map]);
         const added = Object.keys(p.merged[map]).filter((k) => !(k in p.current[map])).sort();
         if (map !== 'nodegroups') assert.ok(added.length > 0, `${map}: the merge adds some`); // groups merged by name
-        assert.deepStrictEqual(Object.keys(merged[map]), [...known, ...added], map);
+        assert.deepStrictEqual(Object.keys(merged[map]), [...added, ...known], map);
       }
     }
     assert.strictEqual(serializeGaneti(p.merged), written, 'printing changed the config to write');

@@ -52,8 +52,8 @@ function mergedPlan(): { plan: MergePlan; lines: string[]; merged: GanetiConfig;
     },
   } as unknown as JournalDocument;
   const plan = buildMergePlan(doc)!;
-  // printed as the approval diff shows it: the target's objects first (merge preview)
-  return { plan, merged: result.merged, target, lines: canonicalPrint(result.merged, { maskSecrets: true, keysFirstFrom: target }).split('\n') };
+  // printed as the approval diff shows it: each map's new objects first (merge preview)
+  return { plan, merged: result.merged, target, lines: canonicalPrint(result.merged, { maskSecrets: true, newKeysFirstAgainst: target }).split('\n') };
 }
 
 /** Every linked run of text of the plan's blocks, with the heading it is under. */
@@ -93,7 +93,7 @@ describe('plan item locations in the printed merged config', () => {
   });
 
   it('printed one object per line (a big config): every section place lands on its object\'s one line, a finding on its line', () => {
-    const compact = canonicalPrint(merged, { maskSecrets: true, objectPerLine: true, keysFirstFrom: target }).split('\n');
+    const compact = canonicalPrint(merged, { maskSecrets: true, objectPerLine: true, newKeysFirstAgainst: target }).split('\n');
     const placed = all.filter((l) => 'section' in l.place);
     assert.ok(placed.length > 10, `only ${placed.length} section places`);
     for (const link of placed) {
