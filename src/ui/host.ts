@@ -3,6 +3,7 @@
  * in tests instead of real dialogs.
  */
 import * as vscode from 'vscode';
+import { terminalSafe } from '../core/safe-text';
 import { notificationText } from './notification-text';
 
 export interface UiHost {
@@ -34,7 +35,8 @@ export const vscodeHost: UiHost = {
     return vscode.window.showInformationMessage(notificationText(message), ...actions);
   },
   async showWarning(message, options, ...actions) {
-    return vscode.window.showWarningMessage(notificationText(message), options, ...actions);
+    // a modal's detail (a merge summary, one item a line) keeps its lines; its controls are escaped
+    return vscode.window.showWarningMessage(notificationText(message), { ...options, ...(options.detail === undefined ? {} : { detail: terminalSafe(options.detail) }) }, ...actions);
   },
   async showInputBox(options) {
     return vscode.window.showInputBox(options);
