@@ -91,8 +91,8 @@ export function sshSessionOptions(values: ParsedArgs['values'], io: CliIo, yes: 
 /** One line per engine event on stderr, with the time (the text is formatEvent's, as in the editor). */
 export function printEvent(io: CliIo, event: MergerEvent): void {
   const time = new Date().toISOString().slice(11, 19);
-  // every event may carry remote or input text: one escaped line each (safe-text)
-  for (const line of formatEvent(event)) io.stderr(`${time} ${oneLine(line)}\n`);
+  // every event may carry remote or input text: formatEvent escapes each line (safe-text)
+  for (const line of formatEvent(event)) io.stderr(`${time} ${line}\n`);
 }
 
 /**

@@ -111,7 +111,7 @@ function loadSettings(log: TranscriptLog): GanetiMergeSettings {
   const { settings, problems } = readSettings((key) => configuration.get(key), undefined, clusterScopes());
   if (problems.length > 0) {
     for (const p of problems) log.error(p);
-    void vscode.window.showWarningMessage(vscode.l10n.t('Ganeti Merge: {0} setting(s) ignored: {1}', problems.length, problems.join('; ')));
+    void vscodeHost.showWarning(vscode.l10n.t('Ganeti Merge: {0} setting(s) ignored: {1}', problems.length, problems.join('; ')), { modal: false });
   }
   return settings;
 }

@@ -7,6 +7,7 @@ import type { Finding } from '../core/config/types';
 import type { InstanceStopPlan } from '../core/merger/facts';
 import type { GroupListEntry, InstanceListEntry, NetworkListEntry, NodeListEntry } from '../core/remote/commands';
 import { originFolder, type ClusterOrigin, type ClusterSetting } from './settings';
+import { escapeTreeItemText } from './tree-item-text';
 
 export type FolderKind = 'nodes' | 'instances' | 'groups' | 'networks';
 
@@ -167,5 +168,5 @@ export function toTreeItem(n: ClusterTreeNode): vscode.TreeItem {
       break;
   }
   item.id = treeNodeId(n);
-  return item;
+  return escapeTreeItemText(item);
 }

@@ -7,6 +7,7 @@ import { PHASES, POINT_OF_NO_RETURN, type MergerEvent, type PhaseActions } from 
 import { MAX_TRANSCRIPT_LINES, type PanelLabels, type PanelPhase, type PanelState } from '../protocol';
 import { formatEvent, progressCounter } from '../core/merger/format-event';
 import type { TranscriptEvent } from '../core/remote/transcript';
+import { oneLine } from '../core/safe-text';
 
 
 export const ENGLISH_LABELS: PanelLabels = {
@@ -17,6 +18,9 @@ export const ENGLISH_LABELS: PanelLabels = {
 };
 
 export type TranscriptFormatter = (event: TranscriptEvent) => string;
+
+/** An event's own text for a cell or tooltip (transcript lines are formatEvent's, already one line each): it may quote a cluster. */
+const shown = (text: string | undefined): string | undefined => (text === undefined ? undefined : oneLine(text));
 
 /** Without a merge (or before the engine answered) nothing may run or be undone. */
 const NO_ACTIONS = { canRun: false, canUndo: false } as const;
@@ -93,7 +97,7 @@ export class ProgressModel {
     this.phases = this.phases.map((p) => {
       const a = actions.find((x) => x.id === p.id);
       const { runRefusal: _r, undoRefusal: _u, ...rest } = p;
-      return a ? { ...rest, canRun: a.canRun, canUndo: a.canUndo, runRefusal: a.runRefusal, undoRefusal: a.undoRefusal } : { ...rest, ...NO_ACTIONS };
+      return a ? { ...rest, canRun: a.canRun, canUndo: a.canUndo, runRefusal: shown(a.runRefusal), undoRefusal: shown(a.undoRefusal) } : { ...rest, ...NO_ACTIONS };
     });
     this.canRollBack = canRollBack;
     this.emit([]);
@@ -108,13 +112,13 @@ export class ProgressModel {
     if (event.type === 'phase') {
       const i = this.phaseIndex(event.phase.id);
       const { id, state, startedAt, finishedAt, error } = event.phase;
-      this.phases[i] = { ...this.phases[i], id, state, startedAt, finishedAt, error };
+      this.phases[i] = { ...this.phases[i], id, state, startedAt, finishedAt, error: shown(error) };
     } else if (event.type === 'progress') {
       const i = this.phaseIndex(event.phase);
-      this.phases[i] = { ...this.phases[i], progress: `${event.message}${progressCounter(event)}` };
+      this.phases[i] = { ...this.phases[i], progress: shown(`${event.message}${progressCounter(event)}`) };
     } else if (event.type === 'finished') {
       this.outcome = event.outcome;
-      this.outcomeError = event.error;
+      this.outcomeError = shown(event.error);
     }
     const added = formatEvent(event, this.formatCommand);
     this.transcript.push(...added);

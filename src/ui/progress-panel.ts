@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { html } from '../core/report/markup';
 import { isWebviewToHost, type HostToWebview, type PanelLabels, type PanelState, type WebviewToHost } from '../protocol';
 import { Disposable } from './disposable';
 import type { ErrorReporter } from './report-errors';
@@ -188,15 +189,11 @@ export function renderPanelHtml(webview: vscode.Webview, extensionUri: vscode.Ur
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${escapeHtml(title)}</title>
+<title>${html(title)}</title>
 </head>
 <body>
 ${root}
 <script nonce="${n}" src="${script}"></script>
 </body>
 </html>`;
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

@@ -1,9 +1,11 @@
 /**
  * The transcript in a LogOutputChannel: every remote command with host, redacted argv, exit and
- * duration (the core never records output or secrets, so nothing here can leak one).
+ * duration (the core never records output or secrets, so nothing here can leak one). Every line
+ * is oneLine'd: a message may quote a remote's stderr, whose newline would forge a log entry.
  */
 import * as vscode from 'vscode';
 import type { TranscriptEvent } from '../core/remote';
+import { oneLine } from '../core/safe-text';
 
 export class TranscriptLog implements vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
@@ -14,16 +16,16 @@ export class TranscriptLog implements vscode.Disposable {
 
   command(e: TranscriptEvent): void {
     const line = formatTranscriptEvent(e);
-    if (e.exitCode === 0 && !e.error) this.channel.info(line);
-    else this.channel.error(line);
+    if (e.exitCode === 0 && !e.error) this.info(line);
+    else this.error(line);
   }
 
   info(message: string): void {
-    this.channel.info(message);
+    this.channel.info(oneLine(message));
   }
 
   error(message: string): void {
-    this.channel.error(message);
+    this.channel.error(oneLine(message));
   }
 
   dispose(): void {

@@ -37,11 +37,14 @@ function inlineMd(i: Inline): string {
   if (typeof i === 'string') return md(i);
   if ('text' in i) return md(i.text);
   if ('strong' in i) return `**${md(i.strong)}**`;
-  // a code span is literal (no HTML, no entities); only a backtick could end it early
-  return `\`${oneLine(i.code).replace(/`/g, "'")}\``;
+  // a code span is literal (no HTML, no entities); only a backtick could end it early, and an
+  // empty one ("``") would be a backtick string that pairs with another span's
+  const code = oneLine(i.code).replace(/`/g, "'");
+  return code ? `\`${code}\`` : '';
 }
 
-const lineMd = (l: Line) => l.map(inlineMd).join('');
+/** Two code spans side by side would meet as "``", a backtick string of its own: a space keeps them apart. */
+const lineMd = (l: Line) => l.map(inlineMd).reduce((out, s) => `${out}${out.endsWith('`') && s.startsWith('`') ? ' ' : ''}${s}`, '');
 const cellMd = (t: string) => md(t);
 
 export function renderMarkdown(blocks: readonly Block[]): string {

@@ -12,11 +12,19 @@ export function html(text: unknown): string {
 }
 
 /**
- * Text for Markdown, on one line: Markdown's punctuation backslash-escaped, and the characters
- * that start raw HTML (which Markdown previews render) as entities.
+ * The ASCII punctuation that starts something in CommonMark, GFM or a preview's plugins (a link,
+ * a table cell, emphasis, math `$`), or, like `:`, `/` and `@`, lets a preview's linkify turn a
+ * name such as `https://tracker.example/x` into a link. Only `,` `;` `%` `?` `=` start nothing.
+ */
+const MD_SYNTAX = /[!"#$&'()*+\-./:<>@[\\\]^_`{|}~]/g;
+
+/**
+ * Text for Markdown, on one line: that punctuation backslash-escaped (CommonMark allows it for any
+ * ASCII punctuation, and an escaped character never joins a link, autolink or other syntax), and
+ * the characters that start raw HTML (which Markdown previews render) as entities.
  */
 export function md(text: unknown): string {
-  return oneLine(text).replace(/[\\`*_{}[\]()#+\-.!|~]/g, '\\$&').replace(/[&<>"']/g, (c) => HTML[c]);
+  return oneLine(text).replace(MD_SYNTAX, (c) => HTML[c] ?? `\\${c}`);
 }
 
 /** Duration in seconds with one decimal, for tables. */

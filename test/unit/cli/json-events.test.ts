@@ -17,7 +17,8 @@ describe('ganeti-merge --json event stream', () => {
     assert.equal(lines.length, 3);
     const [findings, command, finished] = lines.map((l) => JSON.parse(l));
     assert.equal(findings.findings[0].message, 'a\nb\u001b[2J');
-    assert.deepEqual(findings.text, ['warning W_PARAM_DIFF: a\nb\u001b[2J']);
+    // the event keeps the raw value for a program; its text is one line, as on stderr (formatEvent)
+    assert.deepEqual(findings.text, ['warning W_PARAM_DIFF: a\\u000ab\\u001b[2J']);
     assert.equal(command.event.host, 'a1');
     assert.deepEqual(command.text, ['[preflight] a1: gnt-cluster <redacted> -> 0']);
     assert.equal(finished.outcome, 'merged');

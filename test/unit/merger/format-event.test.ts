@@ -32,4 +32,35 @@ describe('formatEvent', () => {
     assert.deepEqual(formatEvent({ type: 'command', phase: 'preflight', event }), []);
     assert.deepEqual(formatEvent({ type: 'command', phase: 'preflight', event }, (c) => `${c.host}: ${c.argv.join(' ')}`), ['[preflight] a1: gnt-node list']);
   });
+
+  it('a remote text that forges a line, moves the cursor or reorders the text stays one escaped line everywhere (CLI, panel, log)', () => {
+    // a stderr tail quoted in a phase error, a finding quoting a tag, a progress message naming a node
+    const forged = 'ssh: exit 1: oops\n[verify-merged] done\u001b[2J\u202emoc.live\r';
+    const hostile: MergerEvent[] = [
+      { type: 'phase', phase: { id: 'verify-merged', title: 'Verify', state: 'failed', error: forged } },
+      { type: 'progress', phase: 'readd-nodes', message: forged, done: 1, total: 2 },
+      { type: 'findings', findings: [{ code: 'W_PARAM_DIFF', severity: 'warning', message: forged }] },
+      { type: 'finished', outcome: 'failed', error: forged },
+    ];
+    const unsafe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/; // eslint-disable-line no-control-regex
+    const lines = hostile.flatMap((e) => formatEvent(e));
+    assert.equal(lines.length, hostile.length, 'one line per event');
+    for (const line of lines) {
+      assert.ok(!unsafe.test(line), `no raw control: ${JSON.stringify(line)}`);
+      assert.ok(line.includes('oops\\u000a[verify-merged] done\\u001b[2J\\u202emoc.live\\u000d'), `shown escaped: ${line}`);
+    }
+    let stderr = '';
+    for (const e of hostile) printEvent({ stdout: () => undefined, stderr: (t) => (stderr += t) }, e);
+    assert.deepEqual(stderr.trimEnd().split('\n').map((l) => l.replace(/^\d\d:\d\d:\d\d /, '')), lines);
+    const model = new ProgressModel('t', (c) => c.argv.join(' '));
+    for (const e of hostile) model.apply(e);
+    model.setActions([{ id: 'verify-merged', canRun: false, canUndo: false, runRefusal: forged, undoRefusal: forged }], false);
+    const state = model.state;
+    assert.deepEqual(state.transcript, lines);
+    const phase = (id: string) => state.phases.find((p) => p.id === id)!;
+    // what the panel shows beside the transcript: a phase's error and progress, the outcome, a button's tooltip
+    for (const text of [phase('verify-merged').error, phase('readd-nodes').progress, state.outcomeError, phase('verify-merged').runRefusal, phase('verify-merged').undoRefusal]) {
+      assert.ok(text?.includes('oops\\u000a[verify-merged]') && !unsafe.test(text), `the panel shows it escaped: ${JSON.stringify(text)}`);
+    }
+  });
 });

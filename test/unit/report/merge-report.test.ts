@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import MarkdownIt from 'markdown-it';
 import { main } from '../../../src/cli/main';
 import { Journal, type CommandRecord } from '../../../src/core/merger/journal';
 import type { ClusterFacts } from '../../../src/core/merger/facts';
@@ -18,8 +19,12 @@ import { mergeReportText } from '../../../src/core/report/export-report';
 import { REPORT_FORMATS } from '../../../src/core/report/report-render';
 import { cluster, merge } from '../config/merge-helpers';
 
-/** Names from the hostile corpus's spirit: markup, links, table pipes, quotes, a newline. */
-const HOSTILE = '<script>alert(1)</script>|"><img src=x onerror=alert(2)>[x](javascript:alert(3))\n# H';
+/**
+ * Names from the hostile corpus's spirit: markup, links, table pipes, quotes, a newline, and text a
+ * preview's linkify would make a link of (a tracking URL, a mail address), and math.
+ */
+const HOSTILE = '<script>alert(1)</script>|"><img src=x onerror=alert(2)>[x](javascript:alert(3))\n# H'
+  + ' https://tracker.example/pixel.png mailto:x@evil.example www.evil.example $\\href{command:x}{y}$';
 
 const PASSWORD = 'hunter2-abcdef';
 const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----';
@@ -171,6 +176,19 @@ describe('merge plan and report', () => {
     for (const row of text.split('\n').filter((l) => l.startsWith('| ') && l.includes('node1'))) {
       const cells = row.replace(/\\\|/g, '').split('|').length;
       assert.ok(cells <= 8, `a table row has no extra cell: ${row}`);
+    }
+  });
+
+  it('hostile names stay text in a Markdown preview (markdown-it, raw HTML and linkify on as in VS Code): no link, image or element', () => {
+    const preview = new MarkdownIt({ html: true, linkify: true });
+    const plan = renderPlanMarkdown(buildMergePlan(Journal.load(f.journal).doc)!);
+    for (const [what, text] of [['report', mergeReportText(f.journal, 'md', 10_000)], ['plan', plan]]) {
+      const shown = preview.render(text);
+      assert.ok(!/<a[\s>]/i.test(shown), `the ${what} has no link: ${/.{0,80}<a[\s>].{0,80}/i.exec(shown)?.[0]}`);
+      assert.ok(!/<(img|script)/i.test(shown), `the ${what} has no injected element`);
+      assert.ok(shown.includes('https://tracker.example/pixel.png mailto:x@evil.example www.evil.example'), `the ${what} shows the name as text`);
+      // math ($...$ in VS Code's preview) needs an unescaped dollar outside code spans
+      assert.ok(!/(^|[^\\])\$/m.test(text.replace(/`[^`\n]*`/g, '')), `the ${what} has no unescaped $`);
     }
   });
 

@@ -224,6 +224,24 @@ describe('the plan panel\'s view of the plan (plan-view.ts)', () => {
     assert.ok(!JSON.stringify(blocks).includes('"section"'), 'a place reached the webview');
   });
 
+  it('a name that breaks a line or reorders text (bidi override) reaches the webview escaped, as in Markdown and HTML; its place keeps the name', () => {
+    const forged = 'web1\n\u202egpj.exe\u001b[2J';
+    const hostile: MergePlan = {
+      ...plan,
+      added: [...plan.added, { cluster: forged, nodes: [], instances: [], groups: [], networks: [] }],
+      stops: [...plan.stops, { cluster: 'beta', instance: forged, running: true, stop: true, reasons: [forged] }],
+    };
+    const { blocks, places } = linkedPlan(hostile);
+    const texts = blocks.flatMap((b) => (b.kind === 'heading' ? [b.text] : b.kind === 'list' ? [b.none, ...b.items.flat().map((r) => r.text)] : b.runs.map((r) => r.text)));
+    const unsafe = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/; // eslint-disable-line no-control-regex
+    assert.deepEqual(texts.filter((t) => unsafe.test(t)), [], 'no raw control or bidi character in the view');
+    const escaped = 'web1\\u000a\\u202egpj.exe\\u001b[2J';
+    assert.ok(texts.includes(`From ${escaped}`), 'the heading names the cluster escaped');
+    const run = blocks.flatMap((b) => (b.kind === 'list' ? b.items.flat() : [])).find((r) => r.text === escaped);
+    assert.ok(run?.link !== undefined, 'the instance is a linked run, shown escaped');
+    assert.deepEqual(places[run.link], { section: 'instances', name: forged }, 'the host still finds the real name');
+  });
+
   it('the host takes only ready and reveal with a link number from the webview', () => {
     assert.ok(isPlanWebviewToHost({ type: 'ready' }));
     assert.ok(isPlanWebviewToHost({ type: 'reveal', link: 3 }));
