@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import { ConfigError, type Finding, type GanetiConfig, type Json } from './types';
 import { scanJson } from './json/scan';
-import { countOwnKeys, measureJsonText } from './json/key-count';
+import { measureJsonText, measureParsed } from './json/key-count';
 import { formatVersion, isSupportedVersion, SUPPORTED_VERSIONS } from './version';
 
 export const DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024;
@@ -89,9 +89,20 @@ function throwScanFindings(text: string, source: string, fallback: string): neve
   throw new ConfigError([malformed(source, fallback)]);
 }
 
+/** Names the first number JSON.parse changed (found by the scanner: only on this failure path). */
+function throwInexactNumbers(text: string, source: string, count: number): never {
+  const at = scanJson(text, { findInexactNumber: true }).inexactNumber;
+  const where = at ? `${at.line}:${at.column}: the number at ${at.path}` : 'a number';
+  const more = count > 1 ? ` (${count} such numbers in the file)` : '';
+  // The value is not shown: it may be a private parameter.
+  throw new ConfigError([malformed(source,
+    `${where} is beyond ±(2^53-1), where numbers are not read exactly, so it could be written back changed${more}`)]);
+}
+
 /**
- * JSON.parse, then duplicate keys by counting (see json-key-count.ts); the scanner runs only
- * for input that fails either test, to report the exact position.
+ * JSON.parse, then duplicate keys by counting and numbers it could not carry exactly, in one
+ * walk (see json/key-count.ts); the scanner runs only for input that fails a test, to report
+ * the exact position.
  */
 function parseJson(text: string, source: string): Json {
   let root: Json;
@@ -105,10 +116,12 @@ function parseJson(text: string, source: string): Json {
   if (shape.maxDepth > MAX_JSON_DEPTH) {
     throw new ConfigError([malformed(source, `objects and lists are nested ${shape.maxDepth} levels deep (at most ${MAX_JSON_DEPTH})`)]);
   }
-  if (shape.declaredKeys !== countOwnKeys(root)) {
+  const parsed = measureParsed(root);
+  if (shape.declaredKeys !== parsed.ownKeys) {
     // The counts only differ when a key repeats, so the scanner will name it.
     throwScanFindings(text, source, 'an object has a duplicate key');
   }
+  if (parsed.inexactNumbers > 0) throwInexactNumbers(text, source, parsed.inexactNumbers);
   return root;
 }
 

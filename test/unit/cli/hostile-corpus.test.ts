@@ -337,6 +337,19 @@ function corpus(): Case[] {
       args: (ctx) => ['config', '--target', ctx.text('secret.txt', body), '--out', ctx.p('o.json'), ctx.config('b.json', beta)],
       check: ({ stderr }) => assert.doesNotMatch(stderr, /hunter2/) });
   }
+  // 7. Numbers JSON.parse cannot carry exactly would be written back changed: refused at parse, the first named.
+  const inexact: Array<[string, string]> = [['1E400', 'an overflowing exponent'], ['12345678901234567890123', 'an integer beyond 2^53'], ['-1e309', 'a negative overflow']];
+  for (const [lexeme, what] of inexact) {
+    const uuid = Object.keys(beta.instances)[1];
+    add({ name: `config: incoming instance beparams with ${what}`, code: 'E_MALFORMED', exit: 1,
+      args: (ctx) => [...configArgs(ctx, '--groups', 'merge'),
+        ctx.text('b.json', JSON.stringify(beta).replace(`"${uuid}":{`, `"${uuid}":{"x_extra":{"x":${lexeme},"y":[${lexeme}]},`))],
+      check: ({ stderr }) => {
+        assert.ok(stderr.includes(`the number at $["instances"]["${uuid}"]["x_extra"]["x"] is beyond`), stderr);
+        assert.match(stderr, /\(2 such numbers in the file\)\n$/);
+        assert.equal(stderr.split('\n').length, 2, 'one finding');
+      } });
+  }
   add({ name: 'plan: unknown option with an escape sequence', code: 'E_ARG_INVALID', exit: 2, args: () => ['plan', '--\u001b[31mred'] });
   add({ name: 'unknown command with a carriage return', code: 'E_USAGE', exit: 2, args: () => ['st\ratus'] });
   return cases;

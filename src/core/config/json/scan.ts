@@ -4,6 +4,7 @@
  * count of json-key-count.ts is scanned with this to say exactly where. It builds no values,
  * only a Set of keys per open object, so it stays linear on 30 MB one-line files.
  */
+import { isBeyondExactRange } from './exact-number';
 
 export interface TextPosition {
   /** Index into the string (UTF-16 code units). */
@@ -24,9 +25,21 @@ export interface DuplicateKey extends TextPosition {
   key: string;
 }
 
+/** A number whose text JSON.parse cannot carry exactly (see exact-number.ts). */
+export interface InexactNumber extends TextPosition {
+  /** JSON path of the number, e.g. `$["instances"]["abc"]["beparams"]["x"]`. */
+  path: string;
+}
+
 export interface JsonScanResult {
   error?: JsonSyntaxError;
   duplicates: DuplicateKey[];
+  /** The first such number in document order (only looked for when asked: it costs a Number() per number). */
+  inexactNumber?: InexactNumber;
+}
+
+export interface JsonScanOptions {
+  findInexactNumber?: boolean;
 }
 
 /** Computes line and column of an offset by counting newlines (only done when reporting). */
@@ -145,14 +158,16 @@ function pathOf(stack: Frame[]): string {
  * Checks `text` against the JSON grammar (RFC 8259) and collects keys that occur twice in one
  * object. Stops at the first syntax error.
  */
-export function scanJson(text: string): JsonScanResult {
+export function scanJson(text: string, opts: JsonScanOptions = {}): JsonScanResult {
   const duplicates: Array<Omit<DuplicateKey, 'line' | 'column'>> = [];
+  const found: Found = { duplicates, findInexact: opts.findInexactNumber === true };
   const finish = (error?: { offset: number; message: string }): JsonScanResult => ({
     error: error && { ...positionOf(text, error.offset), message: error.message },
     duplicates: duplicates.map((d) => ({ ...d, ...positionOf(text, d.offset) })),
+    ...(found.inexact ? { inexactNumber: { ...found.inexact, ...positionOf(text, found.inexact.offset) } } : {}),
   });
   try {
-    scanInto(text, duplicates);
+    scanInto(text, found);
     return finish();
   } catch (e) {
     if (e instanceof SyntaxFailure) return finish({ offset: e.offset, message: e.message });
@@ -160,7 +175,15 @@ export function scanJson(text: string): JsonScanResult {
   }
 }
 
-function scanInto(text: string, duplicates: Array<Omit<DuplicateKey, 'line' | 'column'>>): void {
+/** What the scan collects besides syntax errors. */
+interface Found {
+  duplicates: Array<Omit<DuplicateKey, 'line' | 'column'>>;
+  findInexact: boolean;
+  inexact?: { offset: number; path: string };
+}
+
+function scanInto(text: string, found: Found): void {
+  const { duplicates } = found;
   const n = text.length;
   const stack: Frame[] = [];
   // Key sets are reused between sibling objects to keep allocation low on big files.
@@ -205,7 +228,11 @@ function scanInto(text: string, duplicates: Array<Omit<DuplicateKey, 'line' | 'c
         i = scanString(text, i, str);
         mode = Mode.After;
       } else if (c === 0x2d || isDigit(c)) {
+        const start = i;
         i = scanNumber(text, i);
+        if (found.findInexact && !found.inexact && isBeyondExactRange(Number(text.slice(start, i)))) {
+          found.inexact = { offset: start, path: pathOf(stack) };
+        }
         mode = Mode.After;
       } else if (text.startsWith('true', i) || text.startsWith('null', i)) {
         i += 4;
