@@ -350,6 +350,19 @@ function corpus(): Case[] {
         assert.equal(stderr.split('\n').length, 2, 'one finding');
       } });
   }
+  // 8. A "__proto__" key would vanish from (or re-shape) every copy the merge makes of its object.
+  for (const [where, edit] of [
+    ['an instance', (t: string, u: string) => t.replace(`"${u}":{`, `"${u}":{"x_extra":{"__proto__":{"x":1}},`)],
+    ['the instances map, as a uuid', (t: string, _u: string) => t.replace('"instances":{', '"instances":{"__proto__":{},')],
+  ] as const) {
+    const uuid = Object.keys(beta.instances)[0];
+    add({ name: `config: incoming with a "__proto__" key in ${where}`, code: 'E_MALFORMED', exit: 1,
+      args: (ctx) => [...configArgs(ctx, '--groups', 'merge'), ctx.text('b.json', edit(JSON.stringify(beta), uuid))],
+      check: ({ stderr }) => {
+        assert.match(stderr, /key "__proto__" in object \$\["instances"\]\S* cannot be kept/);
+        assert.equal(stderr.split('\n').length, 2, 'one finding');
+      } });
+  }
   add({ name: 'plan: unknown option with an escape sequence', code: 'E_ARG_INVALID', exit: 2, args: () => ['plan', '--\u001b[31mred'] });
   add({ name: 'unknown command with a carriage return', code: 'E_USAGE', exit: 2, args: () => ['st\ratus'] });
   return cases;

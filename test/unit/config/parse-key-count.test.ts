@@ -69,8 +69,13 @@ describe('config/json-key-count', () => {
   it('counts the numbers JSON.parse could not carry exactly, in objects and lists, at any depth', () => {
     const shape = (text: string) => measureParsed(JSON.parse(text) as Json);
     assert.deepStrictEqual(shape('{"a":1E400,"b":[-1e400,12345678901234567890123],"c":{"d":[{"e":-9007199254740992}]}}'),
-      { ownKeys: 5, inexactNumbers: 4 });
-    assert.deepStrictEqual(shape('{"a":9007199254740991,"b":[-9007199254740991,1.5,"1e400"],"c":0.1}'), { ownKeys: 3, inexactNumbers: 0 });
+      { ownKeys: 5, inexactNumbers: 4, protoKeys: 0 });
+    assert.deepStrictEqual(shape('{"a":9007199254740991,"b":[-9007199254740991,1.5,"1e400"],"c":0.1}'), { ownKeys: 3, inexactNumbers: 0, protoKeys: 0 });
+  });
+
+  it('counts objects with an own "__proto__" key (JSON.parse keeps it as a plain key), however spelled', () => {
+    assert.deepStrictEqual(measureParsed(JSON.parse('{"__proto__":1,"a":[{"\\u005f_proto__":{}}],"p":"__proto__","constructor":{}}') as Json),
+      { ownKeys: 5, inexactNumbers: 0, protoKeys: 2 });
   });
 
   it('parseConfig names a duplicate nested deep in a big config, with line:column and path', () => {

@@ -3,7 +3,7 @@
  * silently, so a parsed tree has fewer own keys than the text declares exactly when some
  * object repeats a key. Counting both sides is a tight loop without string extraction; only
  * a mismatch needs the precise (slower) scanner to say where the duplicate is. The same walk
- * over the parsed tree also counts numbers JSON.parse could not carry exactly.
+ * over the parsed tree also counts numbers JSON.parse could not carry exactly and "__proto__" keys.
  */
 import type { Json } from '../types';
 import { isBeyondExactRange } from './exact-number';
@@ -60,6 +60,11 @@ export interface ParsedShape {
   ownKeys: number;
   /** Numbers JSON.parse cannot carry exactly (see exact-number.ts); the scanner says where. */
   inexactNumbers: number;
+  /**
+   * Objects with an own "__proto__" key. JSON.parse makes it an ordinary property, but every copy
+   * by assignment (`out[key] = v`) sets the copy's prototype instead: the key silently vanishes.
+   */
+  protoKeys: number;
 }
 
 /**
@@ -67,7 +72,7 @@ export interface ParsedShape {
  * nested deeper than MAX_JSON_DEPTH). A leaf costs one typeof test unless it is a number.
  */
 export function measureParsed(value: Json): ParsedShape {
-  const shape: ParsedShape = { ownKeys: 0, inexactNumbers: 0 };
+  const shape: ParsedShape = { ownKeys: 0, inexactNumbers: 0, protoKeys: 0 };
   shape.ownKeys = walk(value, shape);
   return shape;
 }
@@ -87,6 +92,7 @@ function walk(value: Json, shape: ParsedShape): number {
     }
     return count;
   }
+  if (Object.hasOwn(value, '__proto__')) shape.protoKeys++;
   for (const key in value) {
     count++;
     const item = value[key];

@@ -25,9 +25,9 @@ export interface DuplicateKey extends TextPosition {
   key: string;
 }
 
-/** A number whose text JSON.parse cannot carry exactly (see exact-number.ts). */
-export interface InexactNumber extends TextPosition {
-  /** JSON path of the number, e.g. `$["instances"]["abc"]["beparams"]["x"]`. */
+/** A place found on request: a number JSON.parse cannot carry exactly (see exact-number.ts), a "__proto__" key. */
+export interface FoundAt extends TextPosition {
+  /** JSON path of the number, e.g. `$["instances"]["abc"]["beparams"]["x"]`, or of the key's object. */
   path: string;
 }
 
@@ -35,11 +35,14 @@ export interface JsonScanResult {
   error?: JsonSyntaxError;
   duplicates: DuplicateKey[];
   /** The first such number in document order (only looked for when asked: it costs a Number() per number). */
-  inexactNumber?: InexactNumber;
+  inexactNumber?: FoundAt;
+  /** The first "__proto__" key in document order (when asked), with the path of its object. */
+  protoKey?: FoundAt;
 }
 
 export interface JsonScanOptions {
   findInexactNumber?: boolean;
+  findProtoKey?: boolean;
 }
 
 /** Computes line and column of an offset by counting newlines (only done when reporting). */
@@ -160,11 +163,13 @@ function pathOf(stack: Frame[]): string {
  */
 export function scanJson(text: string, opts: JsonScanOptions = {}): JsonScanResult {
   const duplicates: Array<Omit<DuplicateKey, 'line' | 'column'>> = [];
-  const found: Found = { duplicates, findInexact: opts.findInexactNumber === true };
+  const found: Found = { duplicates, findInexact: opts.findInexactNumber === true, findProto: opts.findProtoKey === true };
+  const at = (f: { offset: number; path: string } | undefined) => f && { ...f, ...positionOf(text, f.offset) };
   const finish = (error?: { offset: number; message: string }): JsonScanResult => ({
     error: error && { ...positionOf(text, error.offset), message: error.message },
     duplicates: duplicates.map((d) => ({ ...d, ...positionOf(text, d.offset) })),
-    ...(found.inexact ? { inexactNumber: { ...found.inexact, ...positionOf(text, found.inexact.offset) } } : {}),
+    inexactNumber: at(found.inexact),
+    protoKey: at(found.proto),
   });
   try {
     scanInto(text, found);
@@ -180,6 +185,8 @@ interface Found {
   duplicates: Array<Omit<DuplicateKey, 'line' | 'column'>>;
   findInexact: boolean;
   inexact?: { offset: number; path: string };
+  findProto: boolean;
+  proto?: { offset: number; path: string };
 }
 
 function scanInto(text: string, found: Found): void {
@@ -254,6 +261,7 @@ function scanInto(text: string, found: Found): void {
       const keys = frame.keys as Set<string>;
       if (keys.has(key)) duplicates.push({ offset: start, path: pathOf(stack.slice(0, -1)), key });
       else keys.add(key);
+      if (found.findProto && !found.proto && key === '__proto__') found.proto = { offset: start, path: pathOf(stack.slice(0, -1)) };
       frame.segment = key;
       skipWs();
       if (text.charCodeAt(i) !== 0x3a) throw new SyntaxFailure(i, `unexpected ${describeChar(text, i)}, ":" was expected`);
