@@ -8,6 +8,7 @@ import { ConfigError, type Finding, type GanetiConfig, type Json } from './types
 import { scanJson } from './json/scan';
 import { measureJsonText, measureParsed, type ParsedShape } from './json/key-count';
 import { formatVersion, isSupportedVersion, SUPPORTED_VERSIONS } from './version';
+import { oneLine } from '../safe-text';
 
 export const DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
@@ -30,8 +31,9 @@ export const MAX_JSON_DEPTH = 64;
 /** How many duplicate keys are listed before the rest is summarised. */
 const MAX_LISTED_DUPLICATES = 20;
 
+/** Messages may quote keys (duplicates, paths): control characters escaped for every front end. */
 function malformed(source: string, message: string): Finding {
-  return { code: 'E_MALFORMED', severity: 'error', message: `${source}: ${message}`, source };
+  return { code: 'E_MALFORMED', severity: 'error', message: oneLine(`${source}: ${message}`), source };
 }
 
 function isPlainObject(v: unknown): v is { [key: string]: Json } {
