@@ -30,6 +30,7 @@ const CASES: Case[] = [
   { rules: ['I-5'], what: 'a persisted disk_template', breakIt: (c) => (instancesOf(c)[0].disk_template = 'plain') },
   { rules: ['I-5'], what: 'a disk physical_id in a DRBD child', breakIt: (c) => ((disksOf(c, 'drbd')[0].children as JsonObject[])[0].physical_id = []) },
   { rules: ['5.3'], what: 'a node without primary_ip', breakIt: (c) => delete (nodesOf(c)[1] as JsonObject).primary_ip },
+  { rules: ['5.3'], what: 'a node whose secondary_ip is not a string', breakIt: (c) => ((nodesOf(c)[1] as JsonObject).secondary_ip = 11000) },
   { rules: ['5.3'], what: 'an instance without name', breakIt: (c) => delete (instancesOf(c)[0] as JsonObject).name },
   { rules: ['5.3'], what: 'a disk without size', breakIt: (c) => delete (disksOf(c, 'plain')[0] as JsonObject).size },
   { rules: ['I-7'], what: 'an enabled hypervisor without hvparams', breakIt: (c) => delete (c.cluster.hvparams as JsonObject).kvm },

@@ -109,6 +109,7 @@ class OnePass {
       if (!isObject(node)) continue;
       const name = node.name;
       if (node.uuid !== key || !nonEmptyString(name) || !nonEmptyString(node.primary_ip) || !nonEmptyString(node.group)) return false;
+      if (node.secondary_ip !== undefined && !nonEmptyString(node.secondary_ip)) return false;
       if (!addNew(names, lowerCase(name)) || objectNameProblem(name) !== undefined || !this.claimUuid(key)) return false;
     }
     return true;

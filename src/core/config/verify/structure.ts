@@ -104,6 +104,8 @@ const REQUIRED: { [kind: string]: FieldCheck[] } = {
   node: [
     ['name', isStr, 'a non-empty string'],
     ['primary_ip', isStr, 'a non-empty string'],
+    // Ganeti always writes it (equal to primary_ip on single-homed nodes); the merge compares it as text.
+    ['secondary_ip', (v) => v === undefined || isStr(v), 'a non-empty string'],
     ['group', isStr, 'a group uuid'],
   ],
   instance: [
