@@ -32,6 +32,7 @@ const CASES: Case[] = [
   { rules: ['5.3'], what: 'a node without primary_ip', breakIt: (c) => delete (nodesOf(c)[1] as JsonObject).primary_ip },
   { rules: ['5.3'], what: 'a node whose secondary_ip is not a string', breakIt: (c) => ((nodesOf(c)[1] as JsonObject).secondary_ip = 11000) },
   { rules: ['5.3'], what: 'an instance without name', breakIt: (c) => delete (instancesOf(c)[0] as JsonObject).name },
+  { rules: ['5.3'], what: 'an instance without nics (Ganeti writes [] for none)', breakIt: (c) => delete (instancesOf(c)[0] as JsonObject).nics },
   { rules: ['5.3'], what: 'a disk without size', breakIt: (c) => delete (disksOf(c, 'plain')[0] as JsonObject).size },
   { rules: ['I-7'], what: 'an enabled hypervisor without hvparams', breakIt: (c) => delete (c.cluster.hvparams as JsonObject).kvm },
   { rules: ['I-8', 'I-17a'], what: 'no enabled disk templates', breakIt: (c) => (c.cluster.enabled_disk_templates = []) },

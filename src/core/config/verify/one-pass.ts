@@ -261,7 +261,6 @@ class OnePass {
       if (!this.nodeKeys.has(primary) || !hypervisors.has(inst.hypervisor ?? null) || !this.claimPort(inst.network_port)) return false;
       if (!this.instanceDisks(inst.disks, primary, usedDisks)) return false;
       const nics = inst.nics;
-      if (nics === undefined) continue;
       if (!Array.isArray(nics)) return false;
       for (let i = 0; i < nics.length; i++) {
         const nic = nics[i];

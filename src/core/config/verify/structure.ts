@@ -112,7 +112,8 @@ const REQUIRED: { [kind: string]: FieldCheck[] } = {
     ['name', isStr, 'a non-empty string'],
     ['primary_node', isStr, 'a node uuid'],
     ['disks', isStrList, 'a list of disk uuids'],
-    ['nics', (v) => v === undefined || (Array.isArray(v) && v.every(isObject)), 'a list of NIC objects'],
+    // Mandatory (spec 2.4; Ganeti writes [] for none): every merge step walks it.
+    ['nics', (v) => Array.isArray(v) && v.every(isObject), 'a list of NIC objects'],
   ],
   disk: [
     ['dev_type', isStr, 'a non-empty string'],
