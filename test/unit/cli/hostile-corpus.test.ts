@@ -363,6 +363,16 @@ function corpus(): Case[] {
         assert.equal(stderr.split('\n').length, 2, 'one finding');
       } });
   }
+  // 9. Keys named like inherited object properties are ordinary keys: a difference, never E_INTERNAL.
+  for (const key of ['toString', 'constructor']) {
+    add({ name: `config: incoming cluster default "${key}" the target lacks`, code: 'E_PARAM_CONFLICT', exit: 1,
+      args: (ctx) => {
+        const b = structuredClone(beta);
+        (b.cluster.beparams as Record<string, Record<string, unknown>>).default[key] = 1;
+        return [...configArgs(ctx, '--groups', 'merge'), ctx.config('b.json', b)];
+      },
+      check: ({ stderr }) => assert.ok(stderr.includes(`cluster parameter beparams.default.${key}: incoming beta.example.com has 1, target has <unset>`), stderr) });
+  }
   add({ name: 'plan: unknown option with an escape sequence', code: 'E_ARG_INVALID', exit: 2, args: () => ['plan', '--\u001b[31mred'] });
   add({ name: 'unknown command with a carriage return', code: 'E_USAGE', exit: 2, args: () => ['st\ratus'] });
   return cases;
