@@ -6,8 +6,9 @@
 import * as fs from 'fs';
 import { ConfigError, type Finding, type GanetiConfig, type Json } from './types';
 import { scanJson } from './json/scan';
-import { countOwnKeys, measureJsonText } from './json/key-count';
+import { measureJsonText, measureParsed, type ParsedShape } from './json/key-count';
 import { formatVersion, isSupportedVersion, SUPPORTED_VERSIONS } from './version';
+import { oneLine } from '../safe-text';
 
 export const DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
@@ -30,8 +31,9 @@ export const MAX_JSON_DEPTH = 64;
 /** How many duplicate keys are listed before the rest is summarised. */
 const MAX_LISTED_DUPLICATES = 20;
 
+/** Messages may quote keys (duplicates, paths): control characters escaped for every front end. */
 function malformed(source: string, message: string): Finding {
-  return { code: 'E_MALFORMED', severity: 'error', message: `${source}: ${message}`, source };
+  return { code: 'E_MALFORMED', severity: 'error', message: oneLine(`${source}: ${message}`), source };
 }
 
 function isPlainObject(v: unknown): v is { [key: string]: Json } {
@@ -90,8 +92,33 @@ function throwScanFindings(text: string, source: string, fallback: string): neve
 }
 
 /**
- * JSON.parse, then duplicate keys by counting (see json-key-count.ts); the scanner runs only
- * for input that fails either test, to report the exact position.
+ * Values a JavaScript object cannot carry unchanged: numbers JSON.parse rounded and "__proto__"
+ * keys (see json/key-count.ts). The scanner names the first of each, only on this failure path.
+ */
+function throwUncarried(text: string, source: string, parsed: ParsedShape): never {
+  const scan = scanJson(text, { findInexactNumber: parsed.inexactNumbers > 0, findProtoKey: parsed.protoKeys > 0 });
+  const findings: Finding[] = [];
+  const more = (n: number, what: string) => (n > 1 ? ` (${n} such ${what} in the file)` : '');
+  if (parsed.inexactNumbers > 0) {
+    const at = scan.inexactNumber;
+    const where = at ? `${at.line}:${at.column}: the number at ${at.path}` : 'a number';
+    // The value is not shown: it may be a private parameter.
+    findings.push(malformed(source,
+      `${where} is beyond ±(2^53-1), where numbers are not read exactly, so it could be written back changed${more(parsed.inexactNumbers, 'numbers')}`));
+  }
+  if (parsed.protoKeys > 0) {
+    const at = scan.protoKey;
+    const where = at ? `${at.line}:${at.column}: key "__proto__" in object ${at.path}` : 'a key "__proto__"';
+    findings.push(malformed(source,
+      `${where} cannot be kept: copying it would set the copy's prototype instead; Ganeti has no field or parameter of that name${more(parsed.protoKeys, 'keys')}`));
+  }
+  throw new ConfigError(findings);
+}
+
+/**
+ * JSON.parse, then duplicate keys by counting, numbers it could not carry exactly and "__proto__"
+ * keys, in one walk (see json/key-count.ts); the scanner runs only for input that fails a test,
+ * to report the exact position.
  */
 function parseJson(text: string, source: string): Json {
   let root: Json;
@@ -105,10 +132,12 @@ function parseJson(text: string, source: string): Json {
   if (shape.maxDepth > MAX_JSON_DEPTH) {
     throw new ConfigError([malformed(source, `objects and lists are nested ${shape.maxDepth} levels deep (at most ${MAX_JSON_DEPTH})`)]);
   }
-  if (shape.declaredKeys !== countOwnKeys(root)) {
+  const parsed = measureParsed(root);
+  if (shape.declaredKeys !== parsed.ownKeys) {
     // The counts only differ when a key repeats, so the scanner will name it.
     throwScanFindings(text, source, 'an object has a duplicate key');
   }
+  if (parsed.inexactNumbers > 0 || parsed.protoKeys > 0) throwUncarried(text, source, parsed);
   return root;
 }
 

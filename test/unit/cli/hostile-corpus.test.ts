@@ -337,6 +337,42 @@ function corpus(): Case[] {
       args: (ctx) => ['config', '--target', ctx.text('secret.txt', body), '--out', ctx.p('o.json'), ctx.config('b.json', beta)],
       check: ({ stderr }) => assert.doesNotMatch(stderr, /hunter2/) });
   }
+  // 7. Numbers JSON.parse cannot carry exactly would be written back changed: refused at parse, the first named.
+  const inexact: Array<[string, string]> = [['1E400', 'an overflowing exponent'], ['12345678901234567890123', 'an integer beyond 2^53'], ['-1e309', 'a negative overflow']];
+  for (const [lexeme, what] of inexact) {
+    const uuid = Object.keys(beta.instances)[1];
+    add({ name: `config: incoming instance beparams with ${what}`, code: 'E_MALFORMED', exit: 1,
+      args: (ctx) => [...configArgs(ctx, '--groups', 'merge'),
+        ctx.text('b.json', JSON.stringify(beta).replace(`"${uuid}":{`, `"${uuid}":{"x_extra":{"x":${lexeme},"y":[${lexeme}]},`))],
+      check: ({ stderr }) => {
+        assert.ok(stderr.includes(`the number at $["instances"]["${uuid}"]["x_extra"]["x"] is beyond`), stderr);
+        assert.match(stderr, /\(2 such numbers in the file\)\n$/);
+        assert.equal(stderr.split('\n').length, 2, 'one finding');
+      } });
+  }
+  // 8. A "__proto__" key would vanish from (or re-shape) every copy the merge makes of its object.
+  for (const [where, edit] of [
+    ['an instance', (t: string, u: string) => t.replace(`"${u}":{`, `"${u}":{"x_extra":{"__proto__":{"x":1}},`)],
+    ['the instances map, as a uuid', (t: string, _u: string) => t.replace('"instances":{', '"instances":{"__proto__":{},')],
+  ] as const) {
+    const uuid = Object.keys(beta.instances)[0];
+    add({ name: `config: incoming with a "__proto__" key in ${where}`, code: 'E_MALFORMED', exit: 1,
+      args: (ctx) => [...configArgs(ctx, '--groups', 'merge'), ctx.text('b.json', edit(JSON.stringify(beta), uuid))],
+      check: ({ stderr }) => {
+        assert.match(stderr, /key "__proto__" in object \$\["instances"\]\S* cannot be kept/);
+        assert.equal(stderr.split('\n').length, 2, 'one finding');
+      } });
+  }
+  // 9. Keys named like inherited object properties are ordinary keys: a difference, never E_INTERNAL.
+  for (const key of ['toString', 'constructor']) {
+    add({ name: `config: incoming cluster default "${key}" the target lacks`, code: 'E_PARAM_CONFLICT', exit: 1,
+      args: (ctx) => {
+        const b = structuredClone(beta);
+        (b.cluster.beparams as Record<string, Record<string, unknown>>).default[key] = 1;
+        return [...configArgs(ctx, '--groups', 'merge'), ctx.config('b.json', b)];
+      },
+      check: ({ stderr }) => assert.ok(stderr.includes(`cluster parameter beparams.default.${key}: incoming beta.example.com has 1, target has <unset>`), stderr) });
+  }
   add({ name: 'plan: unknown option with an escape sequence', code: 'E_ARG_INVALID', exit: 2, args: () => ['plan', '--\u001b[31mred'] });
   add({ name: 'unknown command with a carriage return', code: 'E_USAGE', exit: 2, args: () => ['st\ratus'] });
   return cases;

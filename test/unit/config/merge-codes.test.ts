@@ -382,6 +382,10 @@ describe('mergeConfigs: forceInput (A.1)', () => {
       ['I-5', (c) => (Object.values(c.nodegroups)[0].members = [nodes(c)[0].uuid])],
       ['I-3', (c) => delete (c.cluster as JsonObject).rsahostkeypub],
       ['5.3', (c) => delete (nodes(c)[1] as JsonObject).primary_ip],
+      // was a TypeError in the host-IP collision check (B.4), which compares the IPs as text
+      ...[true, 11000, { a: 1 }, ''].map((v): [string, (c: GanetiConfig) => void] => ['5.3', (c) => ((nodes(c)[1] as JsonObject).secondary_ip = v)]),
+      // was a TypeError in the uuid collision check, which walks every instance's NICs
+      ['5.3', (c) => delete (instances(c)[0] as JsonObject).nics],
     ];
     for (const [rule, breakIt] of breakages) {
       const broken = cluster('beta');

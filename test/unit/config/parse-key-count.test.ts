@@ -3,7 +3,7 @@
  * keys of the parsed tree. It must never miss a duplicate and never flag a clean document.
  */
 import * as assert from 'assert';
-import { countDeclaredKeys, countOwnKeys } from '../../../src/core/config/json/key-count';
+import { countDeclaredKeys, measureParsed } from '../../../src/core/config/json/key-count';
 import { parseConfig } from '../../../src/core/config/parse';
 import { type Json, type JsonObject } from '../../../src/core/config/types';
 import { generateCluster } from './generator';
@@ -48,12 +48,12 @@ function randomTree(seed: number, depth: number): Json {
 describe('config/json-key-count', () => {
   for (const text of CLEAN) {
     it(`counts equal keys for ${text}`, () => {
-      assert.strictEqual(countDeclaredKeys(text), countOwnKeys(JSON.parse(text) as Json));
+      assert.strictEqual(countDeclaredKeys(text), measureParsed(JSON.parse(text) as Json).ownKeys);
     });
   }
   for (const text of WITH_DUPLICATES) {
     it(`sees the duplicate in ${text}`, () => {
-      assert.ok(countDeclaredKeys(text) > countOwnKeys(JSON.parse(text) as Json));
+      assert.ok(countDeclaredKeys(text) > measureParsed(JSON.parse(text) as Json).ownKeys);
     });
   }
 
@@ -61,9 +61,21 @@ describe('config/json-key-count', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const tree = randomTree(seed, 5);
       for (const text of [JSON.stringify(tree), JSON.stringify(tree, null, 2)]) {
-        assert.strictEqual(countDeclaredKeys(text), countOwnKeys(JSON.parse(text) as Json), `seed ${seed}: ${text}`);
+        assert.strictEqual(countDeclaredKeys(text), measureParsed(JSON.parse(text) as Json).ownKeys, `seed ${seed}: ${text}`);
       }
     }
+  });
+
+  it('counts the numbers JSON.parse could not carry exactly, in objects and lists, at any depth', () => {
+    const shape = (text: string) => measureParsed(JSON.parse(text) as Json);
+    assert.deepStrictEqual(shape('{"a":1E400,"b":[-1e400,12345678901234567890123],"c":{"d":[{"e":-9007199254740992}]}}'),
+      { ownKeys: 5, inexactNumbers: 4, protoKeys: 0 });
+    assert.deepStrictEqual(shape('{"a":9007199254740991,"b":[-9007199254740991,1.5,"1e400"],"c":0.1}'), { ownKeys: 3, inexactNumbers: 0, protoKeys: 0 });
+  });
+
+  it('counts objects with an own "__proto__" key (JSON.parse keeps it as a plain key), however spelled', () => {
+    assert.deepStrictEqual(measureParsed(JSON.parse('{"__proto__":1,"a":[{"\\u005f_proto__":{}}],"p":"__proto__","constructor":{}}') as Json),
+      { ownKeys: 5, inexactNumbers: 0, protoKeys: 2 });
   });
 
   it('parseConfig names a duplicate nested deep in a big config, with line:column and path', () => {

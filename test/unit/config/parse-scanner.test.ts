@@ -41,6 +41,14 @@ describe('config/json-scan', () => {
     );
   });
 
+  it('names the first number beyond the exact range in document order, only when asked', () => {
+    const text = '{"b":[1,9007199254740991,{"c":-1e400}],"a":12345678901234567890123}';
+    assert.strictEqual(scanJson(text).inexactNumber, undefined);
+    const found = scanJson(text, { findInexactNumber: true }).inexactNumber;
+    assert.deepStrictEqual(found && [found.path, found.line, found.column], ['$["b"][2]["c"]', 1, 31]);
+    assert.strictEqual(scanJson('[0,{"x":[1e15,2]}]', { findInexactNumber: true }).inexactNumber, undefined);
+  });
+
   it('computes 1-based line and column', () => {
     assert.deepStrictEqual(positionOf('ab\ncd\nef', 7), { offset: 7, line: 3, column: 2 });
     assert.deepStrictEqual(positionOf('abc', 0), { offset: 0, line: 1, column: 1 });

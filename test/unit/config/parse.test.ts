@@ -116,6 +116,51 @@ describe('config/parse: refused inputs', () => {
     assert.strictEqual(findings.length, 2);
   });
 
+  it('E_MALFORMED for numbers JSON.parse cannot carry exactly, naming the first and counting all', () => {
+    const c = small();
+    const inst = Object.keys(c.instances as JsonObject)[0];
+    const text = JSON.stringify(c, null, 1)
+      .replace('"beparams": {', '"beparams": {\n"x": 1E400, "y": [-12345678901234567890123], "z": 9007199254740992,');
+    const findings = expectRefused(() => parseConfig(text, 'num'), 'E_MALFORMED', /the number at \$\["cluster"\]\["beparams"\]\["x"\] is beyond/);
+    assert.strictEqual(findings.length, 1);
+    assert.match(findings[0].message, /^num: \d+:6: .*\(3 such numbers in the file\)$/);
+    assert.doesNotMatch(findings[0].message, /1E400|12345678901234567890123|9007199254740992/, 'the value itself is not shown');
+    const one = JSON.stringify(c).replace(`"${inst}":{`, `"${inst}":{"beparams_extra":[0,1,1E400],`);
+    const [only] = expectRefused(() => parseConfig(one, 'one'), 'E_MALFORMED', /is beyond/);
+    assert.ok(only.message.includes(`the number at $["instances"][${JSON.stringify(inst)}]["beparams_extra"][2] is beyond`), only.message);
+    assert.doesNotMatch(only.message, /such numbers/);
+  });
+
+  it('accepts the largest exact integers and numbers that only lose what Ganeti loses too', () => {
+    const c = small();
+    const text = JSON.stringify(c).replace('"beparams":{', '"beparams":{"a":9007199254740991,"b":-9007199254740991,"c":1.0,"d":1e-400,"e":0.1000000000000000000001,');
+    const beparams = (parseConfig(text, 'ok').cluster as JsonObject).beparams as JsonObject;
+    assert.deepStrictEqual([beparams.a, beparams.b, beparams.c, beparams.d, beparams.e], [9007199254740991, -9007199254740991, 1, 0, 0.1]);
+  });
+
+  it('E_MALFORMED for a "__proto__" key at any place, also spelled with escapes, naming its object', () => {
+    const c = small();
+    const inst = Object.keys(c.instances as JsonObject)[0];
+    const text = JSON.stringify(c)
+      .replace(`"${inst}":{`, `"${inst}":{"hvparams_x":{"\\u005f_proto__":{"a":1}},`)
+      .replace('"nodegroups":{', '"nodegroups":{"__proto__":{"name":"x"},');
+    const findings = expectRefused(() => parseConfig(text, 'proto'), 'E_MALFORMED', /cannot be kept/);
+    assert.strictEqual(findings.length, 1);
+    // The first in document order: the generator writes instances before nodegroups.
+    assert.ok(JSON.stringify(c).indexOf('"instances"') < JSON.stringify(c).indexOf('"nodegroups"'));
+    assert.ok(findings[0].message.includes(`key "__proto__" in object $["instances"][${JSON.stringify(inst)}]["hvparams_x"] cannot be kept`), findings[0].message);
+    assert.match(findings[0].message, /^proto: 1:\d+: .*\(2 such keys in the file\)$/);
+    const alone = JSON.stringify(c).replace('"nodegroups":{', '"nodegroups":{"__proto__":null,');
+    const [only] = expectRefused(() => parseConfig(alone, 'p'), 'E_MALFORMED', /__proto__/);
+    assert.match(only.message, /^p: 1:\d+: key "__proto__" in object \$\["nodegroups"\] cannot be kept[^(]*$/);
+  });
+
+  it('keys that only share a name with an inherited property (constructor, toString) are ordinary keys', () => {
+    const c = small();
+    (c.cluster as JsonObject).hvparams_x = { constructor: 1, toString: { hasOwnProperty: 'v' }, valueOf: null };
+    assert.deepStrictEqual(parseConfig(JSON.stringify(c), 'names'), c);
+  });
+
   it('duplicate keys in different objects are fine', () => {
     const c = small();
     assert.doesNotThrow(() => parseConfig(JSON.stringify(c), 'ok'));

@@ -2,9 +2,11 @@
  * Cheap duplicate-key detection for valid JSON. JSON.parse keeps the last of two equal keys
  * silently, so a parsed tree has fewer own keys than the text declares exactly when some
  * object repeats a key. Counting both sides is a tight loop without string extraction; only
- * a mismatch needs the precise (slower) scanner to say where the duplicate is.
+ * a mismatch needs the precise (slower) scanner to say where the duplicate is. The same walk
+ * over the parsed tree also counts numbers JSON.parse could not carry exactly and "__proto__" keys.
  */
 import type { Json } from '../types';
+import { isBeyondExactRange } from './exact-number';
 
 /** What one pass over valid JSON text tells without parsing: its keys and its deepest nesting. */
 export interface JsonTextShape {
@@ -52,24 +54,53 @@ function closingQuote(text: string, from: number): number {
   return -1;
 }
 
+/** What one walk over a parsed tree tells: its object keys and the numbers JSON.parse changed. */
+export interface ParsedShape {
+  /** Own keys of every object (fewer than declared exactly when some object repeats a key). */
+  ownKeys: number;
+  /** Numbers JSON.parse cannot carry exactly (see exact-number.ts); the scanner says where. */
+  inexactNumbers: number;
+  /**
+   * Objects with an own "__proto__" key. JSON.parse makes it an ordinary property, but every copy
+   * by assignment (`out[key] = v`) sets the copy's prototype instead: the key silently vanishes.
+   */
+  protoKeys: number;
+}
+
 /**
- * Number of own keys of every object in a parsed JSON tree. Recursive: callers first bound the
- * depth (parse.ts refuses text nested deeper than MAX_JSON_DEPTH).
+ * Walks a parsed JSON tree once. Recursive: callers first bound the depth (parse.ts refuses text
+ * nested deeper than MAX_JSON_DEPTH). A leaf costs one typeof test unless it is a number.
  */
-export function countOwnKeys(value: Json): number {
+export function measureParsed(value: Json): ParsedShape {
+  const shape: ParsedShape = { ownKeys: 0, inexactNumbers: 0, protoKeys: 0 };
+  shape.ownKeys = walk(value, shape);
+  return shape;
+}
+
+/** Returns the own keys below `value`; counts inexact numbers into `shape` (rare, so not returned). */
+function walk(value: Json, shape: ParsedShape): number {
   if (typeof value !== 'object' || value === null) return 0;
   let count = 0;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item = value[i];
-      if (typeof item === 'object' && item !== null) count += countOwnKeys(item);
+      if (typeof item === 'object') {
+        if (item !== null) count += walk(item, shape);
+      } else if (typeof item === 'number' && isBeyondExactRange(item)) {
+        shape.inexactNumbers++;
+      }
     }
     return count;
   }
+  if (Object.hasOwn(value, '__proto__')) shape.protoKeys++;
   for (const key in value) {
     count++;
     const item = value[key];
-    if (typeof item === 'object' && item !== null) count += countOwnKeys(item);
+    if (typeof item === 'object') {
+      if (item !== null) count += walk(item, shape);
+    } else if (typeof item === 'number' && isBeyondExactRange(item)) {
+      shape.inexactNumbers++;
+    }
   }
   return count;
 }

@@ -4,6 +4,7 @@
  * count of json-key-count.ts is scanned with this to say exactly where. It builds no values,
  * only a Set of keys per open object, so it stays linear on 30 MB one-line files.
  */
+import { isBeyondExactRange } from './exact-number';
 
 export interface TextPosition {
   /** Index into the string (UTF-16 code units). */
@@ -24,9 +25,24 @@ export interface DuplicateKey extends TextPosition {
   key: string;
 }
 
+/** A place found on request: a number JSON.parse cannot carry exactly (see exact-number.ts), a "__proto__" key. */
+export interface FoundAt extends TextPosition {
+  /** JSON path of the number, e.g. `$["instances"]["abc"]["beparams"]["x"]`, or of the key's object. */
+  path: string;
+}
+
 export interface JsonScanResult {
   error?: JsonSyntaxError;
   duplicates: DuplicateKey[];
+  /** The first such number in document order (only looked for when asked: it costs a Number() per number). */
+  inexactNumber?: FoundAt;
+  /** The first "__proto__" key in document order (when asked), with the path of its object. */
+  protoKey?: FoundAt;
+}
+
+export interface JsonScanOptions {
+  findInexactNumber?: boolean;
+  findProtoKey?: boolean;
 }
 
 /** Computes line and column of an offset by counting newlines (only done when reporting). */
@@ -145,14 +161,18 @@ function pathOf(stack: Frame[]): string {
  * Checks `text` against the JSON grammar (RFC 8259) and collects keys that occur twice in one
  * object. Stops at the first syntax error.
  */
-export function scanJson(text: string): JsonScanResult {
+export function scanJson(text: string, opts: JsonScanOptions = {}): JsonScanResult {
   const duplicates: Array<Omit<DuplicateKey, 'line' | 'column'>> = [];
+  const found: Found = { duplicates, findInexact: opts.findInexactNumber === true, findProto: opts.findProtoKey === true };
+  const at = (f: { offset: number; path: string } | undefined) => f && { ...f, ...positionOf(text, f.offset) };
   const finish = (error?: { offset: number; message: string }): JsonScanResult => ({
     error: error && { ...positionOf(text, error.offset), message: error.message },
     duplicates: duplicates.map((d) => ({ ...d, ...positionOf(text, d.offset) })),
+    inexactNumber: at(found.inexact),
+    protoKey: at(found.proto),
   });
   try {
-    scanInto(text, duplicates);
+    scanInto(text, found);
     return finish();
   } catch (e) {
     if (e instanceof SyntaxFailure) return finish({ offset: e.offset, message: e.message });
@@ -160,7 +180,17 @@ export function scanJson(text: string): JsonScanResult {
   }
 }
 
-function scanInto(text: string, duplicates: Array<Omit<DuplicateKey, 'line' | 'column'>>): void {
+/** What the scan collects besides syntax errors. */
+interface Found {
+  duplicates: Array<Omit<DuplicateKey, 'line' | 'column'>>;
+  findInexact: boolean;
+  inexact?: { offset: number; path: string };
+  findProto: boolean;
+  proto?: { offset: number; path: string };
+}
+
+function scanInto(text: string, found: Found): void {
+  const { duplicates } = found;
   const n = text.length;
   const stack: Frame[] = [];
   // Key sets are reused between sibling objects to keep allocation low on big files.
@@ -205,7 +235,11 @@ function scanInto(text: string, duplicates: Array<Omit<DuplicateKey, 'line' | 'c
         i = scanString(text, i, str);
         mode = Mode.After;
       } else if (c === 0x2d || isDigit(c)) {
+        const start = i;
         i = scanNumber(text, i);
+        if (found.findInexact && !found.inexact && isBeyondExactRange(Number(text.slice(start, i)))) {
+          found.inexact = { offset: start, path: pathOf(stack) };
+        }
         mode = Mode.After;
       } else if (text.startsWith('true', i) || text.startsWith('null', i)) {
         i += 4;
@@ -227,6 +261,7 @@ function scanInto(text: string, duplicates: Array<Omit<DuplicateKey, 'line' | 'c
       const keys = frame.keys as Set<string>;
       if (keys.has(key)) duplicates.push({ offset: start, path: pathOf(stack.slice(0, -1)), key });
       else keys.add(key);
+      if (found.findProto && !found.proto && key === '__proto__') found.proto = { offset: start, path: pathOf(stack.slice(0, -1)) };
       frame.segment = key;
       skipWs();
       if (text.charCodeAt(i) !== 0x3a) throw new SyntaxFailure(i, `unexpected ${describeChar(text, i)}, ":" was expected`);

@@ -33,6 +33,15 @@ export function jsonEqual(a: Json | undefined, b: Json | undefined): boolean {
   return true;
 }
 
+/**
+ * The map's own value for `key` (undefined when absent). A parsed object still inherits
+ * "constructor", "toString"... from Object: `map[key]` for a key only the other side has would
+ * read a function, which no comparison or message expects.
+ */
+export function own(map: JsonObject, key: string): Json | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
 export function isJsonObject(v: Json | undefined): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -62,8 +71,8 @@ export function byString(a: string, b: string): number {
 export function firstDifference(a: Json | undefined, b: Json | undefined, path: string): { path: string; a: Json | undefined; b: Json | undefined } {
   if (isJsonObject(a) && isJsonObject(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(byString);
-    const key = keys.find((k) => !jsonEqual(a[k], b[k]));
-    if (key !== undefined) return firstDifference(a[key], b[key], `${path}.${key}`);
+    const key = keys.find((k) => !jsonEqual(own(a, k), own(b, k)));
+    if (key !== undefined) return firstDifference(own(a, key), own(b, key), `${path}.${key}`);
   } else if (Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.some((x) => isJsonObject(x) || Array.isArray(x))) {
     const index = a.findIndex((x, i) => !jsonEqual(x, b[i]));
     if (index >= 0) return firstDifference(a[index], b[index], `${path}.${index}`);

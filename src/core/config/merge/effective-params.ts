@@ -7,7 +7,7 @@
  */
 import type { InstancePinRecord, MergeReport } from './report';
 import type { Findings } from './report';
-import { byString, cloneJson, isJsonObject, jsonEqual, objectOrEmpty } from '../json/values';
+import { byString, cloneJson, isJsonObject, jsonEqual, objectOrEmpty, own } from '../json/values';
 import type { Cluster, GanetiConfig, Instance, Json, JsonObject } from '../types';
 
 /** hvparams Ganeti only accepts at cluster level (A.6). */
@@ -30,7 +30,7 @@ function norm(v: Json | undefined): Json {
 
 /** Keys whose values differ between two parameter maps (absent = null), sorted. */
 function changedKeys(a: JsonObject, b: JsonObject): string[] {
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !jsonEqual(norm(a[k]), norm(b[k]))).sort(byString);
+  return [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !jsonEqual(norm(own(a, k)), norm(own(b, k)))).sort(byString);
 }
 
 /** The pin path as reports and messages name it. */
@@ -54,15 +54,15 @@ export function checkEffectiveParams(t: Cluster, incoming: GanetiConfig, pinDefa
   for (const inst of Object.values(incoming.instances).sort((x, y) => byString(x.name, y.name))) {
     let hv = hvCache.get(inst.hypervisor);
     if (!hv) {
-      hv = changedKeys(objectOrEmpty(objectOrEmpty(c.hvparams)[inst.hypervisor]), objectOrEmpty(objectOrEmpty(t.hvparams)[inst.hypervisor]));
+      hv = changedKeys(objectOrEmpty(own(objectOrEmpty(c.hvparams), inst.hypervisor)), objectOrEmpty(own(objectOrEmpty(t.hvparams), inst.hypervisor)));
       hvCache.set(inst.hypervisor, hv);
     }
-    const incomingHv = objectOrEmpty(objectOrEmpty(c.hvparams)[inst.hypervisor]);
+    const incomingHv = objectOrEmpty(own(objectOrEmpty(c.hvparams), inst.hypervisor));
     const unpinned: string[] = [];
     // Either pins the incoming effective value or lists the key as changing.
-    const consider = (section: PinSection, key: string, own: Json | undefined, defaults: JsonObject, nicIndex?: number): void => {
-      if (key in objectOrEmpty(own)) return;
-      const pinnable = pinDefaults && key in defaults && !(section === 'hvparams' && HYPERVISOR_GLOBAL_PARAMS.has(key));
+    const consider = (section: PinSection, key: string, set: Json | undefined, defaults: JsonObject, nicIndex?: number): void => {
+      if (Object.hasOwn(objectOrEmpty(set), key)) return;
+      const pinnable = pinDefaults && Object.hasOwn(defaults, key) && !(section === 'hvparams' && HYPERVISOR_GLOBAL_PARAMS.has(key));
       if (pinnable) pins.push({ instance: inst, nic: nicIndex, section, key, value: defaults[key] });
       else unpinned.push(pinPath({ nic: nicIndex, section, key }));
     };

@@ -55,7 +55,7 @@ export function planGroups({ merged, index, incoming, source, options, f }: Step
       const targetNets = objectOrEmpty(target.networks);
       const entries: [string, Json][] = [];
       for (const [net, params] of Object.entries(networks)) {
-        if (!(net in targetNets)) entries.push([net, params]);
+        if (!Object.hasOwn(targetNets, net)) entries.push([net, params]);
         else if (!jsonEqual(targetNets[net], params)) {
           f.strictOr(strict, 'E_GROUP_NETWORK_CONFLICT', 'W_GROUP_PARAMS_DROPPED',
             `node group ${g.name}: network ${net} is connected with ${JSON.stringify(params)} in ${clusterName} but ${JSON.stringify(targetNets[net])} in the target${strict ? '' : ' (target kept)'}`,

@@ -3,7 +3,7 @@
  * move, pinning of changed values, and the forced offline state of every merged node.
  */
 import { describe } from './report';
-import { byString, isJsonObject, jsonEqual, objectOrEmpty } from '../json/values';
+import { byString, isJsonObject, jsonEqual, objectOrEmpty, own } from '../json/values';
 import type { JsonObject, Node } from '../types';
 import type { StepContext } from './step-context';
 
@@ -29,21 +29,23 @@ export function planNodes({ merged, incoming, source, options, f }: StepContext,
       f.error('E_DANGLING_REF', `node ${node.name} of ${clusterName} is in unknown node group ${node.group}`, source, [who]);
       continue;
     }
-    const own = objectOrEmpty(node.ndparams);
-    const before = { ...inCluster, ...objectOrEmpty(incoming.nodegroups[node.group]?.ndparams), ...own };
+    const nodeSet = objectOrEmpty(node.ndparams);
+    const before = { ...inCluster, ...objectOrEmpty(incoming.nodegroups[node.group]?.ndparams), ...nodeSet };
     // An added group keeps its own ndparams; an absorbed one is replaced by the target's.
     const destGroup = dest === node.group ? incoming.nodegroups[node.group] : merged.nodegroups[dest];
-    const after = { ...tCluster, ...objectOrEmpty(destGroup?.ndparams), ...own };
+    const after = { ...tCluster, ...objectOrEmpty(destGroup?.ndparams), ...nodeSet };
     for (const key of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort(byString)) {
-      if (jsonEqual(before[key] ?? null, after[key] ?? null)) continue;
-      const change = `${key} ${JSON.stringify(before[key] ?? null)} -> ${JSON.stringify(after[key] ?? null)}`;
+      const was = own(before, key);
+      const now = own(after, key);
+      if (jsonEqual(was ?? null, now ?? null)) continue;
+      const change = `${key} ${JSON.stringify(was ?? null)} -> ${JSON.stringify(now ?? null)}`;
       if (key === 'exclusive_storage') {
         f.error('E_EXCLUSIVE_STORAGE_CHANGE', `node ${node.name} of ${clusterName} would change exclusive_storage (${change}); it can only be set per group or cluster`, source, [who]);
-      } else if (options.pinNodeParams && before[key] !== undefined) {
+      } else if (options.pinNodeParams && was !== undefined) {
         const pin = pins.get(node.uuid) ?? {};
-        pin[key] = before[key];
+        pin[key] = was;
         pins.set(node.uuid, pin);
-        const k = `${key}=${JSON.stringify(before[key] ?? null)}`;
+        const k = `${key}=${JSON.stringify(was)}`;
         const list = pinnedByValue.get(k) ?? [];
         list.push(node.name);
         pinnedByValue.set(k, list);

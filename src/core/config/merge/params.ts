@@ -5,7 +5,7 @@
  */
 import { checkEffectiveParams, type InstancePin } from './effective-params';
 import { Findings } from './report';
-import { byString, firstDifference, isJsonObject, jsonEqual, objectOrEmpty, showValue } from '../json/values';
+import { byString, firstDifference, isJsonObject, jsonEqual, objectOrEmpty, own, showValue } from '../json/values';
 import type { Cluster, GanetiConfig, Json, JsonObject } from '../types';
 import type { StepContext } from './step-context';
 
@@ -65,7 +65,7 @@ export function checkClusterParams({ merged: target, incoming, source, options, 
   }
   const tHv = objectOrEmpty(t.hvparams);
   const cHv = objectOrEmpty(c.hvparams);
-  for (const hv of tHvs) diffLeaves(`hvparams.${hv}`, objectOrEmpty(cHv[hv]), objectOrEmpty(tHv[hv]), 1, strictDiff);
+  for (const hv of tHvs) diffLeaves(`hvparams.${hv}`, objectOrEmpty(own(cHv, hv)), objectOrEmpty(own(tHv, hv)), 1, strictDiff);
   for (const inst of Object.values(incoming.instances)) {
     if (!tHvs.includes(inst.hypervisor)) {
       f.error('E_PARAM_CONFLICT', `instance ${inst.name} of ${name} uses hypervisor ${inst.hypervisor}, not enabled on the target`,
@@ -78,10 +78,10 @@ export function checkClusterParams({ merged: target, incoming, source, options, 
   const cOsHvp = objectOrEmpty(c.os_hvp);
   const osHvpToAdd: [string, Json][] = [];
   for (const os of Object.keys(cOsHvp).sort(byString)) {
-    if (!(os in tOsHvp)) { osHvpToAdd.push([os, cOsHvp[os]]); continue; }
+    if (!Object.hasOwn(tOsHvp, os)) { osHvpToAdd.push([os, cOsHvp[os]]); continue; }
     for (const hv of tHvs) {
-      diffLeaves(`os_hvp.${os}.${hv}`, objectOrEmpty(objectOrEmpty(cOsHvp[os])[hv]),
-        objectOrEmpty(objectOrEmpty(tOsHvp[os])[hv]), 1, strictDiff);
+      diffLeaves(`os_hvp.${os}.${hv}`, objectOrEmpty(own(objectOrEmpty(cOsHvp[os]), hv)),
+        objectOrEmpty(own(objectOrEmpty(tOsHvp[os]), hv)), 1, strictDiff);
     }
   }
 
@@ -123,7 +123,7 @@ export function checkClusterParams({ merged: target, incoming, source, options, 
   const cDp = objectOrEmpty(c.diskparams);
   for (const tpl of [...new Set([...Object.keys(tDp), ...Object.keys(cDp)])].sort(byString)) {
     const report = usedTemplates.has(tpl) ? strictDiff : (p: string, a: Json | undefined, b: Json | undefined) => info(p, differ(p, a, b));
-    diffLeaves(`diskparams.${tpl}`, objectOrEmpty(cDp[tpl]), objectOrEmpty(tDp[tpl]), 1, report);
+    diffLeaves(`diskparams.${tpl}`, objectOrEmpty(own(cDp, tpl)), objectOrEmpty(own(tDp, tpl)), 1, report);
   }
 
   // OS parameters: union, conflicts compared (private values never shown).
@@ -169,8 +169,8 @@ export function checkClusterParams({ merged: target, incoming, source, options, 
 function diffLeaves(path: string, a: JsonObject, b: JsonObject, depth: number,
   report: (path: string, a: Json | undefined, b: Json | undefined) => void): void {
   for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(byString)) {
-    const va = a[k];
-    const vb = b[k];
+    const va = own(a, k);
+    const vb = own(b, k);
     if (depth > 1 && (isJsonObject(va) || isJsonObject(vb))) {
       diffLeaves(`${path}.${k}`, objectOrEmpty(va), objectOrEmpty(vb), depth - 1, report);
     } else if (!jsonEqual(norm(va), norm(vb))) {
@@ -182,7 +182,7 @@ function diffLeaves(path: string, a: JsonObject, b: JsonObject, depth: number,
 function unionByOs(inc: JsonObject, tgt: JsonObject, conflict: (os: string, a: Json, b: Json) => void): [string, Json][] {
   const add: [string, Json][] = [];
   for (const os of Object.keys(inc).sort(byString)) {
-    if (!(os in tgt)) add.push([os, inc[os]]);
+    if (!Object.hasOwn(tgt, os)) add.push([os, inc[os]]);
     else if (!jsonEqual(inc[os], tgt[os])) conflict(os, inc[os], tgt[os]);
   }
   return add;

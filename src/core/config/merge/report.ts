@@ -1,6 +1,7 @@
 /** The machine-readable merge report (spec 3.9) and the collector every step writes into. */
 import type { ErrorCode, WarningCode } from '../codes';
 import type { Finding } from '../types';
+import { oneLine } from '../../safe-text';
 
 export interface RenameRecord { source: string; uuid: string; from: string; to: string }
 /** `into` is the uuid of the target's object that absorbed it, `intoName` that object's name (for people). */
@@ -67,8 +68,9 @@ export class Findings {
   }
 }
 
+/** Messages quote input names, keys and values: control characters escaped once, here, for every front end. */
 function finding(code: Finding['code'], severity: Finding['severity'], message: string, source?: string, objects?: string[]): Finding {
-  const f: Finding = { code, severity, message };
+  const f: Finding = { code, severity, message: oneLine(message) };
   if (source !== undefined) f.source = source;
   if (objects !== undefined && objects.length > 0) f.objects = objects;
   return f;

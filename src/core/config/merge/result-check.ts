@@ -55,7 +55,7 @@ function checkConservation(merged: GanetiConfig, snap: InputSnapshot, fold: Fold
     const n = Object.keys(merged[k]).length;
     const expected = snap.uuids.reduce((sum, u) => sum + u[k].length, 0);
     if (n !== expected) bad(`I-32: ${n} ${k} in the result, ${expected} in the inputs`);
-    for (const u of snap.uuids) for (const uuid of u[k]) if (!(uuid in merged[k])) bad(`I-32: ${k} ${uuid} is missing`);
+    for (const u of snap.uuids) for (const uuid of u[k]) if (!Object.hasOwn(merged[k], uuid)) bad(`I-32: ${k} ${uuid} is missing`);
   }
   const kept = (maps: Map<string, string>[]) => maps.reduce((n, m) => n + [...m].filter(([a, b]) => a === b).length, 0);
   const target = snap.uuids[0];
@@ -81,8 +81,8 @@ function checkCopiesUnchanged(merged: GanetiConfig, snap: InputSnapshot, fold: F
   const rules = copyRules(owned);
   // Map.forEach, not for-of: no [key, value] pair per entry.
   snap.instances.forEach((orig, uuid) => {
+    if (!Object.hasOwn(merged.instances, uuid)) return;
     const out = merged.instances[uuid];
-    if (!out) return;
     if (!unchanged(snap, orig.at, out, rules.instance)) bad(`I-33: instance ${orig.name} changed beyond the merge-owned fields`, [`instances.${uuid}`]);
     if (orig.params && !pinnedParamsMatch(orig.params, fold.pins?.get(uuid) ?? [], out)) {
       bad(`I-33: instance ${orig.name} has parameters other than its own plus the pinned defaults`, [`instances.${uuid}`]);
@@ -101,7 +101,7 @@ function checkCopiesUnchanged(merged: GanetiConfig, snap: InputSnapshot, fold: F
     }
   });
   snap.disks.forEach((at, uuid) => {
-    const out = merged.disks[uuid];
+    const out = Object.hasOwn(merged.disks, uuid) ? merged.disks[uuid] : undefined;
     if (out && !unchanged(snap, at, out, rules.disk)) bad(`I-33: disk ${uuid} changed beyond its DRBD port, serial_no and mtime`, [`disks.${uuid}`]);
   });
 }

@@ -4,6 +4,7 @@
  * every check reads fields through these helpers instead of the typed interfaces.
  */
 import type { Finding, GanetiConfig, Json, JsonObject } from '../types';
+import { oneLine } from '../../safe-text';
 
 export interface VerifyOptions {
   /** Accept persisted-forbidden keys (I-5) because the operator allowed unknown fields. */
@@ -81,9 +82,13 @@ export class VerifyContext {
     return list;
   }
 
-  /** Records an invariant violation; `rule` is the spec id, e.g. "I-19" or "5.3". */
+  /**
+   * Records an invariant violation; `rule` is the spec id, e.g. "I-19" or "5.3". The message names
+   * objects as the input spells them, so its control characters are escaped here, once for every
+   * front end (the editor's problems and tree show messages as they are).
+   */
   fail(rule: string, message: string, objects: string[] = []): void {
-    const finding: Finding = { code: 'E_INPUT_INVALID', severity: 'error', message: `${rule}: ${message}`, objects };
+    const finding: Finding = { code: 'E_INPUT_INVALID', severity: 'error', message: oneLine(`${rule}: ${message}`), objects };
     if (this.opts.source !== undefined) finding.source = this.opts.source;
     this.findings.push(finding);
   }

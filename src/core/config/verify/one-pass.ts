@@ -109,6 +109,7 @@ class OnePass {
       if (!isObject(node)) continue;
       const name = node.name;
       if (node.uuid !== key || !nonEmptyString(name) || !nonEmptyString(node.primary_ip) || !nonEmptyString(node.group)) return false;
+      if (node.secondary_ip !== undefined && !nonEmptyString(node.secondary_ip)) return false;
       if (!addNew(names, lowerCase(name)) || objectNameProblem(name) !== undefined || !this.claimUuid(key)) return false;
     }
     return true;
@@ -260,7 +261,6 @@ class OnePass {
       if (!this.nodeKeys.has(primary) || !hypervisors.has(inst.hypervisor ?? null) || !this.claimPort(inst.network_port)) return false;
       if (!this.instanceDisks(inst.disks, primary, usedDisks)) return false;
       const nics = inst.nics;
-      if (nics === undefined) continue;
       if (!Array.isArray(nics)) return false;
       for (let i = 0; i < nics.length; i++) {
         const nic = nics[i];

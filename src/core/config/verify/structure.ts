@@ -104,13 +104,16 @@ const REQUIRED: { [kind: string]: FieldCheck[] } = {
   node: [
     ['name', isStr, 'a non-empty string'],
     ['primary_ip', isStr, 'a non-empty string'],
+    // Ganeti always writes it (equal to primary_ip on single-homed nodes); the merge compares it as text.
+    ['secondary_ip', (v) => v === undefined || isStr(v), 'a non-empty string'],
     ['group', isStr, 'a group uuid'],
   ],
   instance: [
     ['name', isStr, 'a non-empty string'],
     ['primary_node', isStr, 'a node uuid'],
     ['disks', isStrList, 'a list of disk uuids'],
-    ['nics', (v) => v === undefined || (Array.isArray(v) && v.every(isObject)), 'a list of NIC objects'],
+    // Mandatory (spec 2.4; Ganeti writes [] for none): every merge step walks it.
+    ['nics', (v) => Array.isArray(v) && v.every(isObject), 'a list of NIC objects'],
   ],
   disk: [
     ['dev_type', isStr, 'a non-empty string'],
