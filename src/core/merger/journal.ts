@@ -15,7 +15,8 @@ import { quoted } from '../safe-text';
 import { writeFileAtomicSync } from '../atomic-write';
 import type { RecordedClusterState } from './cluster-state';
 import type { MergeEnd } from './outcome';
-import { isHostName } from '../remote/names';
+import { isDnsName, isHostName } from '../remote/names';
+import { isSafeId } from '../remote/commands/remote-path';
 
 export const JOURNAL_FORMAT = 1;
 
@@ -151,7 +152,7 @@ export function validateJournal(value: unknown, source: string): JournalDocument
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad('not a JSON object');
   const doc = value as Partial<JournalDocument>;
   if (doc.format !== JOURNAL_FORMAT) throw bad(`format ${JSON.stringify(doc.format)} (expected ${JOURNAL_FORMAT})`);
-  if (typeof doc.id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(doc.id)) throw bad('missing or invalid id');
+  if (!isSafeId(doc.id)) throw bad('missing or invalid id');
   const o = doc.options;
   if (!o || typeof o.target !== 'string' || !Array.isArray(o.mergees)) throw bad('missing options.target/mergees');
   const checked = validatePlanOptions(o, { clusters: true });
@@ -164,6 +165,21 @@ export function validateJournal(value: unknown, source: string): JournalDocument
     const entry = (doc.phases as Record<string, PhaseEntry>)[p.id];
     if (!entry || !STATES.includes(entry.state) || !Array.isArray(entry.records)) throw bad(`phase ${p.id} missing or invalid`);
   }
+  const seqs = new Set<number>();
+  for (const p of PHASES) {
+    for (const record of (doc.phases as Record<string, PhaseEntry>)[p.id].records) {
+      const problem = recordProblem(record);
+      if (problem) throw bad(`phase ${p.id}: a record ${problem}`);
+      if (seqs.has(record.seq)) throw bad(`phase ${p.id}: record seq ${record.seq} is used twice`);
+      seqs.add(record.seq);
+    }
+  }
+  if (doc.facts !== undefined) {
+    const f = doc.facts as Partial<PreflightFacts> | null;
+    const clusters = f && typeof f === 'object' && Array.isArray(f.mergees) ? [f.target, ...f.mergees] : [undefined];
+    const problem = clusters.map(clusterFactsProblem).find(Boolean);
+    if (problem) throw bad(`invalid facts: ${problem}`);
+  }
   if (doc.inFlight !== undefined && (!Array.isArray(doc.inFlight) || doc.inFlight.some((c) => typeof c?.host !== 'string' || typeof c.command !== 'string'))) {
     throw bad('invalid inFlight');
   }
@@ -174,6 +190,52 @@ export function validateJournal(value: unknown, source: string): JournalDocument
   }
   if (doc.left !== undefined && (typeof doc.left !== 'object' || doc.left === null || typeof doc.left.state !== 'object')) throw bad('invalid left');
   return doc as JournalDocument;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNameList = (v: unknown) => Array.isArray(v) && v.every((n) => typeof n === 'string' && isDnsName(n));
+
+/**
+ * The types of the record data fields the phases' undo and forget act on (instance names, key
+ * lines, snapshot ids, work file names), whatever the record's kind: a hand-edited journal must
+ * fail here, before a rollback has run half of its commands, not on its record in the middle.
+ */
+const DATA_FIELDS: Record<string, (v: unknown) => boolean> = {
+  names: isNameList,
+  stopped: isNameList,
+  key: (v) => typeof v === 'string',
+  ganeti: isSafeId,
+  ssh: isSafeId,
+  sha256: (v) => typeof v === 'string',
+  preexisting: (v) => typeof v === 'boolean',
+  added: (v) => typeof v === 'boolean',
+};
+
+function recordProblem(r: unknown): string | undefined {
+  if (!isObject(r)) return 'is not an object';
+  if (typeof r.seq !== 'number' || !Number.isInteger(r.seq) || r.seq < 1) return 'has an invalid seq';
+  if (typeof r.kind !== 'string') return 'has an invalid kind';
+  // the host of a record is where its undo runs
+  if (typeof r.host !== 'string' || !isHostName(r.host)) return `${r.kind} has an invalid host`;
+  if (typeof r.done !== 'boolean' || (r.undone !== undefined && typeof r.undone !== 'boolean')) return `${r.kind} has an invalid done/undone`;
+  const data = r.data;
+  if (!isObject(data)) return `${r.kind} has invalid data`;
+  const field = Object.keys(DATA_FIELDS).find((k) => data[k] !== undefined && !DATA_FIELDS[k](data[k]));
+  return field ? `${r.kind} has an invalid data.${field}` : undefined;
+}
+
+/** The preflight facts name the masters and nodes a rollback and forget connect to and re-add. */
+function clusterFactsProblem(c: unknown): string | undefined {
+  if (!isObject(c)) return 'a cluster is not an object';
+  if (typeof c.name !== 'string' || typeof c.master !== 'string' || !isHostName(c.master)) return 'a cluster has an invalid name or master';
+  if (!Array.isArray(c.nodes) || !c.nodes.every((n) => isObject(n) && typeof n.name === 'string' && isDnsName(n.name) && typeof n.offline === 'boolean')) {
+    return `cluster ${quoted(c.name)} has invalid nodes`;
+  }
+  // instance names only ever meet live lists (the commands name instances Ganeti listed just now)
+  if (!Array.isArray(c.instances) || !c.instances.every((i) => isObject(i) && typeof i.name === 'string' && typeof i.running === 'boolean')) {
+    return `cluster ${quoted(c.name)} has invalid instances`;
+  }
+  return undefined;
 }
 
 /** An open journal: the document in memory, saved to `file` on every change. */
