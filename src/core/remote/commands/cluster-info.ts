@@ -3,6 +3,7 @@
  * blocks are indented and skipped), with the fields the merge needs picked out.
  */
 import { RemoteCommand, outputLines } from '../command';
+import { listedName } from './list-output';
 
 export interface ClusterInfo {
   readonly name: string;
@@ -28,7 +29,8 @@ export function parseClusterInfo(lines: readonly string[]): ClusterInfo {
   return {
     name: need('Cluster name'),
     uuid: need('Cluster UUID'),
-    masterNode: need('Master node'),
+    // the host every later command of the merge goes to
+    masterNode: listedName(need('Master node'), 'master node'),
     defaultHypervisor: fields['Default hypervisor'],
     enabledHypervisors: (fields['Enabled hypervisors'] ?? '').split(',').map((h) => h.trim()).filter(Boolean),
     fields,
