@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { quoted } from '../safe-text';
 import { MergeLockError } from './lock-errors';
+import { realJournalPath } from './journal';
 
 export interface JournalLockOwner {
   readonly pid: number;
@@ -20,7 +21,8 @@ export interface JournalLockOwner {
   readonly start?: string;
 }
 
-export const journalLockFile = (journal: string) => `${journal}.lock`;
+/** Next to the journal's real file: two paths to one journal (a symlink) are one lock. */
+export const journalLockFile = (journal: string) => `${realJournalPath(journal)}.lock`;
 
 /** Field 22 of /proc/PID/stat, or undefined (no such process, or no /proc on this system). */
 export function processStartTime(pid: number): string | undefined {

@@ -238,6 +238,19 @@ function clusterFactsProblem(c: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * The file a journal path names: a symlink is followed, so that every path to one journal shares
+ * its lock (journal-lock.ts) and its work files, and a save replaces the journal, not the link.
+ * A path that does not exist yet is its own.
+ */
+export function realJournalPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
 /** An open journal: the document in memory, saved to `file` on every change. */
 export class Journal {
   private constructor(readonly file: string, readonly doc: JournalDocument) {}
@@ -251,21 +264,22 @@ export class Journal {
     return journal;
   }
 
-  static load(file: string): Journal {
+  static load(given: string): Journal {
+    const file = realJournalPath(given);
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (err) {
-      throw new JournalError(`cannot read journal ${quoted(file)}: ${(err as NodeJS.ErrnoException).code ?? 'read error'}`, 'E_JOURNAL_UNREADABLE');
+      throw new JournalError(`cannot read journal ${quoted(given)}: ${(err as NodeJS.ErrnoException).code ?? 'read error'}`, 'E_JOURNAL_UNREADABLE');
     }
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
       // JSON.parse's message quotes the text: a secret file given by mistake must not leak.
-      throw new JournalError(`${quoted(file)} is not a merge journal: not valid JSON`);
+      throw new JournalError(`${quoted(given)} is not a merge journal: not valid JSON`);
     }
-    return new Journal(file, validateJournal(value, file));
+    return new Journal(file, validateJournal(value, given));
   }
 
   get id(): string {

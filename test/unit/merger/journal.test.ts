@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { writeFileAtomicSync } from '../../../src/core/atomic-write';
 import { Journal, JournalError } from '../../../src/core/merger/journal';
 import { DEFAULT_PLAN_OPTIONS, PHASES } from '../../../src/core/merger/types';
+import { WorkFiles } from '../../../src/core/merger/work-files';
 
 const OPTIONS = { ...DEFAULT_PLAN_OPTIONS, target: 'clustera', mergees: ['clusterb'] };
 
@@ -131,6 +132,18 @@ describe('merge journal', () => {
       assert.throws(() => Journal.load(file), (e: Error) => e instanceof JournalError && e.code === 'E_JOURNAL_INVALID' && message.test(e.message), what);
       assert.equal(fs.readFileSync(file, 'utf8'), before, `${what}: the file is unchanged`);
     }
+  });
+
+  it('a journal reached through a symlink is saved to its real file: the link stays a link, the work files stay next to it', () => {
+    Journal.create(file, OPTIONS, 'merge-link-1');
+    const link = path.join(dir, 'link.json');
+    fs.symlinkSync(file, link);
+    const j = Journal.load(link);
+    assert.equal(j.file, file);
+    assert.equal(WorkFiles.forJournal(link).dir, `${file}.files`);
+    j.setState('preflight', 'done');
+    assert.ok(fs.lstatSync(link).isSymbolicLink(), 'the link is not replaced by a copy');
+    assert.equal(Journal.load(file).phase('preflight').state, 'done');
   });
 
   it('record sequence numbers are unique across phases', () => {

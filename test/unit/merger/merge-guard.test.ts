@@ -190,6 +190,21 @@ describe('merge guard: cluster locks, journal lock, changed-since check', () => 
       assert.match(lockOf(file), new RegExp(`"pid":${pid}`));
     });
 
+    it('one journal reached by two paths (a symlink) has one lock: the second opener is refused', () => {
+      const file = path.join(dir, 'j.json');
+      fs.writeFileSync(file, '{}');
+      const link = path.join(dir, 'link.json');
+      fs.symlinkSync(file, link);
+      const lock = JournalLock.acquire(file);
+      assert.throws(() => JournalLock.acquire(link), refused(link, new RegExp(`in use by process ${process.pid}`)));
+      lock.release();
+      const viaLink = JournalLock.acquire(link);
+      assert.throws(() => JournalLock.acquire(file), refused(file, /in use by process/));
+      assert.equal(journalLockFile(link), `${file}.lock`);
+      viaLink.release();
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['j.json', 'link.json'], 'released, no lock of the link left');
+    });
+
     it('a dead pid on this host is taken over, with a message naming the dead holder', () => {
       const file = path.join(dir, 'j.json');
       const dead = spawnSync('true').pid!;
