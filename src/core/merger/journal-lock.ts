@@ -12,6 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { quoted } from '../safe-text';
 import { MergeLockError } from './lock-errors';
 import { realJournalPath } from './journal';
+import { readStateFileSync } from '../read-state-file';
 
 export interface JournalLockOwner {
   readonly pid: number;
@@ -49,7 +50,7 @@ function pidRuns(pid: number): boolean {
 export function readJournalLock(journal: string): JournalLockOwner | 'unreadable' | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(journalLockFile(journal), 'utf8');
+    text = readStateFileSync(journalLockFile(journal));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     return 'unreadable';
@@ -117,7 +118,7 @@ function removeDeadLock(lock: string, dead: JournalLockOwner): void {
     throw err;
   }
   try {
-    const moved = parseOwner(fs.readFileSync(aside, 'utf8'));
+    const moved = parseOwner(readStateFileSync(aside));
     if (!sameOwner(moved, dead)) fs.linkSync(aside, lock);
   } finally {
     fs.rmSync(aside, { force: true });

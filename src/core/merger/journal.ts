@@ -13,6 +13,7 @@ import type { MergedInventory, PreflightFacts } from './facts';
 import { validatePlanOptions } from './plan-options';
 import { quoted } from '../safe-text';
 import { writeFileAtomicSync } from '../atomic-write';
+import { NOT_REGULAR_FILE, readStateFileSync } from '../read-state-file';
 import type { RecordedClusterState } from './cluster-state';
 import type { MergeEnd } from './outcome';
 import { isDnsName, isHostName } from '../remote/names';
@@ -268,9 +269,10 @@ export class Journal {
     const file = realJournalPath(given);
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readStateFileSync(file);
     } catch (err) {
-      throw new JournalError(`cannot read journal ${quoted(given)}: ${(err as NodeJS.ErrnoException).code ?? 'read error'}`, 'E_JOURNAL_UNREADABLE');
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new JournalError(`cannot read journal ${quoted(given)}: ${code === NOT_REGULAR_FILE ? 'not a regular file' : code ?? 'read error'}`, 'E_JOURNAL_UNREADABLE');
     }
     let value: unknown;
     try {
