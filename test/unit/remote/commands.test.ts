@@ -82,6 +82,7 @@ describe('remote/commands: parsers on Ganeti 3.0 output', () => {
       await refused('an option as instance', '--all|running|a1.glab.test\n', ganeti.instanceList, /instance name "--all" is not a DNS name/);
       await refused('an empty primary node', 'i1.glab.test|running|\n', ganeti.instanceList, /primary node name "" is not a DNS name/);
       await assert.rejects(reply('Master node: -oProxyCommand=sh\nCluster name: c\nCluster UUID: u\n').run('m', ganeti.clusterInfo()), /master node name "-oProxyCommand=sh" is not a DNS name/);
+      await assert.rejects(reply('Master node: a1\nCluster name: ../../x\nCluster UUID: u\n').run('m', ganeti.clusterInfo()), /cluster name "\.\.\/\.\.\/x" is not a DNS name/);
     });
     it('columns swapped (numbers where names belong) or one missing', async () => {
       await refused('group columns swapped', 'default|2|3f9a|preferred\n', ganeti.groupList, /node count "3f9a" is not a number/);

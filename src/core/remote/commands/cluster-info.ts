@@ -27,7 +27,8 @@ export function parseClusterInfo(lines: readonly string[]): ClusterInfo {
     return v;
   };
   return {
-    name: need('Cluster name'),
+    // names the merge's work files and is compared with the other clusters' names
+    name: listedName(need('Cluster name'), 'cluster'),
     uuid: need('Cluster UUID'),
     // the host every later command of the merge goes to
     masterNode: listedName(need('Master node'), 'master node'),
