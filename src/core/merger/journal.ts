@@ -162,10 +162,15 @@ export function validateJournal(value: unknown, source: string): JournalDocument
   // journals written before the stop policy existed stored a boolean
   o.stopInstances = checked.options.stopInstances;
   if (!doc.phases || typeof doc.phases !== 'object') throw bad('missing phases');
+  // Phases run in order and never return to pending: one that ran after a pending one is no journal the engine wrote.
+  let pending: PhaseId | undefined;
   for (const p of PHASES) {
     const entry = (doc.phases as Record<string, PhaseEntry>)[p.id];
     if (!entry || !STATES.includes(entry.state) || !Array.isArray(entry.records)) throw bad(`phase ${p.id} missing or invalid`);
+    if (entry.state === 'pending') pending ??= p.id;
+    else if (pending) throw bad(`phase ${p.id} is ${entry.state} while the earlier phase ${pending} is pending (phases out of order)`);
   }
+  if (doc.rollback !== undefined && (!isObject(doc.rollback) || !['running', 'done', 'failed'].includes(doc.rollback.state))) throw bad('invalid rollback');
   const seqs = new Set<number>();
   for (const p of PHASES) {
     for (const record of (doc.phases as Record<string, PhaseEntry>)[p.id].records) {

@@ -124,6 +124,10 @@ describe('merge journal', () => {
       ['nodes that are not a list', (d) => { d.facts.target.nodes = {}; }, /invalid nodes/],
       ['offline as a string', (d) => { d.facts.target.nodes[0].offline = 'N'; }, /invalid nodes/],
       ['no mergees list', (d) => { delete d.facts.mergees; }, /invalid facts/],
+      ['a phase done while every earlier one is pending', (d) => { d.phases['write-config'].state = 'done'; }, /phase write-config is done while the earlier phase preflight is pending \(phases out of order\)/],
+      ['a phase undone after a pending one', (d) => { d.phases.preflight.state = 'done'; d.phases.snapshot.state = 'undone'; }, /phase snapshot is undone while the earlier phase verify-target is pending/],
+      ['a rollback that is a string', (d) => { d.rollback = 'yes'; }, /invalid rollback/],
+      ['a rollback in an unknown state', (d) => { d.rollback = { state: 'maybe', startedAt: 1 }; }, /invalid rollback/],
       ['instances without running', (d) => { delete d.facts.mergees[0].instances[0].running; }, /invalid instances/],
     ];
     for (const [what, patch, message] of cases) {
