@@ -186,7 +186,8 @@ export function validateJournal(value: unknown, source: string): JournalDocument
     const problem = clusters.map(clusterFactsProblem).find(Boolean);
     if (problem) throw bad(`invalid facts: ${problem}`);
   }
-  if (doc.inFlight !== undefined && (!Array.isArray(doc.inFlight) || doc.inFlight.some((c) => typeof c?.host !== 'string' || typeof c.command !== 'string'))) {
+  // the hosts of commands in flight are waited on (orphan-wait.ts) before anything else
+  if (doc.inFlight !== undefined && (!Array.isArray(doc.inFlight) || doc.inFlight.some((c) => typeof c?.host !== 'string' || !isHostName(c.host) || typeof c.command !== 'string' || !PHASES.some((p) => p.id === c.phase)))) {
     throw bad('invalid inFlight');
   }
   // the masters holding this merge's cluster locks end in remote commands: names only

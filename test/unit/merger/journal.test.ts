@@ -126,6 +126,8 @@ describe('merge journal', () => {
       ['no mergees list', (d) => { delete d.facts.mergees; }, /invalid facts/],
       ['a phase done while every earlier one is pending', (d) => { d.phases['write-config'].state = 'done'; }, /phase write-config is done while the earlier phase preflight is pending \(phases out of order\)/],
       ['a phase undone after a pending one', (d) => { d.phases.preflight.state = 'done'; d.phases.snapshot.state = 'undone'; }, /phase snapshot is undone while the earlier phase verify-target is pending/],
+      ['a command in flight on host "$(id)"', (d) => { d.inFlight = [{ phase: 'snapshot', host: '$(id)', command: 'x', sentAt: 1 }]; }, /invalid inFlight/],
+      ['a command in flight of an unknown phase', (d) => { d.inFlight = [{ phase: 'format-disks', host: 'a1', command: 'x', sentAt: 1 }]; }, /invalid inFlight/],
       ['a rollback that is a string', (d) => { d.rollback = 'yes'; }, /invalid rollback/],
       ['a rollback in an unknown state', (d) => { d.rollback = { state: 'maybe', startedAt: 1 }; }, /invalid rollback/],
       ['instances without running', (d) => { delete d.facts.mergees[0].instances[0].running; }, /invalid instances/],
