@@ -196,6 +196,8 @@ export function validateJournal(value: unknown, source: string): JournalDocument
     throw bad('invalid locks');
   }
   if (doc.left !== undefined && (typeof doc.left !== 'object' || doc.left === null || typeof doc.left.state !== 'object')) throw bad('invalid left');
+  const reportProblem = reportFieldsProblem(doc);
+  if (reportProblem) throw bad(`invalid ${reportProblem}`);
   return doc as JournalDocument;
 }
 
@@ -229,6 +231,39 @@ function recordProblem(r: unknown): string | undefined {
   if (!isObject(data)) return `${r.kind} has invalid data`;
   const field = Object.keys(DATA_FIELDS).find((k) => data[k] !== undefined && !DATA_FIELDS[k](data[k]));
   return field ? `${r.kind} has an invalid data.${field}` : undefined;
+}
+
+const isTime = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isFinite(v));
+const isText = (v: unknown) => v === undefined || typeof v === 'string';
+const isListOf = (v: unknown, ok: (e: Record<string, unknown>) => boolean) => Array.isArray(v) && v.every((e) => isObject(e) && ok(e));
+
+/**
+ * The fields only the report, status and the editor read (times, errors, the command log, the
+ * after-merge inventory): their types are checked too, so that a report of a hand-edited journal
+ * is E_JOURNAL_INVALID, not a TypeError from deep inside the renderer.
+ */
+function reportFieldsProblem(doc: Partial<JournalDocument>): string | undefined {
+  if (typeof doc.createdAt !== 'number' || !isTime(doc.updatedAt)) return 'createdAt/updatedAt';
+  const bad = PHASES.find(({ id }) => {
+    const e = (doc.phases as Record<string, PhaseEntry>)[id];
+    return !isTime(e.startedAt) || !isTime(e.finishedAt) || !isText(e.error);
+  });
+  if (bad) return `phase ${bad.id} times or error`;
+  const r = doc.rollback as Partial<RollbackEntry> | undefined;
+  if (r && (!isTime(r.startedAt) || !isTime(r.finishedAt) || !isText(r.error))) return 'rollback';
+  if (doc.origin !== undefined && !isObject(doc.origin)) return 'origin';
+  if (doc.commands !== undefined && !isListOf(doc.commands, (c) => typeof c.host === 'string' && Array.isArray(c.argv) && c.argv.every((a) => typeof a === 'string') && isText(c.startedAt) && isTime(c.durationMs))) {
+    return 'commands';
+  }
+  const after = doc.afterMerge as unknown;
+  if (after !== undefined && (!isObject(after) || !isListOf(after.nodes, (n) => typeof n.name === 'string') || !isListOf(after.instances, (i) => typeof i.name === 'string'))) {
+    return 'afterMerge';
+  }
+  const facts = doc.facts as Partial<PreflightFacts> | undefined;
+  if (facts && ![facts.target, ...(facts.mergees ?? [])].every((c) => isListOf((c as unknown as Record<string, unknown>).groups, (g) => typeof g.name === 'string'))) return 'facts groups';
+  const report = facts?.mergeReport as unknown;
+  if (report !== undefined && (!isObject(report) || !Object.values(report).every((v) => v === undefined || Array.isArray(v)))) return 'facts.mergeReport';
+  return undefined;
 }
 
 /** The preflight facts name the masters and nodes a rollback and forget connect to and re-add. */
