@@ -55,8 +55,15 @@ export const unlockCommand: Command = {
         io.stderr(`ganeti-merge unlock: E_JOURNAL_LOCKED: journal ${journal} is in use by ${describeJournalHolder(held)}, which still runs: stop it first\n`);
         code = 1;
       } else if (await prompter.confirm({ id: 'clear-journal-lock', journal, holder: describeJournalHolder(held), summary: '' })) {
-        fs.rmSync(journalLockFile(journal), { force: true });
-        io.stdout(`${journal}: unlocked\n`);
+        const lock = journalLockFile(journal);
+        // only a file is a lock ganeti-merge wrote: a directory in its place is left for a person to inspect
+        if (fs.lstatSync(lock, { throwIfNoEntry: false })?.isDirectory()) {
+          io.stderr(`ganeti-merge unlock: E_JOURNAL_LOCKED: ${quoted(lock)} is a directory, not a lock file: inspect and remove it by hand\n`);
+          code = 1;
+        } else {
+          fs.rmSync(lock, { force: true });
+          io.stdout(`${journal}: unlocked\n`);
+        }
       } else {
         io.stderr('ganeti-merge unlock: not confirmed: nothing changed\n');
         code = 1;

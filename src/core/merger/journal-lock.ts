@@ -11,6 +11,8 @@ import * as os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { quoted } from '../safe-text';
 import { MergeLockError } from './lock-errors';
+import { realJournalPath } from './journal';
+import { readStateFileSync } from '../read-state-file';
 
 export interface JournalLockOwner {
   readonly pid: number;
@@ -20,7 +22,8 @@ export interface JournalLockOwner {
   readonly start?: string;
 }
 
-export const journalLockFile = (journal: string) => `${journal}.lock`;
+/** Next to the journal's real file: two paths to one journal (a symlink) are one lock. */
+export const journalLockFile = (journal: string) => `${realJournalPath(journal)}.lock`;
 
 /** Field 22 of /proc/PID/stat, or undefined (no such process, or no /proc on this system). */
 export function processStartTime(pid: number): string | undefined {
@@ -47,7 +50,7 @@ function pidRuns(pid: number): boolean {
 export function readJournalLock(journal: string): JournalLockOwner | 'unreadable' | undefined {
   let text: string;
   try {
-    text = fs.readFileSync(journalLockFile(journal), 'utf8');
+    text = readStateFileSync(journalLockFile(journal));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     return 'unreadable';
@@ -115,7 +118,7 @@ function removeDeadLock(lock: string, dead: JournalLockOwner): void {
     throw err;
   }
   try {
-    const moved = parseOwner(fs.readFileSync(aside, 'utf8'));
+    const moved = parseOwner(readStateFileSync(aside));
     if (!sameOwner(moved, dead)) fs.linkSync(aside, lock);
   } finally {
     fs.rmSync(aside, { force: true });

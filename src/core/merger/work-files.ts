@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomicSync } from '../atomic-write';
+import { realJournalPath } from './journal';
 
 /** Host keys Ganeti gives re-added nodes (the target master's), trusted for those nodes afterwards. */
 export const READDED_NODES_KNOWN_HOSTS = 'known_hosts.readded-nodes';
@@ -13,8 +14,9 @@ export const READDED_NODES_KNOWN_HOSTS = 'known_hosts.readded-nodes';
 export class WorkFiles {
   constructor(readonly dir: string) {}
 
+  /** Next to the journal's real file, however the journal was reached (see realJournalPath). */
   static forJournal(journalFile: string): WorkFiles {
-    return new WorkFiles(`${journalFile}.files`);
+    return new WorkFiles(`${realJournalPath(journalFile)}.files`);
   }
 
   private ensure(): void {

@@ -7,7 +7,7 @@ import { ganeti } from '../remote';
 import { PhaseCheckError, type Phase, type PhaseContext } from '../merger/phase';
 import type { ClusterFacts } from '../merger/facts';
 import { mergePreview } from '../merger/preview';
-import { CONFIG_DATA, describeInstanceStops, mergeFromBuffers, planInstanceStops, requireMerged, summarizeMerge } from './common';
+import { CONFIG_DATA, configFileName, describeInstanceStops, MERGED, TARGET_BACKUP, mergeFromBuffers, planInstanceStops, requireMerged, summarizeMerge } from './common';
 
 async function gather(ctx: PhaseContext, given: string): Promise<{ facts: ClusterFacts; config: Buffer }> {
   const version = await ctx.run(given, ganeti.clusterVersion());
@@ -37,6 +37,8 @@ function checkClusters(target: ClusterFacts, mergees: ClusterFacts[], stopInstan
     const targetNodes = new Set(target.nodes.map((n) => n.name));
     const shared = m.nodes.filter((n) => targetNodes.has(n.name)).map((n) => n.name);
     if (shared.length) problems.push(`${m.name} shares node(s) ${shared.join(', ')} with the target: already merged?`);
+    // its config copy would be the target's backup or the merged config: one file for two
+    if ([TARGET_BACKUP, MERGED].includes(configFileName(m.name))) problems.push(`${m.name}: a mergee cluster of this name is not supported (its config copy ${configFileName(m.name)} is a file the merge keeps for itself)`);
   }
   const seen = new Set<string>();
   for (const m of mergees) {

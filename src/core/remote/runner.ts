@@ -19,11 +19,23 @@ export interface CommandRunner {
   run<T>(host: string, command: RemoteCommand<T>, options?: RunOptions): Promise<T>;
 }
 
+/** How much of a command's output or a parser's complaint an error message quotes. */
+const MAX_DETAIL = 2000;
+
 /** Last part of stderr for error messages: enough to see why, bounded in size. */
 function stderrTail(result: ExecResult): string {
   const text = result.stderr.toString('utf8').trim() || result.stdout.toString('utf8').trim();
-  const tail = text.length > 2000 ? `...${text.slice(-2000)}` : text;
+  const tail = text.length > MAX_DETAIL ? `...${text.slice(-MAX_DETAIL)}` : text;
   return tail ? `: ${tail}` : '';
+}
+
+/**
+ * A parser's complaint, bounded: parsers quote the lines they do not understand, and a command
+ * that printed megabytes on one line must not put them into the journal (which keeps the error).
+ */
+function parseDetail(err: unknown): string {
+  const message = (err as Error)?.message ?? String(err);
+  return message.length > MAX_DETAIL ? `${message.slice(0, MAX_DETAIL)}... (${message.length} characters)` : message;
 }
 
 /** Applies the command's exit-code policy and parser to a finished result. */
@@ -38,7 +50,7 @@ export function interpretResult<T>(host: string, command: RemoteCommand<T>, resu
   try {
     return command.parse(result);
   } catch (err) {
-    throw new RemoteError('parse', host, `cannot understand the output of ${redactArgv(command.argv).join(' ')}: ${(err as Error).message}`, { cause: err });
+    throw new RemoteError('parse', host, `cannot understand the output of ${redactArgv(command.argv).join(' ')}: ${parseDetail(err)}`, { cause: err });
   }
 }
 

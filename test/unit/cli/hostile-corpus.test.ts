@@ -287,6 +287,29 @@ function corpus(): Case[] {
     }
   }
 
+  // Undo records and facts name the hosts a rollback or forget acts on: refused before any of them.
+  const record = (host: unknown, data: Record<string, unknown>) => ({ seq: 1, kind: 'running-instances', host, data, done: true });
+  const tamperedRecords: Array<[string, (doc: Record<string, any>) => void, RegExp]> = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['an undo record on host "b1;reboot"', (d) => { d.phases['stop-instances'].records = [record('b1;reboot', { names: [] })]; }, /a record running-instances has an invalid host/],
+    ['an undo record whose stopped is one string', (d) => { d.phases['stop-instances'].records = [record('b1', { names: ['i1'], stopped: 'i1' })]; }, /invalid data\.stopped/],
+    ['a command log that is a string', (d) => { d.commands = 'x'; }, /invalid commands/],
+    ['an after-merge inventory without nodes', (d) => { d.afterMerge = { at: 1, cluster: 'ca', nodes: null, instances: [] }; }, /invalid afterMerge/],
+    ['createdAt as a string', (d) => { d.createdAt = 'yesterday'; }, /invalid createdAt/],
+    ['a phase error that is a number', (d) => { d.phases.preflight.state = 'failed'; d.phases.preflight.error = 7; }, /invalid phase preflight times or error/],
+    ['write-config done while every earlier phase is pending', (d) => { d.phases['write-config'].state = 'done'; }, /phases out of order/],
+    ['a node named "-oProxyCommand=sh" in the facts', (d) => {
+      const c = { given: 'cb', name: 'cb', uuid: 'u', master: 'b1', version: '3.0.2', major: 3, nodes: [{ name: '-oProxyCommand=sh', offline: false }], instances: [], groups: [] };
+      d.facts = { target: { ...c, name: 'ca', master: 'a1', nodes: [] }, mergees: [c], mergeSummary: '' };
+    }, /invalid facts: cluster "cb" has invalid nodes/],
+  ];
+  for (const cmd of JOURNAL_COMMANDS) {
+    for (const [what, patch, message] of tamperedRecords) {
+      add({ name: `${cmd}: journal with ${what}`, code: 'E_JOURNAL_INVALID', exit: 1,
+        args: (ctx) => [cmd, '--journal', ctx.journal('j.json', patch)],
+        check: ({ stderr }) => assert.match(stderr, message) });
+    }
+  }
+
   // 5. Names Ganeti would never accept, refused at parse with the object named.
   const badObjectNames: Array<[string, 'nodes' | 'instances', string, string | undefined, RegExp]> = [
     ['node name with a trailing dot', 'nodes', 'node1.beta.example.', undefined, /ends with a dot/],

@@ -95,6 +95,21 @@ describe('merger/forget', () => {
     assert.ok(fs.existsSync(file));
   });
 
+  it('removes no key when the target master lists no nodes (empty or cut-off output, exit 0)', async () => {
+    for (const stdout of ['', 'b1|N|R|default\n']) {
+      const runner = new ScriptedRunner((host, argv) => {
+        if (argv[0] === 'gnt-node') return { stdout };
+        if (argv.includes('ganeti-merge-authkey')) return { stdout: 'removed\n' };
+        return { stdout: 'deleted\n' };
+      });
+      await assert.rejects(forgetMerge(mergedJournal(file), { runner, force: true }), /cannot tell which nodes belong to the target cluster now .*a1: cannot understand the output of gnt-node list.*expected exactly one master/);
+      assert.ok(!runner.calls.some((c) => c.argv.includes('ganeti-merge-authkey')), `no key removed (node list ${JSON.stringify(stdout)})`);
+      assert.ok(fs.existsSync(file));
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir);
+    }
+  });
+
   it('after a rollback needs no force and leaves alone what the rollback already put back', async () => {
     const journal = mergedJournal(file);
     for (const p of PHASES) journal.setState(p.id, 'undone');

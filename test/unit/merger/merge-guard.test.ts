@@ -190,6 +190,21 @@ describe('merge guard: cluster locks, journal lock, changed-since check', () => 
       assert.match(lockOf(file), new RegExp(`"pid":${pid}`));
     });
 
+    it('one journal reached by two paths (a symlink) has one lock: the second opener is refused', () => {
+      const file = path.join(dir, 'j.json');
+      fs.writeFileSync(file, '{}');
+      const link = path.join(dir, 'link.json');
+      fs.symlinkSync(file, link);
+      const lock = JournalLock.acquire(file);
+      assert.throws(() => JournalLock.acquire(link), refused(link, new RegExp(`in use by process ${process.pid}`)));
+      lock.release();
+      const viaLink = JournalLock.acquire(link);
+      assert.throws(() => JournalLock.acquire(file), refused(file, /in use by process/));
+      assert.equal(journalLockFile(link), `${file}.lock`);
+      viaLink.release();
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['j.json', 'link.json'], 'released, no lock of the link left');
+    });
+
     it('a dead pid on this host is taken over, with a message naming the dead holder', () => {
       const file = path.join(dir, 'j.json');
       const dead = spawnSync('true').pid!;
@@ -380,6 +395,39 @@ describe('ganeti-merge unlock --journal, and forget releasing the cluster locks'
     assert.equal(cleared.stdout, `${file}: unlocked\n`);
     assert.ok(!fs.existsSync(journalLockFile(file)));
     assert.equal((await cli(['unlock'])).code, 2, 'nothing to unlock named: usage');
+  });
+
+  it('a lock that is a directory is refused by every opener and left for a person by unlock (no internal error)', async () => {
+    const file = path.join(dir, 'j.json');
+    Journal.create(file, { ...DEFAULT_PLAN_OPTIONS, target: 'ca', mergees: ['cb'] }, 'merge-dirlock-1');
+    fs.mkdirSync(journalLockFile(file));
+    assert.throws(() => JournalLock.acquire(file), (e: unknown) => e instanceof MergeLockError && /unreadable lock file/.test(e.message));
+    const r = await cli(['unlock', '--journal', file, '--yes']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /E_JOURNAL_LOCKED: ".*j\.json\.lock" is a directory, not a lock file: inspect and remove it by hand/);
+    assert.doesNotMatch(r.stderr, /E_INTERNAL/);
+    assert.ok(fs.statSync(journalLockFile(file)).isDirectory());
+  });
+
+  it('a FIFO in place of the journal or its lock is refused at once, never read (a read would block until someone writes)', () => {
+    const file = path.join(dir, 'j.json');
+    Journal.create(file, { ...DEFAULT_PLAN_OPTIONS, target: 'ca', mergees: ['cb'] }, 'merge-fifo-1');
+    spawnSync('mkfifo', [journalLockFile(file)]);
+    const fifoJournal = path.join(dir, 'fifo.json');
+    spawnSync('mkfifo', [fifoJournal]);
+    // in a child: a blocking read would hang this test process, timeouts and all
+    const root = path.resolve(__dirname, '../../..');
+    const script = `
+      const { JournalLock } = require(${JSON.stringify(path.join(root, 'src/core/merger/journal-lock.ts'))});
+      const { Journal } = require(${JSON.stringify(path.join(root, 'src/core/merger/journal.ts'))});
+      for (const f of [() => JournalLock.acquire(${JSON.stringify(file)}), () => Journal.load(${JSON.stringify(fifoJournal)})]) {
+        try { f(); console.log('opened'); } catch (e) { console.log(e.code + ': ' + e.message); }
+      }`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: root, encoding: 'utf8', timeout: 20_000 });
+    assert.equal(r.signal, null, `the child hung (killed by the timeout): ${r.stderr}`);
+    const lines = r.stdout.trim().split('\n');
+    assert.match(lines[0], /^E_JOURNAL_LOCKED: .*in use by an unreadable lock file/);
+    assert.match(lines[1], /^E_JOURNAL_UNREADABLE: cannot read journal ".*fifo\.json": not a regular file$/);
   });
 
   it('forget lists and releases the locks its merge still holds, and only those', async () => {

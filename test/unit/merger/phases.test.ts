@@ -51,6 +51,29 @@ describe('merge phases against a scripted cluster', () => {
     assert.deepEqual(removals.map((c) => [c.host, c.argv[5]]), [['b2', KEY]]);
   });
 
+  it('readd-nodes: the target master\'s host keys are trusted for the re-added nodes; no key printed is a failure before any re-add', async () => {
+    const trust = path.join(dir, 'merge.json.files', 'known_hosts.readded-nodes');
+    const handler = (keys: string): ScriptedHandler => (_host, argv) => {
+      if (argv[0] === 'sh' && argv[2] === 'cat /etc/ssh/ssh_host_*_key.pub') return { stdout: keys };
+      if (argv[0] === 'gnt-node' && argv[1] === 'add') return { stdout: '' };
+      return undefined;
+    };
+    for (const keys of ['', '# no keys here\n', 'cat: /etc/ssh/ssh_host_*_key.pub: No such file or directory\n']) {
+      const { engine, runner } = engineAt('readd-nodes', handler(keys));
+      const outcome = await engine.runPhase('readd-nodes');
+      assert.equal(outcome.outcome, 'failed', JSON.stringify(keys));
+      assert.match(outcome.error ?? '', /a1: cannot understand the output of sh -c .*no "type base64" public host key line/);
+      assert.ok(!runner.calls.some((c) => c.argv[0] === 'gnt-node'), 'no node re-added');
+      assert.equal(fs.existsSync(trust), false, 'no empty trust file');
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir);
+    }
+    const { engine, runner } = engineAt('readd-nodes', handler('ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA root@a1\n'));
+    await expectOutcome(engine.runPhase('readd-nodes'));
+    assert.deepEqual(runner.calls.filter((c) => c.argv[0] === 'gnt-node').map((c) => c.argv.at(-1)), ['b1', 'b2']);
+    assert.equal(fs.readFileSync(trust, 'utf8'), 'b1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA\nb2 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA\n');
+  });
+
   it('full rollback: every node\'s sshd is restarted after its ssh identity is restored (OpenSSH 10 keeps old keys)', async () => {
     const SHA = 'a'.repeat(64);
     const { engine, runner } = engineAt('restart-master', (_host, argv) => {

@@ -31,6 +31,20 @@ describe('merge preview (kept by the engine from preflight)', () => {
     return { runner, engine: new MergeEngine({ journal, runner, prompter: new ScriptedPrompter({}), phases: standardPhases(), fullRollback }) };
   }
 
+  it('refuses in preflight a mergee whose config copy would be the target backup or the merged config (one work file for two)', async () => {
+    for (const name of ['target-backup', 'merged']) {
+      const mergee = structuredClone(beta);
+      mergee.cluster.cluster_name = name;
+      fs.rmSync(path.join(dir, 'merge.json'), { force: true });
+      const journal = Journal.create(path.join(dir, 'merge.json'), { ...DEFAULT_PLAN_OPTIONS, target: 'alpha', mergees: [name], groups: 'merge' });
+      const runner = new ScriptedRunner(scriptedClusters([alpha, mergee]));
+      const e = new MergeEngine({ journal, runner, prompter: new ScriptedPrompter({}), phases: standardPhases(), fullRollback });
+      const outcome = await e.runPhase('preflight');
+      assert.strictEqual(outcome.outcome, 'failed', name);
+      assert.match(outcome.error ?? '', new RegExp(`${name}: a mergee cluster of this name is not supported \\(its config copy ${name}\\.config\\.data`), name);
+    }
+  });
+
   it('is absent before preflight and holds the configs preflight read and merged after it', async () => {
     const { engine: e, runner } = engine({ groups: 'merge' });
     assert.strictEqual(e.preview(), undefined);

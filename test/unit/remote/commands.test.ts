@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { ganeti } from '../../../src/core/remote';
+import type { RemoteCommand } from '../../../src/core/remote/command';
 import { RemoteError } from '../../../src/core/remote/errors';
+import { interpretResult } from '../../../src/core/remote/runner';
 import { ScriptedRunner } from '../../../src/core/remote/scripted-runner';
 import * as S from './samples';
 
@@ -49,6 +51,48 @@ describe('remote/commands: parsers on Ganeti 3.0 output', () => {
     await assert.rejects(reply('a1|N|M\n').run('m', ganeti.nodeList()), /line 1 has 3 fields, expected 4/);
     await assert.rejects(reply('a1|maybe|M|g\n').run('m', ganeti.nodeList()), /expected Y or N/);
     await assert.rejects(reply('a1|N|Z|g\n').run('m', ganeti.nodeList()), /unknown role "Z"/);
+  });
+
+  describe('hostile but possible list output: a coded parse error naming host and command, never a wrong list', () => {
+    // interpretResult is what every runner applies: raw bytes in, as they came over the channel
+    const refused = async (what: string, stdout: string | Buffer, command: () => RemoteCommand<unknown>, message: RegExp) => {
+      const result = { code: 0, stdout: Buffer.isBuffer(stdout) ? stdout : Buffer.from(stdout), stderr: Buffer.alloc(0), durationMs: 0 };
+      assert.throws(() => interpretResult('m1.example', command(), result), (e: RemoteError) => {
+        assert.equal(e.kind, 'parse', what);
+        assert.match(e.message, /^m1\.example: cannot understand the output of gnt-/, what);
+        assert.match(e.message, message, what);
+        return true;
+      });
+    };
+    it('a node list without exactly one master: empty, cut off, or two masters', async () => {
+      await refused('empty output', '', ganeti.nodeList, /0 node\(s\) listed with 0 master\(s\)/);
+      await refused('only blank lines', '\n  \r\n', ganeti.nodeList, /0 node\(s\) listed/);
+      await refused('cut off before the master', 'a2.glab.test|N|C|default\n', ganeti.nodeList, /1 node\(s\) listed with 0 master/);
+      await refused('two masters', 'a1.glab.test|N|M|default\na2.glab.test|N|M|default\n', ganeti.nodeList, /2 master\(s\)/);
+    });
+    it('a name listed twice (duplicated lines)', async () => {
+      await refused('node twice', `${S.NODE_LIST}a2.glab.test|N|C|default\n`, ganeti.nodeList, /line 4 lists "a2\.glab\.test" a second time/);
+      await refused('instance twice', `${S.INSTANCE_LIST}inst-a1-1.glab.test|running|a1.glab.test\n`, ganeti.instanceList, /a second time/);
+      await refused('group twice', `${S.GROUP_LIST}${S.GROUP_LIST}`, ganeti.groupList, /line 3 lists "default" a second time/);
+    });
+    it('names that are not DNS names: a header line, mangled bytes, a shell word, an option', async () => {
+      await refused('a header', 'Node|Offline|Role|Group\na1.glab.test|N|M|default\n', ganeti.nodeList, /unknown role "Role"/);
+      await refused('non-UTF-8 bytes', Buffer.from([...Buffer.from('a1.gl'), 0xff, ...Buffer.from('ab.test|N|M|default\n')]), ganeti.nodeList, /node name "a1\.gl\ufffdab\.test" is not a DNS name/);
+      await refused('shell word', '$(reboot)|N|M|default\n', ganeti.nodeList, /node name "\$\(reboot\)" is not a DNS name/);
+      await refused('an option as instance', '--all|running|a1.glab.test\n', ganeti.instanceList, /instance name "--all" is not a DNS name/);
+      await refused('an empty primary node', 'i1.glab.test|running|\n', ganeti.instanceList, /primary node name "" is not a DNS name/);
+      await assert.rejects(reply('Master node: -oProxyCommand=sh\nCluster name: c\nCluster UUID: u\n').run('m', ganeti.clusterInfo()), /master node name "-oProxyCommand=sh" is not a DNS name/);
+      await assert.rejects(reply('Master node: a1\nCluster name: ../../x\nCluster UUID: u\n').run('m', ganeti.clusterInfo()), /cluster name "\.\.\/\.\.\/x" is not a DNS name/);
+    });
+    it('columns swapped (numbers where names belong) or one missing', async () => {
+      await refused('group columns swapped', 'default|2|3f9a|preferred\n', ganeti.groupList, /node count "3f9a" is not a number/);
+      await refused('node role and group swapped', 'a1.glab.test|N|default|M\n', ganeti.nodeList, /unknown role "default"/);
+      await refused('a missing column', 'inst1.glab.test|running\n', ganeti.instanceList, /line 1 has 2 fields, expected 3/);
+    });
+    it('accepted: trailing spaces, CRLF line ends and blank lines around a well-formed list', async () => {
+      const crlf = ' a1.glab.test |N|M|default \r\n\r\na2.glab.test|N|C|default\r\n';
+      assert.deepEqual((await reply(crlf).run('m', ganeti.nodeList())).map((n) => `${n.name} ${n.role}`), ['a1.glab.test master', 'a2.glab.test candidate']);
+    });
   });
 
   it('instance list with status and primary node', async () => {

@@ -1,9 +1,12 @@
 import * as assert from 'node:assert/strict';
+import { ganeti } from '../../../src/core/remote';
 import { RemoteCommand } from '../../../src/core/remote/command';
 import { RemoteError } from '../../../src/core/remote/errors';
 import { interpretResult } from '../../../src/core/remote/runner';
 import { redactArgv, REDACTED, secret } from '../../../src/core/remote/secret';
 import { Semaphore } from '../../../src/core/remote/semaphore';
+
+const KEY_LINE = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA root@a1';
 
 const result = (code: number | null, stdout = '', stderr = '') => ({
   code, stdout: Buffer.from(stdout), stderr: Buffer.from(stderr), durationMs: 1,
@@ -45,6 +48,19 @@ describe('remote/runner: exit policy and secrets', () => {
   it('a parser failure is a parse error naming the command', () => {
     const cmd: RemoteCommand<void> = { argv: ['gnt-node', 'list'], parse: () => { throw new Error('bad line 3'); } };
     assert.throws(() => interpretResult('h', cmd, result(0)), (e: RemoteError) => e.kind === 'parse' && /gnt-node list: bad line 3/.test(e.message));
+  });
+
+  it('a parser quoting a huge output line is cut to a bounded message (the journal keeps phase errors)', () => {
+    const line = `${'x'.repeat(20_000_000)}\n`;
+    const huge = { code: 0, stdout: Buffer.from(line), stderr: Buffer.alloc(0), durationMs: 0 };
+    for (const cmd of [ganeti.removeAuthorizedKey(KEY_LINE), ganeti.createSnapshot('s1'), ganeti.masterNode()] as RemoteCommand<unknown>[]) {
+      assert.throws(() => interpretResult('h', cmd, huge), (e: RemoteError) => {
+        assert.equal(e.kind, 'parse');
+        assert.ok(e.message.length < 3000, `${cmd.argv[0]}: ${e.message.length} characters`);
+        assert.match(e.message, /\.\.\. \(\d+ characters\)$/);
+        return true;
+      });
+    }
   });
 });
 

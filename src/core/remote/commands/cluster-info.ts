@@ -3,6 +3,7 @@
  * blocks are indented and skipped), with the fields the merge needs picked out.
  */
 import { RemoteCommand, outputLines } from '../command';
+import { listedName } from './list-output';
 
 export interface ClusterInfo {
   readonly name: string;
@@ -26,9 +27,11 @@ export function parseClusterInfo(lines: readonly string[]): ClusterInfo {
     return v;
   };
   return {
-    name: need('Cluster name'),
+    // names the merge's work files and is compared with the other clusters' names
+    name: listedName(need('Cluster name'), 'cluster'),
     uuid: need('Cluster UUID'),
-    masterNode: need('Master node'),
+    // the host every later command of the merge goes to
+    masterNode: listedName(need('Master node'), 'master node'),
     defaultHypervisor: fields['Default hypervisor'],
     enabledHypervisors: (fields['Enabled hypervisors'] ?? '').split(',').map((h) => h.trim()).filter(Boolean),
     fields,

@@ -1,7 +1,7 @@
 /** `gnt-instance list -o name,status,pnode`: every instance, its run state and primary node. */
 import { RemoteCommand } from '../command';
 import { ExecResult } from '../host-connection';
-import { LIST_SEPARATOR, parseListRows } from './list-output';
+import { LIST_SEPARATOR, listedName, parseListRows } from './list-output';
 
 /** Ganeti's status values (INSTST_*); "running" is the only one meaning it runs where it should. */
 export const INSTANCE_STATUSES = [
@@ -24,7 +24,7 @@ export function parseInstanceList(result: ExecResult): InstanceListEntry[] {
       throw new Error(`instance ${name}: unknown status ${JSON.stringify(status)}`);
     }
     const s = status as InstanceStatus;
-    return { name, status: s, primaryNode, running: s === 'running' || s === 'ERROR_up' || s === 'ERROR_wrongnode' };
+    return { name: listedName(name, 'instance'), status: s, primaryNode: listedName(primaryNode, `instance ${name} primary node`), running: s === 'running' || s === 'ERROR_up' || s === 'ERROR_wrongnode' };
   });
 }
 

@@ -70,12 +70,20 @@ export function ganetiSnapshotSha256(id: string): RemoteCommand<string | undefin
   };
 }
 
-/** The node's public ssh host keys, one `type base64 [comment]` line each (public, not secret). */
+/**
+ * The node's public ssh host keys, one `type base64 [comment]` line each (public, not secret).
+ * None is an error, not an empty list: the re-added nodes are trusted with exactly these keys
+ * afterwards, and an empty list would leave rollback and resume unable to reach them.
+ */
 export function hostPublicKeys(): RemoteCommand<string[]> {
   return {
     argv: ['sh', '-c', 'cat /etc/ssh/ssh_host_*_key.pub'],
     timeoutMs: 60_000,
-    parse: (result) => outputLines(result).filter((line) => /^(ssh|ecdsa)-\S+ [A-Za-z0-9+/=]+/.test(line)),
+    parse: (result) => {
+      const keys = outputLines(result).filter((line) => /^(ssh|ecdsa)-\S+ [A-Za-z0-9+/=]+/.test(line));
+      if (keys.length === 0) throw new Error('no "type base64" public host key line in /etc/ssh/ssh_host_*_key.pub');
+      return keys;
+    },
   };
 }
 

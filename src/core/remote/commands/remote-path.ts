@@ -8,9 +8,13 @@ export function assertRemotePath(p: string, what = 'remote path'): string {
   return p;
 }
 
-/** Snapshot ids become file names. */
+/** Snapshot and merge ids become file names: letters, digits, '.', '_' and '-', at most 128. */
+export function isSafeId(id: unknown): id is string {
+  return typeof id === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id);
+}
+
 export function assertSafeId(id: string, what: string): string {
-  if (typeof id !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id)) {
+  if (!isSafeId(id)) {
     throw new Error(`invalid ${what} ${JSON.stringify(String(id).slice(0, 200))}: letters, digits, '.', '_' and '-' only`);
   }
   return id;
