@@ -131,6 +131,8 @@ describe('merge journal', () => {
       ['a rollback that is a string', (d) => { d.rollback = 'yes'; }, /invalid rollback/],
       ['a rollback in an unknown state', (d) => { d.rollback = { state: 'maybe', startedAt: 1 }; }, /invalid rollback/],
       ['instances without running', (d) => { delete d.facts.mergees[0].instances[0].running; }, /invalid instances/],
+      ['groups that are not a list', (d) => { d.facts.target.groups = 'default'; }, /invalid facts: cluster "ca" has invalid groups/],
+      ['a group without a name', (d) => { d.facts.mergees[0].groups = [{ uuid: 'g' }]; }, /invalid facts: cluster "cb" has invalid groups/],
     ];
     for (const [what, patch, message] of cases) {
       write(patch);
